@@ -1,0 +1,222 @@
+//! Turning the bytes of a capture file into text: format by name, charset by BOM, UTF-8
+//! validity or statistical detection, and the checks that reject what is not text.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+/// What kind of capture a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A plain-text dump of a page.
+    Text,
+    /// An HTML page.
+    Html,
+    /// One JSON record a line, each a capture (`text` or `html`, with `url` and `id`).
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file name says, or `None` when it is not a capture.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Why a capture could not be read as text. Each renders as one line for the run's report.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CaptureError {
+    #[error("empty file")]
+    Empty,
+    #[error("no text (only white space)")]
+    Blank,
+    #[error("binary data (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    #[error("binary data ({share:.0}% control characters)")]
+    ControlCharacters { share: f64 },
+    #[error("too large ({size} bytes, limit {limit}; raise --max-bytes)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("undecodable: {invalid} invalid sequences as {encoding}")]
+    Undecodable {
+        encoding: &'static str,
+        invalid: usize,
+    },
+    #[error("unreadable: {0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Record(String),
+    #[error("{0} captures are not supported yet")]
+    Unsupported(&'static str),
+}
+
+/// Text decoded from a capture, with the name of the encoding it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Share of replacement characters above which a decode is treated as a failure.
+const MAX_INVALID_SHARE: f64 = 0.005;
+/// Share of control characters above which text is treated as binary.
+const MAX_CONTROL_SHARE: f64 = 0.01;
+
+/// Decodes capture bytes: a BOM wins, then valid UTF-8, then the charset `chardetng` guesses.
+/// Line endings are normalised to `\n`.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, CaptureError> {
+    if bytes.is_empty() {
+        return Err(CaptureError::Empty);
+    }
+    let (text, encoding): (Cow<str>, &'static str) = if let Some((encoding, bom_len)) =
+        encoding_rs::Encoding::for_bom(bytes)
+    {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        check_invalid(&text, had_errors, encoding.name())?;
+        (text, encoding.name())
+    } else if let Some(offset) = memchr::memchr(0, bytes) {
+        return Err(CaptureError::Binary { offset });
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (Cow::Borrowed(text), "UTF-8")
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        check_invalid(&text, had_errors, encoding.name())?;
+        (text, encoding.name())
+    };
+    check_control(&text)?;
+    if text.trim().is_empty() {
+        return Err(CaptureError::Blank);
+    }
+    Ok(Decoded {
+        text: normalize_newlines(text),
+        encoding,
+    })
+}
+
+fn check_invalid(text: &str, had_errors: bool, encoding: &'static str) -> Result<(), CaptureError> {
+    if !had_errors {
+        return Ok(());
+    }
+    let invalid = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+        .count();
+    let total = text.chars().count().max(1);
+    if invalid as f64 / total as f64 > MAX_INVALID_SHARE {
+        return Err(CaptureError::Undecodable { encoding, invalid });
+    }
+    Ok(())
+}
+
+fn check_control(text: &str) -> Result<(), CaptureError> {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}' | '\u{85}') {
+            control += 1;
+        }
+    }
+    let share = control as f64 / total.max(1) as f64;
+    if control > 2 && share > MAX_CONTROL_SHARE {
+        return Err(CaptureError::ControlCharacters {
+            share: share * 100.0,
+        });
+    }
+    Ok(())
+}
+
+/// `\r\n` and lone `\r` become `\n`, so rules and output see one kind of line end.
+fn normalize_newlines(text: Cow<str>) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text.into_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_read_as_is() {
+        let d = decode("héllo — “quoted”\n".as_bytes()).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, "héllo — “quoted”\n");
+    }
+
+    #[test]
+    fn a_bom_decides_and_is_dropped() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(b"abc");
+        assert_eq!(
+            decode(&bytes).unwrap(),
+            Decoded {
+                text: "abc".into(),
+                encoding: "UTF-8"
+            }
+        );
+        // UTF-16LE holds NUL bytes, which must not be taken for binary data behind a BOM.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hi there".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            decode(&utf16).unwrap(),
+            Decoded {
+                text: "hi there".into(),
+                encoding: "UTF-16LE"
+            }
+        );
+    }
+
+    #[test]
+    fn legacy_charsets_are_detected() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1252.encode("Le café était très bon, déjà vu à côté.\n");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("café était très"));
+    }
+
+    #[test]
+    fn non_text_is_refused_with_a_reason() {
+        assert_eq!(decode(b""), Err(CaptureError::Empty));
+        assert_eq!(decode(b" \n\t\n"), Err(CaptureError::Blank));
+        assert_eq!(decode(b"ab\0cd"), Err(CaptureError::Binary { offset: 2 }));
+        assert!(matches!(
+            decode(b"\x01\x02\x03\x04 text"),
+            Err(CaptureError::ControlCharacters { .. })
+        ));
+    }
+
+    #[test]
+    fn line_ends_are_normalised() {
+        assert_eq!(decode(b"a\r\nb\rc\n").unwrap().text, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn formats_follow_the_extension() {
+        assert_eq!(Format::from_path(Path::new("a/b.TXT")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("b.htm")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("b.jsonl")), Some(Format::Jsonl));
+        assert_eq!(Format::from_path(Path::new("b.json")), None);
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
+
+use crate::capture::{decode, CaptureError, Format};
+use crate::doc::{count_words, Doc};
+use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
+use crate::rules::engine::{self, MetaValues};
+use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
+
+/// What is known about a capture before it is read.
+#[derive(Debug, Clone, Default)]
+pub struct CaptureInfo {
+    /// Path relative to the input root, `/`-separated.
+    pub source: String,
+    /// Host from the folder layout, lowercase.
+    pub host: Option<String>,
+    /// URL from the capture's record, when it came with one.
+    pub url: Option<String>,
+}
+
+/// The result of cleaning one capture. `text` is `None` when it failed (`meta.error` says why).
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub text: Option<String>,
+    pub meta: Metadata,
+}
+
+/// Cleans captures with one rule set. Cheap to share between threads.
+#[derive(Debug)]
+pub struct Cleaner {
+    rules: RuleSet,
+}
+
+impl Cleaner {
+    pub fn new(rules: RuleSet) -> Self {
+        Cleaner { rules }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Decodes and cleans the bytes of a capture of the given format.
+    pub fn clean_bytes(&self, bytes: &[u8], format: Format, info: &CaptureInfo) -> Cleaned {
+        let mut meta = self.base_meta(info, format);
+        meta.content_hash = content_hash(bytes);
+        if format == Format::Html {
+            return failed(meta, CaptureError::Unsupported("HTML"));
+        }
+        match decode(bytes) {
+            Ok(decoded) => {
+                meta.encoding = Some(decoded.encoding);
+                self.clean_decoded(&decoded.text, meta, info)
+            }
+            Err(e) => failed(meta, e),
+        }
+    }
+
+    /// Cleans text that is already decoded.
+    pub fn clean_text(&self, text: &str, info: &CaptureInfo) -> Cleaned {
+        let mut meta = self.base_meta(info, Format::Text);
+        meta.content_hash = content_hash(text.as_bytes());
+        meta.encoding = Some("UTF-8");
+        self.clean_decoded(text, meta, info)
+    }
+
+    /// Applies the rules to `text` and returns the document with its removals, the rule files
+    /// used and the metadata found (what `explain` shows).
+    pub fn apply<'t>(
+        &self,
+        text: &'t str,
+        info: &CaptureInfo,
+    ) -> (Doc<'t>, Vec<usize>, MetaValues) {
+        let host = info
+            .host
+            .clone()
+            .or_else(|| info.url.as_deref().and_then(host_from_url));
+        let ctx = SiteContext {
+            host: host.as_deref(),
+            path: &info.source,
+            text,
+        };
+        let files = self.rules.files_for(&ctx);
+        let mut doc = Doc::new(text);
+        let values = engine::apply(&self.rules, &files, &mut doc);
+        (doc, files, values)
+    }
+
+    fn clean_decoded(&self, text: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
+        let (doc, files, values) = self.apply(text, info);
+        let clean = doc.render();
+        meta.words_in = count_words(text);
+        meta.words_out = count_words(&clean);
+        meta.removed = summarize_removals(&self.rules, &doc);
+        meta.rules_applied = files
+            .iter()
+            .map(|&f| self.rules.files[f].label().to_string())
+            .collect();
+        let get = |field: Field| values.get(&field).cloned();
+        meta.title = get(Field::Title);
+        meta.author = get(Field::Author);
+        meta.date = get(Field::Date);
+        meta.site_name = get(Field::SiteName);
+        if meta.url.is_none() {
+            meta.url = get(Field::Url);
+        }
+        if meta.site.is_none() {
+            meta.site = meta.url.as_deref().and_then(host_from_url);
+        }
+        Cleaned {
+            text: Some(clean),
+            meta,
+        }
+    }
+
+    fn base_meta(&self, info: &CaptureInfo, format: Format) -> Metadata {
+        Metadata {
+            source: info.source.clone(),
+            format: format.name(),
+            site: info
+                .host
+                .clone()
+                .or_else(|| info.url.as_deref().and_then(host_from_url)),
+            url: info.url.clone(),
+            dechrome: VERSION,
+            ..Metadata::default()
+        }
+    }
+}
+
+fn failed(mut meta: Metadata, error: CaptureError) -> Cleaned {
+    meta.error = Some(error.to_string());
+    Cleaned { text: None, meta }
+}
+
+/// One entry per rule, in the order the rules first removed something.
+fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
+    let mut out: Vec<RemovedBy> = Vec::new();
+    for removal in doc.removals() {
+        let rule = &rules.rules[removal.rule];
+        let entry = match out.iter_mut().position(|e| e.rule == rule.id) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(RemovedBy {
+                    rule: rule.id.clone(),
+                    kind: rule.kind.name(),
+                    lines: 0,
+                    spans: 0,
+                    chars: 0,
+                });
+                out.last_mut().unwrap()
+            }
+        };
+        if removal.span.is_some() {
+            entry.spans += 1;
+        } else {
+            entry.lines += 1;
+        }
+        entry.chars += removal.chars;
+    }
+    out
+}

@@ -1,0 +1,154 @@
+//! `dechrome clean`.
+
+use super::report::{problem_line, summary_lines};
+use super::{exit, RuleArgs};
+use clap::{Args, ValueEnum};
+use dechrome::run::{run as run_clean, Event, Output, RunOptions};
+use dechrome::{Cleaner, Error};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `<name>.txt` + `<name>.json` per capture under --out DIR, mirroring the inputs.
+    Files,
+    /// One JSON line per capture (metadata + `text`) in --out FILE, or on stdout with --out -.
+    Jsonl,
+}
+
+#[derive(Args)]
+pub struct CleanArgs {
+    /// Capture files or folders of them.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output folder (--format files) or file (--format jsonl; `-` for stdout).
+    #[arg(long, short, value_name = "PATH", required_unless_present = "dry_run")]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "files")]
+    format: Format,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Worker threads (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// Only captures whose path (relative to the input) matches; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out captures (and folders) whose path matches; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Refuse captures larger than this (bytes; K, M, G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    max_bytes: u64,
+    /// Clean everything and report, but write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// No progress bar and no summary; failures are still reported.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also write the run's summary as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("not a size: {text:?}"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("unknown unit in {text:?} (use K, M or G)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {text:?}"))
+}
+
+pub fn run(args: CleanArgs) -> Result<i32, Error> {
+    let output = match (args.format, &args.out) {
+        (Format::Jsonl, Some(p)) if p.as_os_str() == "-" => Output::Stdout,
+        (Format::Jsonl, Some(p)) => Output::Jsonl(p.clone()),
+        (Format::Files, Some(p)) if p.as_os_str() == "-" => {
+            return Err(Error::Usage("--out - needs --format jsonl".into()));
+        }
+        (Format::Files, Some(p)) => Output::Dir(p.clone()),
+        (_, None) => Output::Stdout,
+    };
+    // Rules are checked before any work.
+    let cleaner = Cleaner::new(args.rules.load()?);
+    let options = RunOptions {
+        inputs: args.inputs,
+        output,
+        jobs: args.jobs.unwrap_or(0),
+        include: args.include,
+        exclude: args.exclude,
+        max_bytes: args.max_bytes,
+        dry_run: args.dry_run,
+    };
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} files  {per_sec}  {elapsed}")
+                .expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let quiet = args.quiet;
+    let started = Instant::now();
+    let summary = run_clean(&cleaner, &options, |event| match event {
+        Event::File => {
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        }
+        Event::Problem(problem) if !(quiet && problem.skipped) => {
+            let line = problem_line(problem);
+            match &progress {
+                Some(bar) => bar.suspend(|| eprintln!("{line}")),
+                None => eprintln!("{line}"),
+            }
+        }
+        Event::Problem(_) => {}
+    });
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
+    if !quiet {
+        for line in summary_lines(&summary, started.elapsed().as_secs_f64(), options.dry_run) {
+            eprintln!("{line}");
+        }
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&summary).expect("summary serializes");
+        dechrome::write::write_atomic(path, json.as_bytes()).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(if summary.failed > 0 {
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2KiB"), Ok(2048));
+        assert!(parse_size("12X").is_err());
+        assert!(parse_size("").is_err());
+    }
+}

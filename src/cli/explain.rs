@@ -1,0 +1,82 @@
+//! `dechrome explain`.
+
+use super::{exit, RuleArgs};
+use clap::{Args, ValueEnum};
+use dechrome::capture::decode;
+use dechrome::explain::{render, Style};
+use dechrome::rules::site::is_host_like;
+use dechrome::{CaptureInfo, Cleaner, Error};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// A text capture.
+    file: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The capture's host, when its folder does not say it (e.g. newsmax.com).
+    #[arg(long)]
+    host: Option<String>,
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+pub fn run(args: ExplainArgs) -> Result<i32, Error> {
+    let cleaner = Cleaner::new(args.rules.load()?);
+    let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
+    let decoded = match decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("dechrome: failed {}: {e}", args.file.display());
+            return Ok(exit::SOME_FAILED);
+        }
+    };
+    let folder_host = args
+        .file
+        .canonicalize()
+        .ok()
+        .and_then(|p| {
+            p.parent()?
+                .file_name()?
+                .to_str()
+                .map(str::to_ascii_lowercase)
+        })
+        .filter(|h| is_host_like(h));
+    let info = CaptureInfo {
+        source: args
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        host: args.host.or(folder_host),
+        url: None,
+    };
+    let (doc, files, values) = cleaner.apply(&decoded.text, &info);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal(),
+    };
+    let rules = cleaner.rules();
+    let applied: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
+    println!(
+        "# {} ({}, {})",
+        args.file.display(),
+        decoded.encoding,
+        info.host.as_deref().unwrap_or("host unknown")
+    );
+    println!("# rule files: {}", applied.join(", "));
+    for (field, value) in &values {
+        println!("# {}: {value}", field.name());
+    }
+    println!("# removed lines start with '-', edited ones with '~'; the rule follows '◂'");
+    print!("{}", render(&doc, rules, Style { color }));
+    Ok(exit::OK)
+}

@@ -1,0 +1,92 @@
+//! Argument parsing, dispatch and exit codes.
+
+mod clean;
+mod explain;
+mod report;
+mod rules;
+
+use clap::{Args, Parser, Subcommand};
+use dechrome::rules::{RuleSet, RuleSetBuilder};
+use dechrome::Error;
+use std::path::PathBuf;
+
+/// Exit codes, as documented in README.md.
+pub mod exit {
+    /// Everything asked for was done.
+    pub const OK: i32 = 0;
+    /// The run finished, but some captures failed (or some rule tests failed).
+    pub const SOME_FAILED: i32 = 1;
+    /// The command line is wrong.
+    pub const USAGE: i32 = 2;
+    /// A rule file is broken; nothing was cleaned.
+    pub const RULES: i32 = 3;
+    /// An input or output could not be used; the run stopped.
+    pub const IO: i32 = 4;
+}
+
+#[derive(Parser)]
+#[command(name = "dechrome", version, about = "Turn folders of raw web captures into clean text.", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean captures (.txt, .jsonl; .html is reported as skipped for now) into text + metadata.
+    Clean(clean::CleanArgs),
+    /// Show a capture line by line with each removal marked by the rule that made it.
+    Explain(explain::ExplainArgs),
+    /// Work with rule files: run their tests, list or check them.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+}
+
+/// Rule options shared by the commands that clean.
+#[derive(Args, Clone)]
+pub struct RuleArgs {
+    /// More rule files, or folders of them (*.toml); repeatable. They take precedence over
+    /// the embedded rules.
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Leave out the rules built into dechrome.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+impl RuleArgs {
+    pub fn load(&self) -> Result<RuleSet, Error> {
+        let mut builder = RuleSetBuilder::new();
+        for path in &self.rules {
+            builder = builder.path(path)?;
+        }
+        if !self.no_default_rules {
+            builder = builder.embedded();
+        }
+        Ok(builder.build()?)
+    }
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Clean(args) => clean::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(command) => rules::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => report::fatal(&error),
+    }
+}

@@ -1,0 +1,63 @@
+//! What the CLI prints about a run: problems as they happen, a summary at the end, and
+//! fatal errors with their exit code.
+
+use super::exit;
+use dechrome::run::{Problem, Summary};
+use dechrome::Error;
+
+pub fn fatal(error: &Error) -> i32 {
+    if let Error::Io { source, .. } = error {
+        if source.kind() == std::io::ErrorKind::BrokenPipe {
+            return exit::OK;
+        }
+    }
+    eprintln!("dechrome: error: {error}");
+    match error {
+        Error::Rule(_) => exit::RULES,
+        Error::Usage(_) => exit::USAGE,
+        Error::Io { .. } => exit::IO,
+    }
+}
+
+pub fn problem_line(problem: &Problem) -> String {
+    let what = if problem.skipped { "skipped" } else { "failed" };
+    format!("dechrome: {what} {}: {}", problem.source, problem.reason)
+}
+
+pub fn summary_lines(summary: &Summary, seconds: f64, dry_run: bool) -> Vec<String> {
+    let removed = summary.words_in.saturating_sub(summary.words_out);
+    let share = if summary.words_in > 0 {
+        100.0 * removed as f64 / summary.words_in as f64
+    } else {
+        0.0
+    };
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut lines = vec![format!(
+        "dechrome: {} files, {} captures: {} cleaned, {} skipped, {} failed{} in {:.2} s",
+        summary.files,
+        summary.captures,
+        summary.cleaned,
+        summary.skipped,
+        summary.failed,
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        },
+        seconds
+    )];
+    lines.push(format!(
+        "dechrome: {:.2} MB in, {:.2} MB out ({:.1} MB/s); {} of {} words removed ({share:.1}%)",
+        mb(summary.bytes_in),
+        mb(summary.bytes_out),
+        mb(summary.bytes_in) / seconds.max(1e-9),
+        removed,
+        summary.words_in
+    ));
+    let top = summary.top_rules(5);
+    if !top.is_empty() {
+        let list: Vec<String> = top.iter().map(|(id, n)| format!("{id} ×{n}")).collect();
+        lines.push(format!("dechrome: most removed by: {}", list.join(", ")));
+    }
+    lines
+}

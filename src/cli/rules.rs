@@ -1,0 +1,89 @@
+//! `dechrome rules test|list|check`.
+
+use super::{exit, RuleArgs};
+use clap::{Args, Subcommand};
+use dechrome::rules::selftest::run_tests;
+use dechrome::rules::{RuleSet, RuleSetBuilder};
+use dechrome::Error;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Run the [[test]] cases of rule files (default: the embedded rules).
+    Test(PathsArgs),
+    /// List rules: id, kind, file and why.
+    List(RuleArgs),
+    /// Load rule files and report the first error, without cleaning anything.
+    Check(PathsArgs),
+}
+
+#[derive(Args)]
+pub struct PathsArgs {
+    /// Rule files or folders; none means the embedded rules.
+    paths: Vec<PathBuf>,
+}
+
+impl PathsArgs {
+    fn load(&self) -> Result<RuleSet, Error> {
+        if self.paths.is_empty() {
+            return Ok(RuleSetBuilder::new().embedded().build()?);
+        }
+        let mut builder = RuleSetBuilder::new();
+        for path in &self.paths {
+            builder = builder.path(path)?;
+        }
+        Ok(builder.build()?)
+    }
+}
+
+pub fn run(command: RulesCommand) -> Result<i32, Error> {
+    match command {
+        RulesCommand::Test(args) => {
+            let set = args.load()?;
+            let report = run_tests(&set);
+            for failure in &report.failures {
+                println!("FAIL {}:{}: {}", failure.file, failure.line, failure.name);
+                for line in failure.detail.lines() {
+                    println!("    {line}");
+                }
+            }
+            for file in &report.untested {
+                println!("warning: {file} has rules but no [[test]] case");
+            }
+            println!(
+                "rules test: {} passed, {} failed ({} files, {} rules)",
+                report.passed,
+                report.failures.len(),
+                report.files,
+                set.rules.len()
+            );
+            Ok(if report.failures.is_empty() {
+                exit::OK
+            } else {
+                exit::SOME_FAILED
+            })
+        }
+        RulesCommand::List(args) => {
+            let set = args.load()?;
+            for rule in &set.rules {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    rule.id,
+                    rule.kind.name(),
+                    set.files[rule.file].label(),
+                    rule.why
+                );
+            }
+            Ok(exit::OK)
+        }
+        RulesCommand::Check(args) => {
+            let set = args.load()?;
+            println!(
+                "rules check: {} files, {} rules: ok",
+                set.files.len(),
+                set.rules.len()
+            );
+            Ok(exit::OK)
+        }
+    }
+}

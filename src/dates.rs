@@ -1,0 +1,249 @@
+//! Normalising the dates that captures print ("Sept 9 2023", "Monday, October 2, 2023",
+//! "2023-09-09T10:00:00Z", "9. Oktober 2023") to ISO 8601 calendar dates.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How to read an all-numeric date such as `03/04/2023`, which is ambiguous on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    MonthDayYear,
+    DayMonthYear,
+    YearMonthDay,
+}
+
+impl DateOrder {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "mdy" => Some(DateOrder::MonthDayYear),
+            "dmy" => Some(DateOrder::DayMonthYear),
+            "ymd" => Some(DateOrder::YearMonthDay),
+            _ => None,
+        }
+    }
+}
+
+/// Month names and abbreviations in English and the major European languages, lowercase.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("janvier", 1),
+    ("januar", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("febr", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("februar", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("mars", 3),
+    ("märz", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("maart", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juin", 6),
+    ("juni", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juillet", 7),
+    ("juli", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("octobre", 10),
+    ("oktober", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("dezember", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|&(_, n)| n)
+}
+
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])").unwrap());
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:$|[\s,])").unwrap());
+/// "October 2, 2023", "Sept 9 2023", "Oct. 2nd, 2023".
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{L}{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,|])").unwrap()
+});
+/// "2 October 2023", "9th Sep, 2023", "9. Oktober 2023", "2 de octubre de 2023".
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:de\s+)?(\p{L}{3,10}\.?),?\s+(?:de\s+)?(\d{4})(?:$|[\s,|])")
+        .unwrap()
+});
+/// Weekday names that may stand before a date ("Monday, October 2, 2023").
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+|^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+",
+    )
+    .unwrap()
+});
+
+/// Reads a date written in one of the common forms and returns it as `YYYY-MM-DD`.
+///
+/// Text after the date (a time, a time zone) is ignored. Returns `None` for anything that is
+/// not a whole, valid calendar date, and for ambiguous numeric dates when `order` is not given.
+pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
+    let text = text.trim();
+    let text = WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]);
+    if let Some(c) = ISO.captures(text) {
+        return ymd(num(&c[1])?, num(&c[2])?, num(&c[3])?);
+    }
+    if let Some(c) = MONTH_FIRST.captures(text) {
+        return ymd(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
+    }
+    if let Some(c) = DAY_FIRST.captures(text) {
+        return ymd(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
+    }
+    if let Some(c) = NUMERIC.captures(text) {
+        let (a, b) = (num(&c[1])?, num(&c[2])?);
+        let year = match num(&c[3])? {
+            y if c[3].len() == 2 => 2000 + y,
+            y => y,
+        };
+        let (month, day) = match order {
+            Some(DateOrder::MonthDayYear) => (a, b),
+            Some(DateOrder::DayMonthYear) => (b, a),
+            Some(DateOrder::YearMonthDay) => return None,
+            // Unambiguous only when one side cannot be a month, or both are equal.
+            None if a > 12 => (b, a),
+            None if b > 12 || a == b => (a, b),
+            None => return None,
+        };
+        return ymd(year, month, day);
+    }
+    None
+}
+
+fn num(s: &str) -> Option<u32> {
+    s.parse().ok()
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<String> {
+    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (day <= days).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_common_forms() {
+        for (text, want) in [
+            ("2023-09-09", "2023-09-09"),
+            ("2023-09-09T14:03:00+02:00", "2023-09-09"),
+            ("2023/9/9", "2023-09-09"),
+            ("Sept 9 2023", "2023-09-09"),
+            ("Sep. 9, 2023", "2023-09-09"),
+            ("September 9th, 2023 10:35 am", "2023-09-09"),
+            ("Monday, October 2, 2023", "2023-10-02"),
+            ("9 September 2023", "2023-09-09"),
+            ("9. Oktober 2023", "2023-10-09"),
+            ("2 de octubre de 2023", "2023-10-02"),
+            ("mardi 3 octobre 2023", "2023-10-03"),
+            ("25/12/2023", "2023-12-25"),
+            ("12/25/2023", "2023-12-25"),
+            ("04.04.23", "2023-04-04"),
+        ] {
+            assert_eq!(normalize_date(text, None).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date_or_is_ambiguous() {
+        for text in [
+            "",
+            "date",
+            "2023",
+            "Sept 2023",
+            "February 30, 2023",
+            "Hello 9 2023",
+            "03/04/2023",
+            "1.5 million",
+        ] {
+            assert_eq!(normalize_date(text, None), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_explicit_order_settles_numeric_dates() {
+        assert_eq!(
+            normalize_date("03/04/2023", Some(DateOrder::DayMonthYear)).as_deref(),
+            Some("2023-04-03")
+        );
+        assert_eq!(
+            normalize_date("03/04/2023", Some(DateOrder::MonthDayYear)).as_deref(),
+            Some("2023-03-04")
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! A capture's text as lines that rules remove or edit, and the clean text rebuilt from them.
+
+use std::ops::Range;
+
+/// Something a rule took out: a whole line, or a span inside one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// Index of the rule in its [`crate::rules::RuleSet`].
+    pub rule: usize,
+    /// Line index in the document.
+    pub line: usize,
+    /// Byte range within the original line, for a span; `None` for the whole line.
+    pub span: Option<Range<usize>>,
+    /// Characters removed.
+    pub chars: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    range: Range<usize>,
+    blank: bool,
+    /// The line after spans were stripped from it.
+    edited: Option<String>,
+    removed: bool,
+    words: usize,
+}
+
+/// The lines of one capture and what has been removed from them.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    src: &'a str,
+    lines: Vec<Line>,
+    removals: Vec<Removal>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let mut lines = Vec::with_capacity(src.len() / 64 + 1);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len())) {
+            if end == src.len() && start == end && !lines.is_empty() {
+                break;
+            }
+            let text = &src[start..end];
+            let words = count_words(text);
+            lines.push(Line {
+                range: start..end,
+                blank: words == 0,
+                edited: None,
+                removed: false,
+                words,
+            });
+            start = end + 1;
+        }
+        Doc {
+            src,
+            lines,
+            removals: Vec::new(),
+        }
+    }
+
+    pub fn source(&self) -> &'a str {
+        self.src
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The original text of line `i`.
+    pub fn original(&self, i: usize) -> &'a str {
+        &self.src[self.lines[i].range.clone()]
+    }
+
+    /// The current text of line `i`, spans stripped.
+    pub fn text(&self, i: usize) -> &str {
+        self.lines[i]
+            .edited
+            .as_deref()
+            .unwrap_or_else(|| self.original(i))
+    }
+
+    pub fn words(&self, i: usize) -> usize {
+        self.lines[i].words
+    }
+
+    pub fn is_removed(&self, i: usize) -> bool {
+        self.lines[i].removed
+    }
+
+    pub fn is_blank(&self, i: usize) -> bool {
+        self.lines[i].blank
+    }
+
+    /// Indices of the lines still present and not blank, in order.
+    pub fn live(&self) -> Vec<usize> {
+        (0..self.lines.len())
+            .filter(|&i| !self.lines[i].blank && !self.lines[i].removed)
+            .collect()
+    }
+
+    /// The line that holds byte `offset` of the source.
+    pub fn line_at(&self, offset: usize) -> usize {
+        self.lines
+            .partition_point(|l| l.range.end < offset)
+            .min(self.lines.len().saturating_sub(1))
+    }
+
+    /// Byte range of line `i` in the source.
+    pub fn range(&self, i: usize) -> Range<usize> {
+        self.lines[i].range.clone()
+    }
+
+    pub fn removals(&self) -> &[Removal] {
+        &self.removals
+    }
+
+    /// Removes line `i` on behalf of `rule`. A line already removed stays with its first rule.
+    pub fn remove(&mut self, i: usize, rule: usize) {
+        let line = &mut self.lines[i];
+        if line.removed || line.blank {
+            return;
+        }
+        line.removed = true;
+        let chars = line
+            .edited
+            .as_deref()
+            .unwrap_or(&self.src[line.range.clone()])
+            .chars()
+            .count();
+        self.removals.push(Removal {
+            rule,
+            line: i,
+            span: None,
+            chars,
+        });
+    }
+
+    /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
+    /// line `i`. A line left with no word goes as a whole, charged to the first span's rule.
+    pub fn strip(&mut self, i: usize, spans: &[(Range<usize>, usize)]) {
+        if spans.is_empty() || self.lines[i].removed {
+            return;
+        }
+        let original = self.original(i);
+        let mut kept = String::with_capacity(original.len());
+        let mut at = 0;
+        for (span, rule) in spans {
+            kept.push_str(&original[at..span.start]);
+            // Two spaces meet where a span leaves a gap in the middle of a line.
+            if kept.ends_with(char::is_whitespace) {
+                let rest = &original[span.end..];
+                let trimmed = rest.trim_start();
+                at = span.end + (rest.len() - trimmed.len());
+            } else {
+                at = span.end;
+            }
+            let chars = original[span.clone()].chars().count();
+            self.removals.push(Removal {
+                rule: *rule,
+                line: i,
+                span: Some(span.clone()),
+                chars,
+            });
+        }
+        kept.push_str(&original[at..]);
+        let kept = kept.trim_end().to_string();
+        let words = count_words(&kept);
+        let line = &mut self.lines[i];
+        line.words = words;
+        if words == 0 {
+            line.removed = true;
+            line.edited = Some(String::new());
+        } else {
+            line.edited = Some(kept);
+        }
+    }
+
+    /// The clean text: kept lines with their original separators where nothing between them
+    /// was removed, one blank line (or a line break) where something was. Unchanged input
+    /// comes back unchanged.
+    pub fn render(&self) -> String {
+        if self.removals.is_empty() {
+            return self.src.to_string();
+        }
+        let mut out = String::with_capacity(self.src.len());
+        let mut previous_end: Option<usize> = None;
+        let mut removed_since = false;
+        let mut blank_since = false;
+        for line in &self.lines {
+            if line.blank {
+                blank_since = true;
+                continue;
+            }
+            if line.removed {
+                removed_since = true;
+                continue;
+            }
+            if let Some(end) = previous_end {
+                if removed_since {
+                    out.push_str(if blank_since { "\n\n" } else { "\n" });
+                } else {
+                    out.push_str(&self.src[end..line.range.start]);
+                }
+            }
+            out.push_str(
+                line.edited
+                    .as_deref()
+                    .unwrap_or(&self.src[line.range.clone()]),
+            );
+            previous_end = Some(line.range.end);
+            removed_since = false;
+            blank_since = false;
+        }
+        match previous_end {
+            None => {}
+            Some(end) if !removed_since => out.push_str(&self.src[end..]),
+            Some(_) => out.push('\n'),
+        }
+        out
+    }
+}
+
+/// Words as whitespace-separated tokens that hold at least one letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untouched_text_renders_byte_for_byte() {
+        for text in ["a\n\nb\n\n", "  lead\n\n\n  b", "", "x"] {
+            assert_eq!(Doc::new(text).render(), text);
+        }
+    }
+
+    #[test]
+    fn removing_lines_collapses_their_gaps() {
+        let mut doc = Doc::new("head\n\nkeep one\nkeep two\n\ndrop\n\nkeep three\n\ntail\n");
+        let live = doc.live();
+        assert_eq!(live.len(), 6);
+        doc.remove(0, 7);
+        doc.remove(5, 7);
+        doc.remove(9, 7);
+        assert_eq!(doc.render(), "keep one\nkeep two\n\nkeep three\n");
+        assert_eq!(doc.removals().len(), 3);
+        assert_eq!(doc.removals()[0].chars, 4);
+    }
+
+    #[test]
+    fn stripping_spans_keeps_the_rest_of_the_line() {
+        let mut doc = Doc::new(" date 2023-09-09 LOADING ERROR LOADING\nbody\n");
+        doc.strip(0, &[(17..38, 0)]);
+        assert_eq!(doc.text(0), " date 2023-09-09");
+        let mut doc = Doc::new("a SHARE b\n");
+        doc.strip(0, &[(2..7, 0)]);
+        assert_eq!(doc.text(0), "a b");
+        let mut doc = Doc::new("- | -\nbody\n");
+        doc.strip(0, &[(2..3, 0)]);
+        assert!(doc.is_removed(0), "a line with no word left goes");
+        assert_eq!(doc.render(), "body\n");
+    }
+
+    #[test]
+    fn words_need_a_letter_or_digit() {
+        assert_eq!(count_words("a — b ... 3"), 3);
+        assert_eq!(count_words(" \u{a0} | - "), 0);
+    }
+}

@@ -1,0 +1,58 @@
+//! The metadata written beside every clean text (`<name>.json`, or the fields of a JSONL
+//! record). Unknown values are `null`, never guessed.
+
+use serde::Serialize;
+
+/// The version written into every record.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Metadata {
+    /// Path relative to its input root (`/` separators); `path:line` for a JSONL record.
+    pub source: String,
+    pub format: &'static str,
+    pub encoding: Option<&'static str>,
+    /// Host, from the folder layout or the URL.
+    pub site: Option<String>,
+    pub site_name: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// ISO 8601 calendar date.
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub words_in: usize,
+    pub words_out: usize,
+    pub removed: Vec<RemovedBy>,
+    /// Rule files that applied to this capture, in precedence order.
+    pub rules_applied: Vec<String>,
+    /// `blake3:` hash of the input bytes (of the record, for JSONL).
+    pub content_hash: String,
+    pub dechrome: &'static str,
+    pub warnings: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// What one rule removed from one capture.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RemovedBy {
+    pub rule: String,
+    pub kind: &'static str,
+    /// Whole lines removed.
+    pub lines: usize,
+    /// Spans stripped inside lines that stayed.
+    pub spans: usize,
+    pub chars: usize,
+}
+
+/// A JSONL output record: the metadata and the clean text.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    #[serde(flatten)]
+    pub meta: &'a Metadata,
+    pub text: Option<&'a str>,
+}
+
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("blake3:{}", blake3::hash(bytes).to_hex())
+}

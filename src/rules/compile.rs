@@ -1,0 +1,372 @@
+//! Turning a parsed `[[rule]]` into a [`Rule`], checking every field against its kind.
+
+use super::spec::RuleSpec;
+use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
+use crate::dates::DateOrder;
+use crate::error::RuleError;
+use regex::{Regex, RegexBuilder};
+use std::ops::Range;
+use toml::Spanned;
+
+/// Where errors point: the file's display name and its text.
+pub(super) struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        RuleError::at(self.name, self.text, span.start, message)
+    }
+
+    pub fn regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<Regex, RuleError> {
+        RegexBuilder::new(pattern.get_ref())
+            .case_insensitive(ignore_case)
+            .size_limit(16 << 20)
+            .build()
+            .map_err(|e| {
+                self.error(
+                    pattern.span(),
+                    format!("invalid regex: {}", regex_error_summary(&e)),
+                )
+            })
+    }
+}
+
+/// The regex crate's errors span several lines (pattern, caret, message); keep the message.
+fn regex_error_summary(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .map_or_else(|| text.replace('\n', " "), str::to_string)
+}
+
+const KINDS: &str = "drop, strip, cut-tail, cut-head, drop-block, meta";
+
+pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<Rule, RuleError> {
+    let id = spec.id.get_ref().trim().to_string();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(src.error(
+            spec.id.span(),
+            "rule id must be non-empty ASCII letters, digits, '-', '_' or '.'",
+        ));
+    }
+    if spec.why.get_ref().trim().is_empty() {
+        return Err(src.error(
+            spec.why.span(),
+            format!("rule `{id}`: `why` must say why the rule exists"),
+        ));
+    }
+    let kind_name = spec.kind.get_ref().as_str();
+    let allowed: &[&str] = match kind_name {
+        "drop" => &[
+            "pattern",
+            "lines",
+            "ignore_case",
+            "window",
+            "head",
+            "tail",
+            "max_chars",
+        ],
+        "strip" => &["pattern", "ignore_case", "head", "tail", "max_chars"],
+        "cut-tail" => &[
+            "pattern",
+            "lines",
+            "ignore_case",
+            "head",
+            "tail",
+            "max_chars",
+            "not_before",
+            "keep_marker",
+        ],
+        "cut-head" => &[
+            "pattern",
+            "lines",
+            "ignore_case",
+            "head",
+            "tail",
+            "max_chars",
+            "not_after",
+            "keep_marker",
+        ],
+        "drop-block" => &[
+            "start",
+            "end",
+            "count",
+            "max_lines",
+            "ignore_case",
+            "head",
+            "tail",
+            "max_chars",
+        ],
+        "meta" => &[
+            "field",
+            "pattern",
+            "lines",
+            "ignore_case",
+            "window",
+            "head",
+            "tail",
+            "max_chars",
+            "remove",
+            "date_order",
+        ],
+        other => {
+            return Err(src.error(
+                spec.kind.span(),
+                format!("unknown rule kind `{other}` (kinds: {KINDS})"),
+            ))
+        }
+    };
+    for (name, span) in present_fields(&spec) {
+        if !allowed.contains(&name) {
+            return Err(src.error(
+                span,
+                format!("rule `{id}`: `{name}` does not apply to kind `{kind_name}`"),
+            ));
+        }
+    }
+
+    let ignore_case = spec.ignore_case.as_ref().is_some_and(|b| *b.get_ref());
+    let scope = Scope {
+        head: positive(src, &spec.head, "head")?,
+        tail: positive(src, &spec.tail, "tail")?,
+        max_chars: positive(src, &spec.max_chars, "max_chars")?,
+    };
+    let window = positive(src, &spec.window, "window")?.unwrap_or(1);
+    let keep_marker = spec.keep_marker.as_ref().is_some_and(|b| *b.get_ref());
+
+    let kind = match kind_name {
+        "drop" => RuleKind::Drop {
+            matcher: line_matcher(&spec, src, &id, ignore_case, window)?,
+        },
+        "strip" => {
+            let pattern = spec.pattern.as_ref().ok_or_else(|| {
+                src.error(
+                    spec.kind.span(),
+                    format!("rule `{id}`: kind `strip` needs `pattern`"),
+                )
+            })?;
+            let regex = src.regex(pattern, ignore_case)?;
+            if regex.is_match("") {
+                return Err(src.error(
+                    pattern.span(),
+                    format!("rule `{id}`: pattern matches the empty string"),
+                ));
+            }
+            RuleKind::Strip { pattern: regex }
+        }
+        "cut-tail" => RuleKind::CutTail {
+            marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
+            not_before: share(src, &spec.not_before, "not_before")?.unwrap_or(0.5),
+            keep_marker,
+        },
+        "cut-head" => RuleKind::CutHead {
+            marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
+            not_after: share(src, &spec.not_after, "not_after")?.unwrap_or(0.5),
+            keep_marker,
+        },
+        "drop-block" => {
+            let start = spec.start.as_ref().ok_or_else(|| {
+                src.error(
+                    spec.kind.span(),
+                    format!("rule `{id}`: kind `drop-block` needs `start`"),
+                )
+            })?;
+            let start =
+                LineMatcher::new(Some(src.regex(start, ignore_case)?), vec![], ignore_case, 1);
+            let end = match (&spec.end, &spec.count) {
+                (Some(end), None) => BlockEnd::Pattern {
+                    end: LineMatcher::new(
+                        Some(src.regex(end, ignore_case)?),
+                        vec![],
+                        ignore_case,
+                        1,
+                    ),
+                    max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
+                },
+                (None, Some(_)) => {
+                    if let Some(m) = &spec.max_lines {
+                        return Err(src.error(
+                            m.span(),
+                            format!("rule `{id}`: `max_lines` goes with `end`, not `count`"),
+                        ));
+                    }
+                    BlockEnd::Count(positive(src, &spec.count, "count")?.unwrap_or(1))
+                }
+                (Some(_), Some(count)) => {
+                    return Err(src.error(
+                        count.span(),
+                        format!("rule `{id}`: give `end` or `count`, not both"),
+                    ))
+                }
+                (None, None) => {
+                    return Err(src.error(
+                        spec.kind.span(),
+                        format!("rule `{id}`: kind `drop-block` needs `end` or `count`"),
+                    ))
+                }
+            };
+            RuleKind::DropBlock { start, end }
+        }
+        "meta" => {
+            let field_spec = spec.field.as_ref().ok_or_else(|| {
+                src.error(
+                    spec.kind.span(),
+                    format!("rule `{id}`: kind `meta` needs `field`"),
+                )
+            })?;
+            let field = Field::parse(field_spec.get_ref()).ok_or_else(|| {
+                src.error(
+                    field_spec.span(),
+                    format!(
+                        "unknown field `{}` (fields: title, author, date, site_name, url)",
+                        field_spec.get_ref()
+                    ),
+                )
+            })?;
+            let date_order = match &spec.date_order {
+                None => None,
+                Some(o) if field != Field::Date => {
+                    return Err(src.error(
+                        o.span(),
+                        format!("rule `{id}`: `date_order` applies to field `date` only"),
+                    ))
+                }
+                Some(o) => Some(DateOrder::parse(o.get_ref()).ok_or_else(|| {
+                    src.error(
+                        o.span(),
+                        format!("unknown date_order `{}` (mdy, dmy or ymd)", o.get_ref()),
+                    )
+                })?),
+            };
+            RuleKind::Meta {
+                field,
+                matcher: line_matcher(&spec, src, &id, ignore_case, window)?,
+                remove: spec.remove.as_ref().is_none_or(|b| *b.get_ref()),
+                date_order,
+            }
+        }
+        _ => unreachable!("kind names were checked above"),
+    };
+    Ok(Rule {
+        id,
+        why: spec.why.into_inner().trim().to_string(),
+        kind,
+        scope,
+        file,
+    })
+}
+
+fn line_matcher(
+    spec: &RuleSpec,
+    src: &Source,
+    id: &str,
+    ignore_case: bool,
+    window: usize,
+) -> Result<LineMatcher, RuleError> {
+    let regex = spec
+        .pattern
+        .as_ref()
+        .map(|p| src.regex(p, ignore_case))
+        .transpose()?;
+    if let (Some(regex), Some(pattern)) = (&regex, &spec.pattern) {
+        if regex.is_match("") {
+            return Err(src.error(
+                pattern.span(),
+                format!("rule `{id}`: pattern matches the empty string"),
+            ));
+        }
+    }
+    let lines = spec
+        .lines
+        .as_ref()
+        .map(|l| l.get_ref().clone())
+        .unwrap_or_default();
+    if let Some(l) = &spec.lines {
+        if lines.is_empty() || lines.iter().any(|l| l.trim().is_empty()) {
+            return Err(src.error(
+                l.span(),
+                format!("rule `{id}`: `lines` must list non-blank lines"),
+            ));
+        }
+    }
+    if regex.is_none() && lines.is_empty() {
+        return Err(src.error(
+            spec.kind.span(),
+            format!(
+                "rule `{id}`: kind `{}` needs `pattern` or `lines`",
+                spec.kind.get_ref()
+            ),
+        ));
+    }
+    if window > 1 && regex.is_none() {
+        return Err(src.error(
+            spec.kind.span(),
+            format!("rule `{id}`: `window` needs `pattern`"),
+        ));
+    }
+    Ok(LineMatcher::new(regex, lines, ignore_case, window))
+}
+
+fn positive(
+    src: &Source,
+    value: &Option<Spanned<i64>>,
+    name: &str,
+) -> Result<Option<usize>, RuleError> {
+    match value {
+        None => Ok(None),
+        Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 1_000_000 => {
+            Ok(Some(*v.get_ref() as usize))
+        }
+        Some(v) => Err(src.error(
+            v.span(),
+            format!("`{name}` must be a whole number from 1 to 1000000"),
+        )),
+    }
+}
+
+fn share(src: &Source, value: &Option<Spanned<f64>>, name: &str) -> Result<Option<f64>, RuleError> {
+    match value {
+        None => Ok(None),
+        Some(v) if (0.0..=1.0).contains(v.get_ref()) => Ok(Some(*v.get_ref())),
+        Some(v) => Err(src.error(
+            v.span(),
+            format!("`{name}` must be a share from 0.0 to 1.0"),
+        )),
+    }
+}
+
+/// The optional fields a rule sets, with where they are.
+fn present_fields(spec: &RuleSpec) -> Vec<(&'static str, Range<usize>)> {
+    fn span<T>(v: &Option<Spanned<T>>) -> Option<Range<usize>> {
+        v.as_ref().map(Spanned::span)
+    }
+    [
+        ("pattern", span(&spec.pattern)),
+        ("lines", span(&spec.lines)),
+        ("ignore_case", span(&spec.ignore_case)),
+        ("window", span(&spec.window)),
+        ("head", span(&spec.head)),
+        ("tail", span(&spec.tail)),
+        ("max_chars", span(&spec.max_chars)),
+        ("start", span(&spec.start)),
+        ("end", span(&spec.end)),
+        ("count", span(&spec.count)),
+        ("max_lines", span(&spec.max_lines)),
+        ("not_before", span(&spec.not_before)),
+        ("not_after", span(&spec.not_after)),
+        ("keep_marker", span(&spec.keep_marker)),
+        ("field", span(&spec.field)),
+        ("remove", span(&spec.remove)),
+        ("date_order", span(&spec.date_order)),
+    ]
+    .into_iter()
+    .filter_map(|(name, span)| span.map(|s| (name, s)))
+    .collect()
+}

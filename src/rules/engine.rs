@@ -1,0 +1,309 @@
+//! Applying the rules of the chosen files to a document, phase by phase:
+//! strip spans, drop lines and blocks, cut head and tail, then take metadata.
+//!
+//! Phases run in this order whatever order the rules are written in, so that a metadata
+//! rule sees a date line after its loading residue was stripped, and a title rule sees the
+//! first line after the breadcrumbs above it were dropped.
+
+use super::{BlockEnd, Field, RuleKind, RuleSet};
+use crate::dates::normalize_date;
+use crate::doc::Doc;
+use crate::rules::site::host_from_url;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Metadata values taken by rules, by field.
+pub type MetaValues = BTreeMap<Field, String>;
+
+/// Applies the rules of `files` (in precedence order) to `doc` and returns the metadata
+/// they found. Site files run first, all their phases, then the generic files: a site's own
+/// rules see the capture as it was, and the generic ones clean up what is left.
+pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
+    let (site_files, generic_files): (Vec<usize>, Vec<usize>) =
+        files.iter().partition(|&&f| set.files[f].site.is_some());
+    let mut meta = MetaValues::new();
+    for group in [&site_files, &generic_files] {
+        if group.is_empty() {
+            continue;
+        }
+        strip_spans(set, group, doc);
+        drop_lines(set, group, doc);
+        drop_blocks(set, group, doc);
+        cut(set, group, doc);
+        take_meta(set, group, doc, &mut meta);
+    }
+    if !meta.contains_key(&Field::SiteName) {
+        let named = files
+            .iter()
+            .find_map(|&f| set.files[f].site.as_ref()?.name.clone());
+        if let Some(name) = named {
+            meta.insert(Field::SiteName, name);
+        }
+    }
+    meta
+}
+
+fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    let mut spans: BTreeMap<usize, Vec<(Range<usize>, usize)>> = BTreeMap::new();
+    let live = doc.live();
+    let position_of = |line: usize| live.binary_search(&line).ok();
+    for &file in files {
+        for (index, rule) in set.rules_of(file) {
+            let RuleKind::Strip { pattern } = &rule.kind else {
+                continue;
+            };
+            // One search over the whole text lets the regex engine's literal prefilters work.
+            for m in pattern.find_iter(doc.source()) {
+                let line = doc.line_at(m.start());
+                let range = doc.range(line);
+                if m.end() > range.end || m.start() < range.start {
+                    continue;
+                }
+                let Some(position) = position_of(line) else {
+                    continue;
+                };
+                if !rule.scope.allows(position, live.len())
+                    || !rule.scope.allows_len(doc.original(line))
+                {
+                    continue;
+                }
+                spans
+                    .entry(line)
+                    .or_default()
+                    .push((m.start() - range.start..m.end() - range.start, index));
+            }
+        }
+    }
+    for (line, mut line_spans) in spans {
+        line_spans.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(line_spans.len());
+        for (range, rule) in line_spans {
+            match merged.last() {
+                Some((last, _)) if range.start < last.end => {}
+                _ => merged.push((range, rule)),
+            }
+        }
+        doc.strip(line, &merged);
+    }
+}
+
+fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    let live = doc.live();
+    let n = live.len();
+    for &file in files {
+        let drop_set = set.drop_set(file);
+        if let Some(regex_set) = &drop_set.set {
+            for (position, &line) in live.iter().enumerate() {
+                let text = doc.text(line).trim();
+                if drop_set.max_len.is_some_and(|max| text.len() > max) {
+                    continue;
+                }
+                let hits = regex_set.matches(text);
+                if !hits.matched_any() {
+                    continue;
+                }
+                for hit in hits.iter() {
+                    let rule_index = drop_set.rules[hit];
+                    let scope = &set.rules[rule_index].scope;
+                    if scope.allows(position, n) && scope.allows_len(text) {
+                        doc.remove(line, rule_index);
+                        break;
+                    }
+                }
+            }
+        }
+        for (index, rule) in set.rules_of(file) {
+            let RuleKind::Drop { matcher } = &rule.kind else {
+                continue;
+            };
+            let in_set = matcher.window == 1 && matcher.regex().is_some();
+            if in_set && !matcher.has_literals() {
+                continue;
+            }
+            for position in rule.scope.positions(n) {
+                let window = window_lines(&live, position, matcher.window);
+                if window.len() < matcher.window {
+                    break;
+                }
+                let text = joined(doc, window);
+                let hit = if in_set {
+                    matcher.matches_literal(&text)
+                } else {
+                    matcher.is_match(&text)
+                };
+                if hit && rule.scope.allows_len(&text) {
+                    let window = window.to_vec();
+                    for line in window {
+                        doc.remove(line, index);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    for &file in files {
+        for (index, rule) in set.rules_of(file) {
+            let RuleKind::DropBlock { start, end } = &rule.kind else {
+                continue;
+            };
+            let live = doc.live();
+            let n = live.len();
+            let mut position = 0;
+            while position < n {
+                let text = doc.text(live[position]).trim();
+                if !rule.scope.allows(position, n)
+                    || !rule.scope.allows_len(text)
+                    || !start.is_match(text)
+                {
+                    position += 1;
+                    continue;
+                }
+                let last = match end {
+                    BlockEnd::Count(count) => Some((position + count - 1).min(n - 1)),
+                    BlockEnd::Pattern { end, max_lines } => (position..n.min(position + max_lines))
+                        .find(|&p| end.is_match(doc.text(live[p]).trim())),
+                };
+                match last {
+                    Some(last) => {
+                        for &line in &live[position..=last] {
+                            doc.remove(line, index);
+                        }
+                        position = last + 1;
+                    }
+                    None => position += 1,
+                }
+            }
+        }
+    }
+}
+
+fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    for &file in files {
+        for (index, rule) in set.rules_of(file) {
+            let (marker, limit, keep_marker, from_tail) = match &rule.kind {
+                RuleKind::CutTail {
+                    marker,
+                    not_before,
+                    keep_marker,
+                } => (marker, *not_before, *keep_marker, true),
+                RuleKind::CutHead {
+                    marker,
+                    not_after,
+                    keep_marker,
+                } => (marker, *not_after, *keep_marker, false),
+                _ => continue,
+            };
+            let live = doc.live();
+            let n = live.len();
+            let total: usize = live.iter().map(|&l| doc.words(l)).sum();
+            let mut before = 0usize;
+            let mut found = None;
+            for (position, &line) in live.iter().enumerate() {
+                let text = doc.text(line).trim();
+                let share = before as f64 / total.max(1) as f64;
+                if from_tail && share < limit || !from_tail && share > limit {
+                    before += doc.words(line);
+                    if from_tail {
+                        continue;
+                    }
+                    break;
+                }
+                if rule.scope.allows(position, n)
+                    && rule.scope.allows_len(text)
+                    && marker.is_match(text)
+                {
+                    found = Some(position);
+                    if from_tail {
+                        break; // the first marker starts the tail
+                    }
+                }
+                before += doc.words(line);
+            }
+            let Some(position) = found else { continue };
+            let doomed = if from_tail {
+                &live[position + keep_marker as usize..]
+            } else {
+                &live[..position + !keep_marker as usize]
+            };
+            for &line in doomed {
+                doc.remove(line, index);
+            }
+        }
+    }
+}
+
+fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues) {
+    for &file in files {
+        for (index, rule) in set.rules_of(file) {
+            let RuleKind::Meta {
+                field,
+                matcher,
+                remove,
+                date_order,
+            } = &rule.kind
+            else {
+                continue;
+            };
+            if meta.contains_key(field) {
+                continue;
+            }
+            let live = doc.live();
+            let n = live.len();
+            for position in rule.scope.positions(n) {
+                let window = window_lines(&live, position, matcher.window);
+                if window.len() < matcher.window {
+                    break;
+                }
+                let text = joined(doc, window);
+                if !rule.scope.allows_len(&text) {
+                    continue;
+                }
+                let Some(value) = matcher
+                    .value(&text)
+                    .and_then(|raw| meta_value(*field, raw, *date_order))
+                else {
+                    continue;
+                };
+                meta.insert(*field, value);
+                if *remove {
+                    for &line in window {
+                        doc.remove(line, index);
+                    }
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Checks and normalises a value: dates to ISO, URLs must be http(s), text is de-spaced.
+fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -> Option<String> {
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match field {
+        _ if value.is_empty() || value.chars().count() > 400 => None,
+        Field::Date => normalize_date(&value, order),
+        Field::Url => host_from_url(&value).map(|_| value),
+        _ => Some(value),
+    }
+}
+
+/// Up to `size` live lines starting at `position`.
+fn window_lines(live: &[usize], position: usize, size: usize) -> &[usize] {
+    &live[position.min(live.len())..(position + size).min(live.len())]
+}
+
+fn joined<'d>(doc: &'d Doc, lines: &[usize]) -> Cow<'d, str> {
+    match lines {
+        [one] => Cow::Borrowed(doc.text(*one).trim()),
+        _ => Cow::Owned(
+            lines
+                .iter()
+                .map(|&l| doc.text(l).trim())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}

@@ -1,0 +1,295 @@
+//! Reading rule files (embedded, single files, folders) into one checked [`RuleSet`].
+
+use super::compile::{compile_rule, Source};
+use super::site::normalize_host;
+use super::spec::FileSpec;
+use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
+use crate::error::{line_column, Error, RuleError};
+use globset::{GlobBuilder, GlobSetBuilder};
+use regex::RegexSet;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// All loaded rules, ready to apply.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub files: Vec<RuleFile>,
+    pub rules: Vec<Rule>,
+    /// Per file: the plain single-line `drop` regexes, matched in one pass.
+    drop_sets: Vec<DropSet>,
+}
+
+/// One file's single-line `drop` regexes as a [`RegexSet`], for one pass over each line.
+#[derive(Debug, Default)]
+pub struct DropSet {
+    pub set: Option<RegexSet>,
+    /// Rule index for each pattern of `set`.
+    pub rules: Vec<usize>,
+    /// Lines longer than this (in bytes) cannot match any pattern of the set.
+    pub max_len: Option<usize>,
+}
+
+impl RuleSet {
+    /// The files that apply to a capture, in precedence order: site files before generic
+    /// ones, user files before embedded ones.
+    pub fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
+        let mut chosen: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.files[i].site.as_ref().is_none_or(|s| s.matches(ctx)))
+            .collect();
+        chosen.sort_by_key(|&i| (self.files[i].site.is_none(), self.files[i].origin, i));
+        chosen
+    }
+
+    pub fn drop_set(&self, file: usize) -> &DropSet {
+        &self.drop_sets[file]
+    }
+
+    pub fn rules_of(&self, file: usize) -> impl Iterator<Item = (usize, &Rule)> {
+        let range = self.files[file].rules.clone();
+        range.clone().zip(&self.rules[range])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+/// Collects rule sources, then compiles and checks them all at once.
+#[derive(Debug, Default)]
+pub struct RuleSetBuilder {
+    sources: Vec<(String, String, Origin)>,
+}
+
+impl RuleSetBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rule files compiled into the binary.
+    pub fn embedded(mut self) -> Self {
+        for (name, text) in embedded::FILES {
+            self.sources.push((
+                format!("<embedded>/{name}"),
+                text.to_string(),
+                Origin::Embedded,
+            ));
+        }
+        self
+    }
+
+    /// A rule file, or every `*.toml` below a folder (sorted by path).
+    pub fn path(mut self, path: &Path) -> Result<Self, Error> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let mut files = Vec::new();
+        if meta.is_dir() {
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io(path, e.into()))?;
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|e| e == "toml")
+                {
+                    files.push(entry.into_path());
+                }
+            }
+        } else {
+            files.push(path.to_path_buf());
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            self.sources
+                .push((file.display().to_string(), text, Origin::User));
+        }
+        Ok(self)
+    }
+
+    pub fn source(mut self, name: &str, text: &str, origin: Origin) -> Self {
+        self.sources
+            .push((name.to_string(), text.to_string(), origin));
+        self
+    }
+
+    pub fn build(self) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        for (name, text, origin) in &self.sources {
+            let src = Source { name, text };
+            let spec: FileSpec = toml::from_str(text).map_err(|e| {
+                let offset = e.span().map_or(0, |s| s.start);
+                src.error(offset..offset, e.message().trim().replace('\n', " "))
+            })?;
+            let file_index = set.files.len();
+            let site = spec.site.map(|s| compile_site(s, &src)).transpose()?;
+            let first_rule = set.rules.len();
+            for rule_spec in spec.rules {
+                let id_span = rule_spec.id.span();
+                let rule = compile_rule(rule_spec, &src, file_index)?;
+                let (line, col) = line_column(text, id_span.start);
+                if let Some(first) =
+                    first_seen.insert(rule.id.clone(), format!("{name}:{line}:{col}"))
+                {
+                    return Err(src.error(
+                        id_span,
+                        format!("duplicate rule id `{}` (first defined at {first})", rule.id),
+                    ));
+                }
+                set.rules.push(rule);
+            }
+            let tests = spec
+                .tests
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| compile_test(t, &src, i))
+                .collect::<Result<_, _>>()?;
+            set.files.push(RuleFile {
+                name: name.clone(),
+                origin: *origin,
+                site,
+                rules: first_rule..set.rules.len(),
+                tests,
+            });
+            set.drop_sets
+                .push(drop_set(&set.rules, first_rule..set.rules.len()));
+        }
+        Ok(set)
+    }
+}
+
+fn compile_site(
+    site: toml::Spanned<super::spec::SiteSpec>,
+    src: &Source,
+) -> Result<Site, RuleError> {
+    let span = site.span();
+    let site = site.into_inner();
+    if site.hosts.is_empty() && site.paths.is_empty() && site.fingerprints.is_empty() {
+        return Err(src.error(
+            span,
+            "[site] needs at least one of `hosts`, `paths`, `fingerprints`",
+        ));
+    }
+    let mut globs = GlobSetBuilder::new();
+    for p in &site.paths {
+        let glob = GlobBuilder::new(p.get_ref())
+            .literal_separator(true)
+            .build()
+            .map_err(|e| src.error(p.span(), format!("invalid glob: {}", e.kind())))?;
+        globs.add(glob);
+    }
+    let paths = if site.paths.is_empty() {
+        None
+    } else {
+        Some(
+            globs
+                .build()
+                .map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?,
+        )
+    };
+    let fingerprints = site
+        .fingerprints
+        .iter()
+        .map(|f| src.regex(f, false))
+        .collect::<Result<_, _>>()?;
+    Ok(Site {
+        name: site
+            .name
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        hosts: site
+            .hosts
+            .iter()
+            .map(|h| normalize_host(h.get_ref()))
+            .collect(),
+        paths,
+        fingerprints,
+    })
+}
+
+fn compile_test(
+    test: toml::Spanned<super::spec::TestSpec>,
+    src: &Source,
+    index: usize,
+) -> Result<TestCase, RuleError> {
+    let (line, _) = line_column(src.text, test.span().start);
+    let test = test.into_inner();
+    let mut meta = Vec::new();
+    for (key, value) in test.meta {
+        let field = Field::parse(&key).ok_or_else(|| {
+            src.error(
+                value.span(),
+                format!("unknown metadata field `{key}` in test"),
+            )
+        })?;
+        let value = value.into_inner();
+        meta.push((field, (!value.is_empty()).then_some(value)));
+    }
+    Ok(TestCase {
+        name: test.name.unwrap_or_else(|| format!("test {}", index + 1)),
+        input: test.input,
+        expect: test.expect,
+        meta,
+        line,
+    })
+}
+
+fn drop_set(rules: &[Rule], range: std::ops::Range<usize>) -> DropSet {
+    let mut patterns = Vec::new();
+    let mut indices = Vec::new();
+    let mut max_len = Some(0usize);
+    for i in range {
+        if let RuleKind::Drop { matcher } = &rules[i].kind {
+            if let (Some(regex), 1) = (matcher.regex(), matcher.window) {
+                patterns.push(regex.as_str().to_string());
+                indices.push(i);
+                // A char is at most 4 bytes, so N chars fit in 4N bytes.
+                max_len = match (max_len, rules[i].scope.max_chars) {
+                    (Some(m), Some(c)) => Some(m.max(c * 4)),
+                    _ => None,
+                };
+            }
+        }
+    }
+    if patterns.is_empty() {
+        return DropSet::default();
+    }
+    // Case-insensitive rules carry the flag in their compiled regex, not in `as_str`.
+    let patterns: Vec<String> = patterns
+        .into_iter()
+        .zip(&indices)
+        .map(|(p, &i)| {
+            if rule_ignores_case(&rules[i]) {
+                format!("(?i:{p})")
+            } else {
+                p
+            }
+        })
+        .collect();
+    let set = RegexSet::new(&patterns).ok();
+    DropSet {
+        set,
+        rules: indices,
+        max_len,
+    }
+}
+
+fn rule_ignores_case(rule: &Rule) -> bool {
+    matches!(&rule.kind, RuleKind::Drop { matcher } if matcher.ignores_case())
+}
+
+/// Every embedded rule file, compiled.
+pub fn load_embedded() -> Result<RuleSet, RuleError> {
+    RuleSetBuilder::new().embedded().build()
+}
+
+/// One rule file from text (tests, tools).
+pub fn load_str(name: &str, text: &str) -> Result<RuleSet, RuleError> {
+    RuleSetBuilder::new()
+        .source(name, text, Origin::User)
+        .build()
+}
+
+pub fn load_path(path: &Path) -> Result<RuleSet, Error> {
+    Ok(RuleSetBuilder::new().path(path)?.build()?)
+}
+
+/// Every `*.toml` below a folder.
+pub fn load_dir(dir: &Path) -> Result<RuleSet, Error> {
+    load_path(dir)
+}

@@ -1,0 +1,111 @@
+//! Matching one line, or a window of consecutive lines, against a regex and/or literal lines.
+
+use regex::Regex;
+use std::collections::HashSet;
+
+/// Matches trimmed line text. A window of N lines is matched as the N lines joined by `\n`.
+#[derive(Debug)]
+pub struct LineMatcher {
+    regex: Option<Regex>,
+    /// Exact lines (trimmed; lowercase when `ignore_case`).
+    literals: HashSet<Box<str>>,
+    ignore_case: bool,
+    /// How many consecutive lines are matched together.
+    pub window: usize,
+}
+
+impl LineMatcher {
+    pub fn new(
+        regex: Option<Regex>,
+        literals: Vec<String>,
+        ignore_case: bool,
+        window: usize,
+    ) -> Self {
+        let literals = literals
+            .into_iter()
+            .map(|l| {
+                let l = l.trim();
+                if ignore_case {
+                    l.to_lowercase()
+                } else {
+                    l.to_string()
+                }
+                .into_boxed_str()
+            })
+            .collect();
+        LineMatcher {
+            regex,
+            literals,
+            ignore_case,
+            window: window.max(1),
+        }
+    }
+
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex.as_ref()
+    }
+
+    pub fn ignores_case(&self) -> bool {
+        self.ignore_case
+    }
+
+    pub fn has_literals(&self) -> bool {
+        !self.literals.is_empty()
+    }
+
+    pub fn matches_literal(&self, text: &str) -> bool {
+        if self.literals.is_empty() {
+            return false;
+        }
+        if self.ignore_case {
+            self.literals.contains(text.to_lowercase().as_str())
+        } else {
+            self.literals.contains(text)
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.matches_literal(text) || self.regex.as_ref().is_some_and(|r| r.is_match(text))
+    }
+
+    /// The value a metadata rule takes from `text`: the `value` group, else group 1, else the
+    /// whole match (a literal line gives itself).
+    pub fn value<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if self.matches_literal(text) {
+            return Some(text);
+        }
+        let caps = self.regex.as_ref()?.captures(text)?;
+        let m = caps
+            .name("value")
+            .or_else(|| caps.get(1))
+            .or_else(|| caps.get(0))?;
+        Some(m.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_match_whole_trimmed_lines() {
+        let m = LineMatcher::new(None, vec![" Most Popular ".into()], true, 1);
+        assert!(m.is_match("most popular"));
+        assert!(!m.is_match("most popular posts"));
+        let exact = LineMatcher::new(None, vec!["Menu".into()], false, 1);
+        assert!(!exact.is_match("MENU"));
+    }
+
+    #[test]
+    fn values_prefer_the_named_group() {
+        let m = LineMatcher::new(
+            Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()),
+            vec![],
+            false,
+            1,
+        );
+        assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
+        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap()), vec![], false, 1);
+        assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Rules: loading TOML rule files, deciding which apply to a capture, and applying them.
+//!
+//! A rule file has an optional `[site]` table (which captures it is for), `[[rule]]`s and
+//! `[[test]]` cases. `rules/README.md` documents every rule kind.
+
+mod compile;
+pub mod embedded;
+pub mod engine;
+mod load;
+mod matcher;
+pub mod selftest;
+pub mod site;
+pub mod spec;
+
+pub use load::{load_dir, load_embedded, load_path, load_str, RuleSet, RuleSetBuilder};
+pub use matcher::LineMatcher;
+pub use site::{host_from_url, Site, SiteContext};
+
+use crate::dates::DateOrder;
+use regex::Regex;
+
+/// Where a rule file came from. User files take precedence over the embedded ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    User,
+    Embedded,
+}
+
+/// One loaded rule file.
+#[derive(Debug)]
+pub struct RuleFile {
+    /// Display name: the path it was read from, or `<embedded>/sites/x.toml`.
+    pub name: String,
+    pub origin: Origin,
+    pub site: Option<Site>,
+    /// Indices into [`RuleSet::rules`].
+    pub rules: std::ops::Range<usize>,
+    pub tests: Vec<TestCase>,
+}
+
+impl RuleFile {
+    /// Short label used in `rules_applied`: `sites/newsmax.toml`, `my-rules/x.toml`.
+    pub fn label(&self) -> &str {
+        self.name.strip_prefix("<embedded>/").unwrap_or(&self.name)
+    }
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub why: String,
+    pub kind: RuleKind,
+    pub scope: Scope,
+    /// Index of its file in [`RuleSet::files`].
+    pub file: usize,
+}
+
+/// Where in a capture a rule may match. Positions count the lines still present (not blank,
+/// not removed) when the rule runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    /// Only within the first N lines.
+    pub head: Option<usize>,
+    /// Only within the last N lines.
+    pub tail: Option<usize>,
+    /// Only lines of at most N characters.
+    pub max_chars: Option<usize>,
+}
+
+impl Scope {
+    pub fn allows(&self, position: usize, live_count: usize) -> bool {
+        self.head.is_none_or(|n| position < n)
+            && self.tail.is_none_or(|n| position + n >= live_count)
+    }
+
+    /// The positions, among `live_count` lines, where the rule may match.
+    pub fn positions(&self, live_count: usize) -> std::ops::Range<usize> {
+        let start = self.tail.map_or(0, |n| live_count.saturating_sub(n));
+        let end = self.head.map_or(live_count, |n| n.min(live_count));
+        start..end.max(start)
+    }
+
+    pub fn allows_len(&self, line: &str) -> bool {
+        self.max_chars
+            .is_none_or(|n| line.len() <= n || line.chars().count() <= n)
+    }
+}
+
+#[derive(Debug)]
+pub enum RuleKind {
+    /// Remove each line (or window of lines) that matches.
+    Drop { matcher: LineMatcher },
+    /// Remove the matching spans inside lines; a line left with no words goes.
+    Strip { pattern: Regex },
+    /// Remove everything from the first marker line to the end.
+    CutTail {
+        marker: LineMatcher,
+        not_before: f64,
+        keep_marker: bool,
+    },
+    /// Remove everything up to the last marker line within the head.
+    CutHead {
+        marker: LineMatcher,
+        not_after: f64,
+        keep_marker: bool,
+    },
+    /// Remove a block that starts at one pattern and ends at another, or runs N lines.
+    DropBlock { start: LineMatcher, end: BlockEnd },
+    /// Take a metadata value from a line (or window) and remove it.
+    Meta {
+        field: Field,
+        matcher: LineMatcher,
+        remove: bool,
+        date_order: Option<DateOrder>,
+    },
+}
+
+impl RuleKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Drop { .. } => "drop",
+            RuleKind::Strip { .. } => "strip",
+            RuleKind::CutTail { .. } => "cut-tail",
+            RuleKind::CutHead { .. } => "cut-head",
+            RuleKind::DropBlock { .. } => "drop-block",
+            RuleKind::Meta { .. } => "meta",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum BlockEnd {
+    /// The block ends at the first line matching this, at most `max_lines` lines on.
+    Pattern { end: LineMatcher, max_lines: usize },
+    /// The block is this many lines, the start line included.
+    Count(usize),
+}
+
+/// A metadata field that rules can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Author,
+    Date,
+    SiteName,
+    Url,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [
+        Field::Title,
+        Field::Author,
+        Field::Date,
+        Field::SiteName,
+        Field::Url,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Author => "author",
+            Field::Date => "date",
+            Field::SiteName => "site_name",
+            Field::Url => "url",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// A `[[test]]` case of a rule file.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    pub name: String,
+    pub input: String,
+    pub expect: String,
+    /// Expected metadata; `None` expects the field to stay unknown.
+    pub meta: Vec<(Field, Option<String>)>,
+    /// 1-based line of the case in its file, for reports.
+    pub line: usize,
+}

@@ -1,0 +1,453 @@
+//! Cleaning whole inputs: walk, clean in parallel, write, and count. Files are handled in
+//! chunks, so memory does not grow with the number of files, and results are written in walk
+//! order, so the output does not depend on the number of threads.
+
+use crate::capture::{decode, CaptureError, Format};
+use crate::clean::{CaptureInfo, Cleaned, Cleaner};
+use crate::error::Error;
+use crate::jsonl;
+use crate::meta::{content_hash, Metadata, VERSION};
+use crate::walk::{Found, WalkOptions, Walker};
+use crate::write::{json_line, pretty_json, with_ext, write_atomic, Layout};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Files handled per parallel batch.
+const CHUNK: usize = 256;
+
+/// Where results go.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// `<rel>.txt` + `<rel>.json` per capture, mirroring the input tree.
+    Dir(PathBuf),
+    /// One JSON line per capture in this file.
+    Jsonl(PathBuf),
+    /// One JSON line per capture on standard output.
+    Stdout,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: Output,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Captures larger than this are refused with a reason.
+    pub max_bytes: u64,
+    /// Clean everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// A capture that was not cleaned, with its one-line reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub source: String,
+    pub reason: String,
+    /// `true` when skipped on purpose (a format not handled), `false` when it failed.
+    pub skipped: bool,
+}
+
+/// What the run reports as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A file was handled (cleaned, skipped or failed).
+    File,
+    Problem(&'a Problem),
+}
+
+/// Totals of a run.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub captures: usize,
+    pub cleaned: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub words_in: usize,
+    pub words_out: usize,
+    /// Lines and spans removed, per rule id.
+    pub rule_hits: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// The rules that removed most, most first.
+    pub fn top_rules(&self, n: usize) -> Vec<(&str, usize)> {
+        let mut rules: Vec<(&str, usize)> = self
+            .rule_hits
+            .iter()
+            .map(|(k, &v)| (k.as_str(), v))
+            .collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rules.truncate(n);
+        rules
+    }
+
+    fn count(&mut self, cleaned: &Cleaned) {
+        self.captures += 1;
+        match &cleaned.text {
+            Some(text) => {
+                self.cleaned += 1;
+                self.bytes_out += text.len() as u64;
+                self.words_in += cleaned.meta.words_in;
+                self.words_out += cleaned.meta.words_out;
+                for removed in &cleaned.meta.removed {
+                    *self.rule_hits.entry(removed.rule.clone()).or_default() +=
+                        removed.lines + removed.spans;
+                }
+            }
+            None => self.failed += 1,
+        }
+    }
+}
+
+/// What handling one file produced.
+struct FileOutcome {
+    bytes_in: u64,
+    captures: Vec<Cleaned>,
+    /// JSON lines for a JSONL output, in order.
+    lines: String,
+    problems: Vec<Problem>,
+    /// A write failure is fatal for the run: the output folder is not usable.
+    write_error: Option<Error>,
+}
+
+/// Cleans every capture under `options.inputs`.
+pub fn run(
+    cleaner: &Cleaner,
+    options: &RunOptions,
+    mut on_event: impl FnMut(Event),
+) -> Result<Summary, Error> {
+    let mut skip = Vec::new();
+    let mut layout = None;
+    let mut sink: Option<Box<dyn JsonlSink>> = None;
+    match &options.output {
+        Output::Dir(out) => {
+            if !options.dry_run {
+                std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+            }
+            skip.push(out.clone());
+            layout = Some(Layout::new(out, &options.inputs).map_err(Error::Usage)?);
+        }
+        Output::Jsonl(path) if !options.dry_run => sink = Some(Box::new(FileSink::create(path)?)),
+        Output::Stdout if !options.dry_run => {
+            sink = Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock())))
+        }
+        _ => {}
+    }
+    let output_file = match &options.output {
+        Output::Jsonl(path) => path.canonicalize().ok().or_else(|| Some(path.clone())),
+        _ => None,
+    };
+    let walker = Walker::new(
+        &options.inputs,
+        WalkOptions {
+            include: options.include.clone(),
+            exclude: options.exclude.clone(),
+            skip,
+        },
+    )?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", options.jobs)))?;
+
+    let mut summary = Summary::default();
+    let mut entries = walker.iter();
+    loop {
+        let mut chunk: Vec<(Found, Option<PathBuf>)> = Vec::with_capacity(CHUNK);
+        let mut consumed = 0;
+        for entry in entries.by_ref().take(CHUNK) {
+            consumed += 1;
+            match entry {
+                Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
+                Ok(found) => {
+                    let base = layout.as_mut().map(|l| l.claim(&found));
+                    chunk.push((found, base));
+                }
+                Err(problem) => {
+                    summary.files += 1;
+                    summary.failed += 1;
+                    let problem = Problem {
+                        source: problem.path.display().to_string(),
+                        reason: problem.reason,
+                        skipped: false,
+                    };
+                    on_event(Event::Problem(&problem));
+                }
+            }
+        }
+        let outcomes: Vec<FileOutcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(found, base)| handle_file(cleaner, found, base.as_deref(), options))
+                .collect()
+        });
+        for outcome in outcomes {
+            summary.files += 1;
+            summary.bytes_in += outcome.bytes_in;
+            for captured in &outcome.captures {
+                summary.count(captured);
+            }
+            for problem in &outcome.problems {
+                if problem.skipped {
+                    summary.skipped += 1;
+                }
+                on_event(Event::Problem(problem));
+            }
+            if let Some(error) = outcome.write_error {
+                return Err(error);
+            }
+            if let Some(sink) = sink.as_mut() {
+                sink.write_all(outcome.lines.as_bytes())
+                    .map_err(|e| Error::io(output_name(&options.output), e))?;
+            }
+            on_event(Event::File);
+        }
+        if consumed < CHUNK {
+            break;
+        }
+    }
+    if let Some(sink) = sink {
+        sink.finish()
+            .map_err(|e| Error::io(output_name(&options.output), e))?;
+    }
+    Ok(summary)
+}
+
+fn output_name(output: &Output) -> PathBuf {
+    match output {
+        Output::Dir(p) | Output::Jsonl(p) => p.clone(),
+        Output::Stdout => PathBuf::from("<stdout>"),
+    }
+}
+
+fn is_output_file(found: &Found, output: Option<&Path>) -> bool {
+    output.is_some_and(|out| {
+        found.path.file_name() == out.file_name()
+            && found.path.canonicalize().is_ok_and(|p| p == out)
+    })
+}
+
+fn handle_file(
+    cleaner: &Cleaner,
+    found: &Found,
+    base: Option<&Path>,
+    options: &RunOptions,
+) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        bytes_in: 0,
+        captures: Vec::new(),
+        lines: String::new(),
+        problems: Vec::new(),
+        write_error: None,
+    };
+    if found.format == Format::Html {
+        outcome.problems.push(Problem {
+            source: found.rel.clone(),
+            reason: CaptureError::Unsupported("HTML").to_string(),
+            skipped: true,
+        });
+        return outcome;
+    }
+    let info = CaptureInfo {
+        source: found.rel.clone(),
+        host: found.host.clone(),
+        url: None,
+    };
+    let captures = match read_capture(&found.path, options.max_bytes) {
+        Ok(bytes) => {
+            outcome.bytes_in = bytes.len() as u64;
+            match found.format {
+                Format::Jsonl => clean_jsonl(cleaner, &bytes, &info),
+                format => vec![cleaner.clean_bytes(&bytes, format, &info)],
+            }
+        }
+        Err(error) => vec![failed_capture(&info, found.format, error)],
+    };
+    for captured in &captures {
+        if let Some(error) = &captured.meta.error {
+            outcome.problems.push(Problem {
+                source: captured.meta.source.clone(),
+                reason: error.clone(),
+                skipped: false,
+            });
+        }
+    }
+    if !options.dry_run {
+        match (base, &options.output) {
+            (Some(base), Output::Dir(_)) => {
+                if let Err(e) = write_pair(base, found.format, &captures) {
+                    outcome.write_error = Some(e);
+                }
+            }
+            _ => {
+                for c in &captures {
+                    outcome
+                        .lines
+                        .push_str(&json_line(&c.meta, c.text.as_deref()));
+                }
+            }
+        }
+    }
+    outcome.captures = captures;
+    outcome
+}
+
+fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| CaptureError::Unreadable(e.to_string()))?
+        .len();
+    if size > max_bytes {
+        return Err(CaptureError::TooLarge {
+            size,
+            limit: max_bytes,
+        });
+    }
+    std::fs::read(path).map_err(|e| CaptureError::Unreadable(e.to_string()))
+}
+
+fn failed_capture(info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {
+    Cleaned {
+        text: None,
+        meta: Metadata {
+            source: info.source.clone(),
+            format: format.name(),
+            site: info.host.clone(),
+            dechrome: VERSION,
+            error: Some(error.to_string()),
+            ..Metadata::default()
+        },
+    }
+}
+
+fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Cleaned> {
+    let text = match decode(bytes) {
+        Ok(decoded) => decoded.text,
+        Err(error) => return vec![failed_capture(info, Format::Jsonl, error)],
+    };
+    jsonl::records(&text)
+        .map(|line| match line {
+            jsonl::Line::Record { number, record } => {
+                let info = CaptureInfo {
+                    source: format!("{}:{number}", info.source),
+                    url: record.url,
+                    ..info.clone()
+                };
+                match (record.text, record.html) {
+                    (Some(text), _) => {
+                        let mut cleaned = cleaner.clean_text(&text, &info);
+                        cleaned.meta.format = Format::Text.name();
+                        cleaned
+                    }
+                    (None, Some(html)) => {
+                        let mut failed =
+                            failed_capture(&info, Format::Html, CaptureError::Unsupported("HTML"));
+                        failed.meta.content_hash = content_hash(html.as_bytes());
+                        failed
+                    }
+                    (None, None) => failed_capture(
+                        &info,
+                        Format::Jsonl,
+                        CaptureError::Record("record has no `text` or `html`".into()),
+                    ),
+                }
+            }
+            jsonl::Line::Invalid { number, reason } => {
+                let info = CaptureInfo {
+                    source: format!("{}:{number}", info.source),
+                    ..info.clone()
+                };
+                failed_capture(&info, Format::Jsonl, CaptureError::Record(reason))
+            }
+        })
+        .collect()
+}
+
+/// Text + metadata for a text capture, or one JSONL file for a JSONL capture.
+fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), Error> {
+    let write =
+        |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
+    if format == Format::Jsonl {
+        let lines: String = captures
+            .iter()
+            .map(|c| json_line(&c.meta, c.text.as_deref()))
+            .collect();
+        return write(with_ext(base, "jsonl"), lines.as_bytes());
+    }
+    for captured in captures {
+        let text_path = with_ext(base, "txt");
+        match &captured.text {
+            Some(text) => write(text_path, text.as_bytes())?,
+            // A stale text from an earlier run must not pass for this run's result.
+            None => {
+                let _ = std::fs::remove_file(&text_path);
+            }
+        }
+        write(
+            with_ext(base, "json"),
+            pretty_json(&captured.meta).as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// A JSONL destination: written as it goes, made visible at the end.
+trait JsonlSink: Write {
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+impl<W: Write> JsonlSink for std::io::BufWriter<W> {
+    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
+        self.flush()
+    }
+}
+
+/// A JSONL file written through a temp file beside it, renamed into place at the end.
+struct FileSink {
+    path: PathBuf,
+    temp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl FileSink {
+    fn create(path: &Path) -> Result<Self, Error> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".dechrome-")
+            .suffix(".tmp")
+            .tempfile_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        Ok(FileSink {
+            path: path.to_path_buf(),
+            temp: std::io::BufWriter::new(temp),
+        })
+    }
+}
+
+impl Write for FileSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
+}
+
+impl JsonlSink for FileSink {
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
+        temp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,117 @@
+//! Writing results: atomically (a temp file in the target folder, then a rename), as text +
+//! JSON pairs that mirror the input tree, or as JSON lines.
+
+use crate::meta::{Metadata, Record};
+use crate::walk::Found;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a
+/// part: the data goes to a temp file beside it, which is then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".dechrome-")
+        .suffix(".tmp")
+        .tempfile_in(parent)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// One JSON line: the metadata fields, then `text`.
+pub fn json_line(meta: &Metadata, text: Option<&str>) -> String {
+    let mut line = serde_json::to_string(&Record { meta, text }).expect("metadata serializes");
+    line.push('\n');
+    line
+}
+
+pub fn pretty_json(meta: &Metadata) -> String {
+    let mut json = serde_json::to_string_pretty(meta).expect("metadata serializes");
+    json.push('\n');
+    json
+}
+
+/// Where each capture's outputs go under the output folder: `<rel>` without its extension,
+/// under the input's own name when several inputs are cleaned at once.
+#[derive(Debug)]
+pub struct Layout {
+    out: PathBuf,
+    /// Per input: the folder its outputs go under, relative to `out`.
+    prefixes: Vec<PathBuf>,
+    claimed: HashSet<PathBuf>,
+}
+
+impl Layout {
+    /// Fails when two inputs would share an output folder.
+    pub fn new(out: &Path, inputs: &[PathBuf]) -> Result<Self, String> {
+        let mut prefixes = Vec::with_capacity(inputs.len());
+        if inputs.len() > 1 {
+            let mut seen = HashSet::new();
+            for input in inputs {
+                let name = input
+                    .canonicalize()
+                    .ok()
+                    .and_then(|p| p.file_name().map(|n| PathBuf::from(n)))
+                    .unwrap_or_else(|| PathBuf::from("input"));
+                let name = if std::fs::metadata(input).is_ok_and(|m| m.is_file()) {
+                    PathBuf::new()
+                } else {
+                    name
+                };
+                if !name.as_os_str().is_empty() && !seen.insert(name.clone()) {
+                    return Err(format!(
+                        "two inputs are both named {:?}; their outputs would mix under {}: clean them one at a time or rename one",
+                        name,
+                        out.display()
+                    ));
+                }
+                prefixes.push(name);
+            }
+        } else {
+            prefixes.push(PathBuf::new());
+        }
+        Ok(Layout {
+            out: out.to_path_buf(),
+            prefixes,
+            claimed: HashSet::new(),
+        })
+    }
+
+    /// The output path of a capture without extension. A second capture that would land on the
+    /// same path (`a.txt` beside `a.html`) keeps its whole name instead (`a.html`), so no
+    /// output ever overwrites another from the same run.
+    pub fn claim(&mut self, found: &Found) -> PathBuf {
+        let rel = Path::new(&found.rel);
+        let base = self
+            .out
+            .join(&self.prefixes[found.root])
+            .join(rel.with_extension(""));
+        if self.claimed.insert(base.clone()) {
+            return base;
+        }
+        let mut n = 1;
+        let mut whole = self.out.join(&self.prefixes[found.root]).join(rel);
+        while !self.claimed.insert(whole.clone()) {
+            n += 1;
+            whole = self
+                .out
+                .join(&self.prefixes[found.root])
+                .join(format!("{}.{n}", found.rel));
+        }
+        whole
+    }
+}
+
+/// `base` + `.ext`, keeping any dots already in the name.
+pub fn with_ext(base: &Path, ext: &str) -> PathBuf {
+    let mut name = base.as_os_str().to_os_string();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
