@@ -10,20 +10,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut code = String::from("/// Embedded rule files: path below `rules/`, and text.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Embedded rule files: path below `rules/`, and text.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let name = file
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .unwrap();
+        let name = file.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(code, "    ({name:?}, include_str!({:?})),", file.display().to_string()).unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");

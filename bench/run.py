@@ -186,14 +186,12 @@ def corpus_for(mb: float, seed: int) -> str:
     return path
 
 
-def smoke_test(corpus: str, work: str) -> str | None:
+def smoke_test(binary: str, corpus: str, work: str) -> str | None:
     """Run dechrome clean on the smallest host folder. Return an error string or None."""
-    if not os.access(BIN, os.X_OK):
-        return f"{BIN} does not exist"
     subdirs = sorted((d for d in os.scandir(corpus) if d.is_dir()), key=lambda d: tree_size(d.path)[0])
     target = subdirs[0].path if subdirs else corpus
     out = os.path.join(work, "smoke")
-    r = measure([BIN, "clean", target, "--out", out, "--jobs", "1", "--quiet"])
+    r = measure([binary, "clean", target, "--out", out, "--jobs", "1", "--quiet"])
     produced = tree_size(out)[1] if os.path.isdir(out) else 0
     rm(out)
     if r["rc"] not in (0, 1):
@@ -340,23 +338,33 @@ def main(argv=None) -> int:
     out_root = a.out_root or os.path.dirname(corpus.rstrip("/")) or "/tmp"
     work = tempfile.mkdtemp(prefix="dechrome-bench-out-", dir=out_root)
 
+    bindir = None
     try:
-        dechrome_version = ""
+        dechrome_version = dechrome_sha = ""
+        bindir = tempfile.mkdtemp(prefix="dechrome-bench-bin-")  # default tmp: exec allowed
+        binary = os.path.join(bindir, "dechrome")
         if not a.only_peers:
-            err = smoke_test(corpus, work)
+            # Bench a private copy: others may rebuild target/release/dechrome mid-benchmark.
+            if not os.access(BIN, os.X_OK):
+                log(f"{BIN} does not exist; rerun with --only-peers to bench the peers alone")
+                return 3
+            shutil.copy2(BIN, binary)
+            with open(binary, "rb") as f:
+                dechrome_sha = hashlib.sha256(f.read()).hexdigest()
+            err = smoke_test(binary, corpus, work)
             if err:
                 log("dechrome smoke test failed; rerun with --only-peers to bench the peers alone")
                 print(err, file=sys.stderr)
                 return 3
-            dechrome_version = cmd_version([BIN, "--version"])
+            dechrome_version = cmd_version([binary, "--version"])
 
         systems = []
         if not a.only_peers:
             systems.append({"key": "j1", "name": "dechrome --jobs 1", "cores": 1, "ok_rc": (0, 1),
-                            "argv": [BIN, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet"]})
+                            "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet"]})
             if jobs_n != 1:
                 systems.append({"key": "jn", "name": f"dechrome --jobs {jobs_n}", "cores": jobs_n, "ok_rc": (0, 1),
-                                "argv": [BIN, "clean", corpus, "--out", "{out}", "--jobs", str(jobs_n), "--quiet"]})
+                                "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", str(jobs_n), "--quiet"]})
         systems.append({"key": "cp", "name": "cp -r (I/O floor)", "cores": 1, "ok_rc": (0,),
                         "argv": ["cp", "-r", corpus, "{out}"]})
         systems.append({"key": "peer", "name": "python regex peer", "cores": 1, "ok_rc": (0,),
@@ -412,7 +420,7 @@ def main(argv=None) -> int:
         print(f"Outputs written under {out_root} ({fs_type(out_root)})")
         print(f"Load average at start / end: {machine['loadavg_start'][0]:.2f} / {machine['loadavg_end'][0]:.2f}")
         if dechrome_version:
-            print(f"dechrome: {dechrome_version}")
+            print(f"dechrome: {dechrome_version} (binary sha256 {dechrome_sha[:12]}, copied from {BIN})")
         print(f"Runs per system: {a.runs} (median; peak RSS = max over runs, read via "
               f"{'GNU time' if WRAPPER == 'time' else 'a python3 wrapper'}, floor {floor_kib / 1024:.1f} MiB: "
               f"≤ marks values at the floor)")
@@ -435,6 +443,7 @@ def main(argv=None) -> int:
                            "files": corpus_files, "hosts": hosts},
                 "machine": machine,
                 "dechrome_version": dechrome_version,
+                "dechrome_sha256": dechrome_sha,
                 "results": results,
             }
             with open(a.json, "w") as f:
@@ -445,6 +454,8 @@ def main(argv=None) -> int:
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
+        if bindir:
+            shutil.rmtree(bindir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -51,10 +51,7 @@ pub enum CaptureError {
     #[error("too large ({size} bytes, limit {limit}; raise --max-bytes)")]
     TooLarge { size: u64, limit: u64 },
     #[error("undecodable: {invalid} invalid sequences as {encoding}")]
-    Undecodable {
-        encoding: &'static str,
-        invalid: usize,
-    },
+    Undecodable { encoding: &'static str, invalid: usize },
     #[error("unreadable: {0}")]
     Unreadable(String),
     #[error("{0}")]
@@ -81,42 +78,59 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
     }
-    let (text, encoding): (Cow<str>, &'static str) = if let Some((encoding, bom_len)) =
-        encoding_rs::Encoding::for_bom(bytes)
-    {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        check_invalid(&text, had_errors, encoding.name())?;
-        (text, encoding.name())
-    } else if let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(CaptureError::Binary { offset });
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        (Cow::Borrowed(text), "UTF-8")
-    } else {
-        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        detector.feed(bytes, true);
-        let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
-        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-        check_invalid(&text, had_errors, encoding.name())?;
-        (text, encoding.name())
-    };
+    let (text, encoding): (Cow<str>, &'static str) =
+        if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            check_invalid(&text, had_errors, encoding.name())?;
+            (text, encoding.name())
+        } else if let Some(offset) = memchr::memchr(0, bytes) {
+            return Err(CaptureError::Binary { offset });
+        } else if let Ok(text) = std::str::from_utf8(bytes) {
+            (Cow::Borrowed(text), "UTF-8")
+        } else {
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+            check_invalid(&text, had_errors, encoding.name())?;
+            (text, encoding.name())
+        };
     check_control(&text)?;
     if text.trim().is_empty() {
         return Err(CaptureError::Blank);
     }
-    Ok(Decoded {
-        text: normalize_newlines(text),
-        encoding,
-    })
+    Ok(Decoded { text: normalize_newlines(repair_c1_controls(text)), encoding })
+}
+
+/// C1 control characters (U+0080–U+009F) in decoded text are almost always Windows-1252
+/// punctuation (curly quotes, dashes) that went through a Latin-1 decoder; read them as
+/// Windows-1252 does, as browsers do.
+fn repair_c1_controls(text: Cow<str>) -> Cow<str> {
+    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
+    let bytes = text.as_bytes();
+    let has_c1 = memchr::memchr_iter(0xC2, bytes).any(|i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)));
+    if !has_c1 {
+        return text;
+    }
+    let repaired = text
+        .chars()
+        .map(|c| match c {
+            '\u{80}'..='\u{9f}' => {
+                let byte = [c as u32 as u8];
+                let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                decoded.chars().next().unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
+    Cow::Owned(repaired)
 }
 
 fn check_invalid(text: &str, had_errors: bool, encoding: &'static str) -> Result<(), CaptureError> {
     if !had_errors {
         return Ok(());
     }
-    let invalid = text
-        .chars()
-        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
-        .count();
+    let invalid = text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
     let total = text.chars().count().max(1);
     if invalid as f64 / total as f64 > MAX_INVALID_SHARE {
         return Err(CaptureError::Undecodable { encoding, invalid });
@@ -125,19 +139,14 @@ fn check_invalid(text: &str, had_errors: bool, encoding: &'static str) -> Result
 }
 
 fn check_control(text: &str) -> Result<(), CaptureError> {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}' | '\u{85}') {
-            control += 1;
-        }
-    }
-    let share = control as f64 / total.max(1) as f64;
+    // C0 controls only, counted on bytes (they are ASCII): C1 ones are mis-decoded
+    // punctuation, repaired later.
+    let bytes = text.as_bytes();
+    let control =
+        bytes.iter().filter(|&&b| (b < b' ' && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f).count();
+    let share = control as f64 / bytes.len().max(1) as f64;
     if control > 2 && share > MAX_CONTROL_SHARE {
-        return Err(CaptureError::ControlCharacters {
-            share: share * 100.0,
-        });
+        return Err(CaptureError::ControlCharacters { share: share * 100.0 });
     }
     Ok(())
 }
@@ -165,31 +174,16 @@ mod tests {
     fn a_bom_decides_and_is_dropped() {
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice(b"abc");
-        assert_eq!(
-            decode(&bytes).unwrap(),
-            Decoded {
-                text: "abc".into(),
-                encoding: "UTF-8"
-            }
-        );
+        assert_eq!(decode(&bytes).unwrap(), Decoded { text: "abc".into(), encoding: "UTF-8" });
         // UTF-16LE holds NUL bytes, which must not be taken for binary data behind a BOM.
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("hi there".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert_eq!(
-            decode(&utf16).unwrap(),
-            Decoded {
-                text: "hi there".into(),
-                encoding: "UTF-16LE"
-            }
-        );
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("hi there".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(&utf16).unwrap(), Decoded { text: "hi there".into(), encoding: "UTF-16LE" });
     }
 
     #[test]
     fn legacy_charsets_are_detected() {
-        let (bytes, _, _) =
-            encoding_rs::WINDOWS_1252.encode("Le café était très bon, déjà vu à côté.\n");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Le café était très bon, déjà vu à côté.\n");
         let d = decode(&bytes).unwrap();
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("café était très"));
@@ -200,10 +194,13 @@ mod tests {
         assert_eq!(decode(b""), Err(CaptureError::Empty));
         assert_eq!(decode(b" \n\t\n"), Err(CaptureError::Blank));
         assert_eq!(decode(b"ab\0cd"), Err(CaptureError::Binary { offset: 2 }));
-        assert!(matches!(
-            decode(b"\x01\x02\x03\x04 text"),
-            Err(CaptureError::ControlCharacters { .. })
-        ));
+        assert!(matches!(decode(b"\x01\x02\x03\x04 text"), Err(CaptureError::ControlCharacters { .. })));
+    }
+
+    #[test]
+    fn c1_controls_are_read_as_windows_1252_punctuation() {
+        let d = decode("It\u{92}s \u{93}quoted\u{94} \u{96} done".as_bytes()).unwrap();
+        assert_eq!(d.text, "It’s “quoted” – done");
     }
 
     #[test]

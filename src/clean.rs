@@ -1,7 +1,7 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
 use crate::capture::{decode, CaptureError, Format};
-use crate::doc::{count_words, Doc};
+use crate::doc::Doc;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
@@ -65,20 +65,9 @@ impl Cleaner {
 
     /// Applies the rules to `text` and returns the document with its removals, the rule files
     /// used and the metadata found (what `explain` shows).
-    pub fn apply<'t>(
-        &self,
-        text: &'t str,
-        info: &CaptureInfo,
-    ) -> (Doc<'t>, Vec<usize>, MetaValues) {
-        let host = info
-            .host
-            .clone()
-            .or_else(|| info.url.as_deref().and_then(host_from_url));
-        let ctx = SiteContext {
-            host: host.as_deref(),
-            path: &info.source,
-            text,
-        };
+    pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> (Doc<'t>, Vec<usize>, MetaValues) {
+        let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
+        let ctx = SiteContext { host: host.as_deref(), path: &info.source, text };
         let files = self.rules.files_for(&ctx);
         let mut doc = Doc::new(text);
         let values = engine::apply(&self.rules, &files, &mut doc);
@@ -88,13 +77,9 @@ impl Cleaner {
     fn clean_decoded(&self, text: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
         let (doc, files, values) = self.apply(text, info);
         let clean = doc.render();
-        meta.words_in = count_words(text);
-        meta.words_out = count_words(&clean);
+        (meta.words_in, meta.words_out) = doc.word_counts();
         meta.removed = summarize_removals(&self.rules, &doc);
-        meta.rules_applied = files
-            .iter()
-            .map(|&f| self.rules.files[f].label().to_string())
-            .collect();
+        meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label().to_string()).collect();
         let get = |field: Field| values.get(&field).cloned();
         meta.title = get(Field::Title);
         meta.author = get(Field::Author);
@@ -106,20 +91,14 @@ impl Cleaner {
         if meta.site.is_none() {
             meta.site = meta.url.as_deref().and_then(host_from_url);
         }
-        Cleaned {
-            text: Some(clean),
-            meta,
-        }
+        Cleaned { text: Some(clean), meta }
     }
 
     fn base_meta(&self, info: &CaptureInfo, format: Format) -> Metadata {
         Metadata {
             source: info.source.clone(),
             format: format.name(),
-            site: info
-                .host
-                .clone()
-                .or_else(|| info.url.as_deref().and_then(host_from_url)),
+            site: info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url)),
             url: info.url.clone(),
             dechrome: VERSION,
             ..Metadata::default()
@@ -140,13 +119,7 @@ fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
         let entry = match out.iter_mut().position(|e| e.rule == rule.id) {
             Some(i) => &mut out[i],
             None => {
-                out.push(RemovedBy {
-                    rule: rule.id.clone(),
-                    kind: rule.kind.name(),
-                    lines: 0,
-                    spans: 0,
-                    chars: 0,
-                });
+                out.push(RemovedBy { rule: rule.id.clone(), kind: rule.kind.name(), lines: 0, spans: 0, chars: 0 });
                 out.last_mut().unwrap()
             }
         };

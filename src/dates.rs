@@ -112,20 +112,15 @@ const MONTHS: &[(&str, u32)] = &[
 
 fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(name, _)| *name == word)
-        .map(|&(_, n)| n)
+    MONTHS.iter().find(|(name, _)| *name == word).map(|&(_, n)| n)
 }
 
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])").unwrap());
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])").unwrap());
 static NUMERIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:$|[\s,])").unwrap());
 /// "October 2, 2023", "Sept 9 2023", "Oct. 2nd, 2023".
-static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{L}{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,|])").unwrap()
-});
+static MONTH_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{L}{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,|])").unwrap());
 /// "2 October 2023", "9th Sep, 2023", "9. Oktober 2023", "2 de octubre de 2023".
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:de\s+)?(\p{L}{3,10}\.?),?\s+(?:de\s+)?(\d{4})(?:$|[\s,|])")
@@ -221,29 +216,15 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_date_or_is_ambiguous() {
-        for text in [
-            "",
-            "date",
-            "2023",
-            "Sept 2023",
-            "February 30, 2023",
-            "Hello 9 2023",
-            "03/04/2023",
-            "1.5 million",
-        ] {
+        for text in ["", "date", "2023", "Sept 2023", "February 30, 2023", "Hello 9 2023", "03/04/2023", "1.5 million"]
+        {
             assert_eq!(normalize_date(text, None), None, "{text}");
         }
     }
 
     #[test]
     fn an_explicit_order_settles_numeric_dates() {
-        assert_eq!(
-            normalize_date("03/04/2023", Some(DateOrder::DayMonthYear)).as_deref(),
-            Some("2023-04-03")
-        );
-        assert_eq!(
-            normalize_date("03/04/2023", Some(DateOrder::MonthDayYear)).as_deref(),
-            Some("2023-03-04")
-        );
+        assert_eq!(normalize_date("03/04/2023", Some(DateOrder::DayMonthYear)).as_deref(), Some("2023-04-03"));
+        assert_eq!(normalize_date("03/04/2023", Some(DateOrder::MonthDayYear)).as_deref(), Some("2023-03-04"));
     }
 }

@@ -43,20 +43,10 @@ impl<'a> Doc<'a> {
             }
             let text = &src[start..end];
             let words = count_words(text);
-            lines.push(Line {
-                range: start..end,
-                blank: words == 0,
-                edited: None,
-                removed: false,
-                words,
-            });
+            lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words });
             start = end + 1;
         }
-        Doc {
-            src,
-            lines,
-            removals: Vec::new(),
-        }
+        Doc { src, lines, removals: Vec::new() }
     }
 
     pub fn source(&self) -> &'a str {
@@ -78,14 +68,27 @@ impl<'a> Doc<'a> {
 
     /// The current text of line `i`, spans stripped.
     pub fn text(&self, i: usize) -> &str {
-        self.lines[i]
-            .edited
-            .as_deref()
-            .unwrap_or_else(|| self.original(i))
+        self.lines[i].edited.as_deref().unwrap_or_else(|| self.original(i))
     }
 
     pub fn words(&self, i: usize) -> usize {
         self.lines[i].words
+    }
+
+    /// Words in the source, and in the lines still kept.
+    pub fn word_counts(&self) -> (usize, usize) {
+        let mut total = 0;
+        let mut kept = 0;
+        for line in &self.lines {
+            if let Some(edited) = &line.edited {
+                total += count_words(&self.src[line.range.clone()]);
+                kept += if line.removed { 0 } else { count_words(edited) };
+            } else {
+                total += line.words;
+                kept += if line.removed { 0 } else { line.words };
+            }
+        }
+        (total, kept)
     }
 
     pub fn is_removed(&self, i: usize) -> bool {
@@ -98,16 +101,12 @@ impl<'a> Doc<'a> {
 
     /// Indices of the lines still present and not blank, in order.
     pub fn live(&self) -> Vec<usize> {
-        (0..self.lines.len())
-            .filter(|&i| !self.lines[i].blank && !self.lines[i].removed)
-            .collect()
+        (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).collect()
     }
 
     /// The line that holds byte `offset` of the source.
     pub fn line_at(&self, offset: usize) -> usize {
-        self.lines
-            .partition_point(|l| l.range.end < offset)
-            .min(self.lines.len().saturating_sub(1))
+        self.lines.partition_point(|l| l.range.end < offset).min(self.lines.len().saturating_sub(1))
     }
 
     /// Byte range of line `i` in the source.
@@ -126,18 +125,8 @@ impl<'a> Doc<'a> {
             return;
         }
         line.removed = true;
-        let chars = line
-            .edited
-            .as_deref()
-            .unwrap_or(&self.src[line.range.clone()])
-            .chars()
-            .count();
-        self.removals.push(Removal {
-            rule,
-            line: i,
-            span: None,
-            chars,
-        });
+        let chars = line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]).chars().count();
+        self.removals.push(Removal { rule, line: i, span: None, chars });
     }
 
     /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
@@ -160,12 +149,7 @@ impl<'a> Doc<'a> {
                 at = span.end;
             }
             let chars = original[span.clone()].chars().count();
-            self.removals.push(Removal {
-                rule: *rule,
-                line: i,
-                span: Some(span.clone()),
-                chars,
-            });
+            self.removals.push(Removal { rule: *rule, line: i, span: Some(span.clone()), chars });
         }
         kept.push_str(&original[at..]);
         let kept = kept.trim_end().to_string();
@@ -207,11 +191,7 @@ impl<'a> Doc<'a> {
                     out.push_str(&self.src[end..line.range.start]);
                 }
             }
-            out.push_str(
-                line.edited
-                    .as_deref()
-                    .unwrap_or(&self.src[line.range.clone()]),
-            );
+            out.push_str(line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]));
             previous_end = Some(line.range.end);
             removed_since = false;
             blank_since = false;
@@ -227,9 +207,28 @@ impl<'a> Doc<'a> {
 
 /// Words as whitespace-separated tokens that hold at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut word_has_alnum = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes are handled without decoding; other chars are decoded one at a time.
+        let (space, alnum, width) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("index is on a char boundary");
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if space {
+            words += word_has_alnum as usize;
+            word_has_alnum = false;
+        } else {
+            word_has_alnum |= alnum;
+        }
+        i += width;
+    }
+    words + word_has_alnum as usize
 }
 
 #[cfg(test)]
@@ -274,5 +273,16 @@ mod tests {
     fn words_need_a_letter_or_digit() {
         assert_eq!(count_words("a — b ... 3"), 3);
         assert_eq!(count_words(" \u{a0} | - "), 0);
+        assert_eq!(count_words("  one two\tthree - ...  4th "), 4);
+        assert_eq!(count_words(""), 0);
+    }
+
+    #[test]
+    fn word_counts_match_the_rendered_text() {
+        let mut doc = Doc::new("alpha beta\n\ngamma LOADING\ndelta\n");
+        doc.strip(2, &[(6..13, 0)]);
+        doc.remove(3, 0);
+        assert_eq!(doc.word_counts(), (5, 3));
+        assert_eq!(count_words(&doc.render()), 3);
     }
 }

@@ -19,12 +19,7 @@ impl RuleError {
     /// Builds an error located at byte `offset` of `source`.
     pub fn at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, column) = line_column(source, offset);
-        RuleError {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        RuleError { file: file.to_string(), line, column, message: message.into() }
     }
 }
 
@@ -47,20 +42,14 @@ pub enum Error {
     #[error("{0}")]
     Rule(#[from] RuleError),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
 }
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

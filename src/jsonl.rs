@@ -19,19 +19,13 @@ pub enum Line {
 
 /// The non-blank lines of a JSONL file, parsed. Line numbers are 1-based.
 pub fn records(text: &str) -> impl Iterator<Item = Line> + '_ {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            let number = i + 1;
-            match serde_json::from_str::<InputRecord>(l) {
-                Ok(record) => Line::Record { number, record },
-                Err(e) => Line::Invalid {
-                    number,
-                    reason: format!("invalid JSON record: {e}"),
-                },
-            }
-        })
+    text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| {
+        let number = i + 1;
+        match serde_json::from_str::<InputRecord>(l) {
+            Ok(record) => Line::Record { number, record },
+            Err(e) => Line::Invalid { number, reason: format!("invalid JSON record: {e}") },
+        }
+    })
 }
 
 #[cfg(test)]
@@ -41,11 +35,8 @@ mod tests {
     #[test]
     fn records_and_bad_lines_keep_their_line_numbers() {
         let lines: Vec<Line> =
-            records("{\"text\":\"a\",\"url\":\"https://x.org/\",\"extra\":1}\n\nnot json\n")
-                .collect();
-        assert!(
-            matches!(&lines[0], Line::Record { number: 1, record } if record.text.as_deref() == Some("a"))
-        );
+            records("{\"text\":\"a\",\"url\":\"https://x.org/\",\"extra\":1}\n\nnot json\n").collect();
+        assert!(matches!(&lines[0], Line::Record { number: 1, record } if record.text.as_deref() == Some("a")));
         assert!(matches!(&lines[1], Line::Invalid { number: 3, .. }));
     }
 }

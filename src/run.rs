@@ -79,11 +79,7 @@ pub struct Summary {
 impl Summary {
     /// The rules that removed most, most first.
     pub fn top_rules(&self, n: usize) -> Vec<(&str, usize)> {
-        let mut rules: Vec<(&str, usize)> = self
-            .rule_hits
-            .iter()
-            .map(|(k, &v)| (k.as_str(), v))
-            .collect();
+        let mut rules: Vec<(&str, usize)> = self.rule_hits.iter().map(|(k, &v)| (k.as_str(), v)).collect();
         rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rules.truncate(n);
         rules
@@ -98,8 +94,7 @@ impl Summary {
                 self.words_in += cleaned.meta.words_in;
                 self.words_out += cleaned.meta.words_out;
                 for removed in &cleaned.meta.removed {
-                    *self.rule_hits.entry(removed.rule.clone()).or_default() +=
-                        removed.lines + removed.spans;
+                    *self.rule_hits.entry(removed.rule.clone()).or_default() += removed.lines + removed.spans;
                 }
             }
             None => self.failed += 1,
@@ -119,11 +114,7 @@ struct FileOutcome {
 }
 
 /// Cleans every capture under `options.inputs`.
-pub fn run(
-    cleaner: &Cleaner,
-    options: &RunOptions,
-    mut on_event: impl FnMut(Event),
-) -> Result<Summary, Error> {
+pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Event)) -> Result<Summary, Error> {
     let mut skip = Vec::new();
     let mut layout = None;
     let mut sink: Option<Box<dyn JsonlSink>> = None;
@@ -136,9 +127,7 @@ pub fn run(
             layout = Some(Layout::new(out, &options.inputs).map_err(Error::Usage)?);
         }
         Output::Jsonl(path) if !options.dry_run => sink = Some(Box::new(FileSink::create(path)?)),
-        Output::Stdout if !options.dry_run => {
-            sink = Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock())))
-        }
+        Output::Stdout if !options.dry_run => sink = Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
         _ => {}
     }
     let output_file = match &options.output {
@@ -147,11 +136,7 @@ pub fn run(
     };
     let walker = Walker::new(
         &options.inputs,
-        WalkOptions {
-            include: options.include.clone(),
-            exclude: options.exclude.clone(),
-            skip,
-        },
+        WalkOptions { include: options.include.clone(), exclude: options.exclude.clone(), skip },
     )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
@@ -174,20 +159,14 @@ pub fn run(
                 Err(problem) => {
                     summary.files += 1;
                     summary.failed += 1;
-                    let problem = Problem {
-                        source: problem.path.display().to_string(),
-                        reason: problem.reason,
-                        skipped: false,
-                    };
+                    let problem =
+                        Problem { source: problem.path.display().to_string(), reason: problem.reason, skipped: false };
                     on_event(Event::Problem(&problem));
                 }
             }
         }
         let outcomes: Vec<FileOutcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|(found, base)| handle_file(cleaner, found, base.as_deref(), options))
-                .collect()
+            chunk.par_iter().map(|(found, base)| handle_file(cleaner, found, base.as_deref(), options)).collect()
         });
         for outcome in outcomes {
             summary.files += 1;
@@ -205,8 +184,7 @@ pub fn run(
                 return Err(error);
             }
             if let Some(sink) = sink.as_mut() {
-                sink.write_all(outcome.lines.as_bytes())
-                    .map_err(|e| Error::io(output_name(&options.output), e))?;
+                sink.write_all(outcome.lines.as_bytes()).map_err(|e| Error::io(output_name(&options.output), e))?;
             }
             on_event(Event::File);
         }
@@ -215,8 +193,7 @@ pub fn run(
         }
     }
     if let Some(sink) = sink {
-        sink.finish()
-            .map_err(|e| Error::io(output_name(&options.output), e))?;
+        sink.finish().map_err(|e| Error::io(output_name(&options.output), e))?;
     }
     Ok(summary)
 }
@@ -230,17 +207,11 @@ fn output_name(output: &Output) -> PathBuf {
 
 fn is_output_file(found: &Found, output: Option<&Path>) -> bool {
     output.is_some_and(|out| {
-        found.path.file_name() == out.file_name()
-            && found.path.canonicalize().is_ok_and(|p| p == out)
+        found.path.file_name() == out.file_name() && found.path.canonicalize().is_ok_and(|p| p == out)
     })
 }
 
-fn handle_file(
-    cleaner: &Cleaner,
-    found: &Found,
-    base: Option<&Path>,
-    options: &RunOptions,
-) -> FileOutcome {
+fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &RunOptions) -> FileOutcome {
     let mut outcome = FileOutcome {
         bytes_in: 0,
         captures: Vec::new(),
@@ -256,11 +227,7 @@ fn handle_file(
         });
         return outcome;
     }
-    let info = CaptureInfo {
-        source: found.rel.clone(),
-        host: found.host.clone(),
-        url: None,
-    };
+    let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
     let captures = match read_capture(&found.path, options.max_bytes) {
         Ok(bytes) => {
             outcome.bytes_in = bytes.len() as u64;
@@ -289,9 +256,7 @@ fn handle_file(
             }
             _ => {
                 for c in &captures {
-                    outcome
-                        .lines
-                        .push_str(&json_line(&c.meta, c.text.as_deref()));
+                    outcome.lines.push_str(&json_line(&c.meta, c.text.as_deref()));
                 }
             }
         }
@@ -301,14 +266,9 @@ fn handle_file(
 }
 
 fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| CaptureError::Unreadable(e.to_string()))?
-        .len();
+    let size = std::fs::metadata(path).map_err(|e| CaptureError::Unreadable(e.to_string()))?.len();
     if size > max_bytes {
-        return Err(CaptureError::TooLarge {
-            size,
-            limit: max_bytes,
-        });
+        return Err(CaptureError::TooLarge { size, limit: max_bytes });
     }
     std::fs::read(path).map_err(|e| CaptureError::Unreadable(e.to_string()))
 }
@@ -335,11 +295,7 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
     jsonl::records(&text)
         .map(|line| match line {
             jsonl::Line::Record { number, record } => {
-                let info = CaptureInfo {
-                    source: format!("{}:{number}", info.source),
-                    url: record.url,
-                    ..info.clone()
-                };
+                let info = CaptureInfo { source: format!("{}:{number}", info.source), url: record.url, ..info.clone() };
                 match (record.text, record.html) {
                     (Some(text), _) => {
                         let mut cleaned = cleaner.clean_text(&text, &info);
@@ -347,8 +303,7 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
                         cleaned
                     }
                     (None, Some(html)) => {
-                        let mut failed =
-                            failed_capture(&info, Format::Html, CaptureError::Unsupported("HTML"));
+                        let mut failed = failed_capture(&info, Format::Html, CaptureError::Unsupported("HTML"));
                         failed.meta.content_hash = content_hash(html.as_bytes());
                         failed
                     }
@@ -360,10 +315,7 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
                 }
             }
             jsonl::Line::Invalid { number, reason } => {
-                let info = CaptureInfo {
-                    source: format!("{}:{number}", info.source),
-                    ..info.clone()
-                };
+                let info = CaptureInfo { source: format!("{}:{number}", info.source), ..info.clone() };
                 failed_capture(&info, Format::Jsonl, CaptureError::Record(reason))
             }
         })
@@ -372,13 +324,9 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
 
 /// Text + metadata for a text capture, or one JSONL file for a JSONL capture.
 fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), Error> {
-    let write =
-        |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
+    let write = |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
     if format == Format::Jsonl {
-        let lines: String = captures
-            .iter()
-            .map(|c| json_line(&c.meta, c.text.as_deref()))
-            .collect();
+        let lines: String = captures.iter().map(|c| json_line(&c.meta, c.text.as_deref())).collect();
         return write(with_ext(base, "jsonl"), lines.as_bytes());
     }
     for captured in captures {
@@ -390,10 +338,7 @@ fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), E
                 let _ = std::fs::remove_file(&text_path);
             }
         }
-        write(
-            with_ext(base, "json"),
-            pretty_json(&captured.meta).as_bytes(),
-        )?;
+        write(with_ext(base, "json"), pretty_json(&captured.meta).as_bytes())?;
     }
     Ok(())
 }
@@ -417,20 +362,14 @@ struct FileSink {
 
 impl FileSink {
     fn create(path: &Path) -> Result<Self, Error> {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let temp = tempfile::Builder::new()
             .prefix(".dechrome-")
             .suffix(".tmp")
             .tempfile_in(parent)
             .map_err(|e| Error::io(parent, e))?;
-        Ok(FileSink {
-            path: path.to_path_buf(),
-            temp: std::io::BufWriter::new(temp),
-        })
+        Ok(FileSink { path: path.to_path_buf(), temp: std::io::BufWriter::new(temp) })
     }
 }
 

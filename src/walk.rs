@@ -49,20 +49,13 @@ impl Walker {
             inputs: inputs.to_vec(),
             include: globs(&options.include)?,
             exclude: globs(&options.exclude)?,
-            skip: options
-                .skip
-                .iter()
-                .filter_map(|p| p.canonicalize().ok())
-                .collect(),
+            skip: options.skip.iter().filter_map(|p| p.canonicalize().ok()).collect(),
         })
     }
 
     /// Every capture, input by input, each input's files sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = Result<Found, WalkProblem>> + '_ {
-        self.inputs
-            .iter()
-            .enumerate()
-            .flat_map(move |(root, input)| self.walk_input(root, input))
+        self.inputs.iter().enumerate().flat_map(move |(root, input)| self.walk_input(root, input))
     }
 
     fn walk_input<'a>(
@@ -76,21 +69,10 @@ impl Walker {
                 reason: format!("unreadable: {e}"),
             }))),
             Ok(m) if m.is_file() => {
-                let rel = input
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let rel = input.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                 let format = Format::from_path(input).unwrap_or(Format::Text);
-                let host = input
-                    .parent()
-                    .and_then(|p| p.canonicalize().ok())
-                    .and_then(|p| host_of_folder(&p));
-                Box::new(std::iter::once(Ok(Found {
-                    path: input.to_path_buf(),
-                    root,
-                    rel,
-                    format,
-                    host,
-                })))
+                let host = input.parent().and_then(|p| p.canonicalize().ok()).and_then(|p| host_of_folder(&p));
+                Box::new(std::iter::once(Ok(Found { path: input.to_path_buf(), root, rel, format, host })))
             }
             Ok(_) => {
                 let root_host = input.canonicalize().ok().and_then(|p| host_of_folder(&p));
@@ -100,15 +82,12 @@ impl Walker {
                     .filter_entry(move |e| e.depth() == 0 || self.enters(e, input));
                 Box::new(entries.filter_map(move |entry| match entry {
                     Err(e) => {
-                        let path = e
-                            .path()
-                            .map_or_else(|| input.to_path_buf(), Path::to_path_buf);
+                        let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
                         Some(Err(WalkProblem {
                             path,
                             reason: format!(
                                 "unreadable: {}",
-                                e.io_error()
-                                    .map_or_else(|| e.to_string(), |io| io.to_string())
+                                e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
                             ),
                         }))
                     }
@@ -120,13 +99,7 @@ impl Walker {
                             return None;
                         }
                         let host = host_of_rel(&rel).or_else(|| root_host.clone());
-                        Some(Ok(Found {
-                            path: e.into_path(),
-                            root,
-                            rel,
-                            format,
-                            host,
-                        }))
+                        Some(Ok(Found { path: e.into_path(), root, rel, format, host }))
                     }
                 }))
             }
@@ -134,20 +107,11 @@ impl Walker {
     }
 
     fn enters(&self, entry: &walkdir::DirEntry, input: &Path) -> bool {
-        if entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.'))
-        {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with('.')) {
             return false;
         }
         if entry.file_type().is_dir() {
-            if !self.skip.is_empty()
-                && entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|p| self.skip.contains(&p))
-            {
+            if !self.skip.is_empty() && entry.path().canonicalize().is_ok_and(|p| self.skip.contains(&p)) {
                 return false;
             }
             let rel = relative(input, entry.path());
@@ -159,8 +123,7 @@ impl Walker {
     }
 
     fn included(&self, rel: &str) -> bool {
-        self.include.as_ref().is_none_or(|g| g.is_match(rel))
-            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+        self.include.as_ref().is_none_or(|g| g.is_match(rel)) && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
 }
 
@@ -171,33 +134,18 @@ fn globs(patterns: &[String]) -> Result<Option<GlobSet>, Error> {
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
         // A pattern without a slash matches a name at any depth, as in .gitignore.
-        let pattern = if p.contains('/') {
-            p.clone()
-        } else {
-            format!("**/{p}")
-        };
-        builder.add(
-            Glob::new(&pattern)
-                .map_err(|e| Error::Usage(format!("bad glob {p:?}: {}", e.kind())))?,
-        );
+        let pattern = if p.contains('/') { p.clone() } else { format!("**/{p}") };
+        builder.add(Glob::new(&pattern).map_err(|e| Error::Usage(format!("bad glob {p:?}: {}", e.kind())))?);
         if !p.contains('/') {
-            builder.add(
-                Glob::new(p).map_err(|e| Error::Usage(format!("bad glob {p:?}: {}", e.kind())))?,
-            );
+            builder.add(Glob::new(p).map_err(|e| Error::Usage(format!("bad glob {p:?}: {}", e.kind())))?);
         }
     }
-    builder
-        .build()
-        .map(Some)
-        .map_err(|e| Error::Usage(format!("bad glob: {e}")))
+    builder.build().map(Some).map_err(|e| Error::Usage(format!("bad glob: {e}")))
 }
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     parts.join("/")
 }
 
@@ -205,12 +153,7 @@ fn relative(root: &Path, path: &Path) -> String {
 fn host_of_rel(rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = rel.split('/').collect();
     parts.pop();
-    parts
-        .into_iter()
-        .rev()
-        .map(str::to_ascii_lowercase)
-        .find(|p| is_host_like(p))
-        .map(|h| normalize_host(&h))
+    parts.into_iter().rev().map(str::to_ascii_lowercase).find(|p| is_host_like(p)).map(|h| normalize_host(&h))
 }
 
 fn host_of_folder(path: &Path) -> Option<String> {
@@ -224,10 +167,7 @@ mod tests {
 
     #[test]
     fn hosts_come_from_the_nearest_host_folder() {
-        assert_eq!(
-            host_of_rel("scrapes/www.newsmax.com/2023/a.txt").as_deref(),
-            Some("newsmax.com")
-        );
+        assert_eq!(host_of_rel("scrapes/www.newsmax.com/2023/a.txt").as_deref(), Some("newsmax.com"));
         assert_eq!(host_of_rel("a.com/b.org/x.txt").as_deref(), Some("b.org"));
         assert_eq!(host_of_rel("plain/folder/x.txt"), None);
         assert_eq!(host_of_rel("page.html.txt"), None);

@@ -10,15 +10,9 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a
 /// part: the data goes to a temp file beside it, which is then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".dechrome-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
+    let mut temp = tempfile::Builder::new().prefix(".dechrome-").suffix(".tmp").tempfile_in(parent)?;
     temp.write_all(bytes)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -59,11 +53,7 @@ impl Layout {
                     .ok()
                     .and_then(|p| p.file_name().map(|n| PathBuf::from(n)))
                     .unwrap_or_else(|| PathBuf::from("input"));
-                let name = if std::fs::metadata(input).is_ok_and(|m| m.is_file()) {
-                    PathBuf::new()
-                } else {
-                    name
-                };
+                let name = if std::fs::metadata(input).is_ok_and(|m| m.is_file()) { PathBuf::new() } else { name };
                 if !name.as_os_str().is_empty() && !seen.insert(name.clone()) {
                     return Err(format!(
                         "two inputs are both named {:?}; their outputs would mix under {}: clean them one at a time or rename one",
@@ -76,11 +66,7 @@ impl Layout {
         } else {
             prefixes.push(PathBuf::new());
         }
-        Ok(Layout {
-            out: out.to_path_buf(),
-            prefixes,
-            claimed: HashSet::new(),
-        })
+        Ok(Layout { out: out.to_path_buf(), prefixes, claimed: HashSet::new() })
     }
 
     /// The output path of a capture without extension. A second capture that would land on the
@@ -88,10 +74,7 @@ impl Layout {
     /// output ever overwrites another from the same run.
     pub fn claim(&mut self, found: &Found) -> PathBuf {
         let rel = Path::new(&found.rel);
-        let base = self
-            .out
-            .join(&self.prefixes[found.root])
-            .join(rel.with_extension(""));
+        let base = self.out.join(&self.prefixes[found.root]).join(rel.with_extension(""));
         if self.claimed.insert(base.clone()) {
             return base;
         }
@@ -99,10 +82,7 @@ impl Layout {
         let mut whole = self.out.join(&self.prefixes[found.root]).join(rel);
         while !self.claimed.insert(whole.clone()) {
             n += 1;
-            whole = self
-                .out
-                .join(&self.prefixes[found.root])
-                .join(format!("{}.{n}", found.rel));
+            whole = self.out.join(&self.prefixes[found.root]).join(format!("{}.{n}", found.rel));
         }
         whole
     }

@@ -58,9 +58,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
         Some((i, _)) => text.split_at(i),
         None => (text, ""),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("not a size: {text:?}"))?;
+    let n: u64 = digits.parse().map_err(|_| format!("not a size: {text:?}"))?;
     let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
         "" => 1,
         "K" => 1 << 10,
@@ -68,8 +66,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
         "G" => 1 << 30,
         _ => return Err(format!("unknown unit in {text:?} (use K, M or G)")),
     };
-    n.checked_mul(factor)
-        .ok_or_else(|| format!("size too large: {text:?}"))
+    n.checked_mul(factor).ok_or_else(|| format!("size too large: {text:?}"))
 }
 
 pub fn run(args: CleanArgs) -> Result<i32, Error> {
@@ -132,11 +129,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         let json = serde_json::to_string_pretty(&summary).expect("summary serializes");
         dechrome::write::write_atomic(path, json.as_bytes()).map_err(|e| Error::io(path, e))?;
     }
-    Ok(if summary.failed > 0 {
-        exit::SOME_FAILED
-    } else {
-        exit::OK
-    })
+    Ok(if summary.failed > 0 { exit::SOME_FAILED } else { exit::OK })
 }
 
 #[cfg(test)]

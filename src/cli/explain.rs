@@ -43,18 +43,10 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
         .file
         .canonicalize()
         .ok()
-        .and_then(|p| {
-            p.parent()?
-                .file_name()?
-                .to_str()
-                .map(str::to_ascii_lowercase)
-        })
+        .and_then(|p| p.parent()?.file_name()?.to_str().map(str::to_ascii_lowercase))
         .filter(|h| is_host_like(h));
     let info = CaptureInfo {
-        source: args
-            .file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        source: args.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         host: args.host.or(folder_host),
         url: None,
     };
@@ -66,12 +58,7 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
     };
     let rules = cleaner.rules();
     let applied: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
-    println!(
-        "# {} ({}, {})",
-        args.file.display(),
-        decoded.encoding,
-        info.host.as_deref().unwrap_or("host unknown")
-    );
+    println!("# {} ({}, {})", args.file.display(), decoded.encoding, info.host.as_deref().unwrap_or("host unknown"));
     println!("# rule files: {}", applied.join(", "));
     for (field, value) in &values {
         println!("# {}: {value}", field.name());

@@ -26,11 +26,7 @@ pub fn problem_line(problem: &Problem) -> String {
 
 pub fn summary_lines(summary: &Summary, seconds: f64, dry_run: bool) -> Vec<String> {
     let removed = summary.words_in.saturating_sub(summary.words_out);
-    let share = if summary.words_in > 0 {
-        100.0 * removed as f64 / summary.words_in as f64
-    } else {
-        0.0
-    };
+    let share = if summary.words_in > 0 { 100.0 * removed as f64 / summary.words_in as f64 } else { 0.0 };
     let mb = |b: u64| b as f64 / 1e6;
     let mut lines = vec![format!(
         "dechrome: {} files, {} captures: {} cleaned, {} skipped, {} failed{} in {:.2} s",
@@ -39,11 +35,7 @@ pub fn summary_lines(summary: &Summary, seconds: f64, dry_run: bool) -> Vec<Stri
         summary.cleaned,
         summary.skipped,
         summary.failed,
-        if dry_run {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        },
+        if dry_run { " (dry run: nothing written)" } else { "" },
         seconds
     )];
     lines.push(format!(

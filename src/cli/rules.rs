@@ -57,32 +57,18 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
                 report.files,
                 set.rules.len()
             );
-            Ok(if report.failures.is_empty() {
-                exit::OK
-            } else {
-                exit::SOME_FAILED
-            })
+            Ok(if report.failures.is_empty() { exit::OK } else { exit::SOME_FAILED })
         }
         RulesCommand::List(args) => {
             let set = args.load()?;
             for rule in &set.rules {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    rule.id,
-                    rule.kind.name(),
-                    set.files[rule.file].label(),
-                    rule.why
-                );
+                println!("{}\t{}\t{}\t{}", rule.id, rule.kind.name(), set.files[rule.file].label(), rule.why);
             }
             Ok(exit::OK)
         }
         RulesCommand::Check(args) => {
             let set = args.load()?;
-            println!(
-                "rules check: {} files, {} rules: ok",
-                set.files.len(),
-                set.rules.len()
-            );
+            println!("rules check: {} files, {} rules: ok", set.files.len(), set.rules.len());
             Ok(exit::OK)
         }
     }

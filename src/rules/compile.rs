@@ -23,13 +23,10 @@ impl Source<'_> {
         RegexBuilder::new(pattern.get_ref())
             .case_insensitive(ignore_case)
             .size_limit(16 << 20)
+            // Enough lazy-DFA cache that Unicode-heavy patterns stay off the slow PikeVM.
+            .dfa_size_limit(8 << 20)
             .build()
-            .map_err(|e| {
-                self.error(
-                    pattern.span(),
-                    format!("invalid regex: {}", regex_error_summary(&e)),
-                )
-            })
+            .map_err(|e| self.error(pattern.span(), format!("invalid regex: {}", regex_error_summary(&e))))
     }
 }
 
@@ -46,89 +43,27 @@ const KINDS: &str = "drop, strip, cut-tail, cut-head, drop-block, meta";
 
 pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<Rule, RuleError> {
     let id = spec.id.get_ref().trim().to_string();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        return Err(src.error(
-            spec.id.span(),
-            "rule id must be non-empty ASCII letters, digits, '-', '_' or '.'",
-        ));
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(src.error(spec.id.span(), "rule id must be non-empty ASCII letters, digits, '-', '_' or '.'"));
     }
     if spec.why.get_ref().trim().is_empty() {
-        return Err(src.error(
-            spec.why.span(),
-            format!("rule `{id}`: `why` must say why the rule exists"),
-        ));
+        return Err(src.error(spec.why.span(), format!("rule `{id}`: `why` must say why the rule exists")));
     }
     let kind_name = spec.kind.get_ref().as_str();
     let allowed: &[&str] = match kind_name {
-        "drop" => &[
-            "pattern",
-            "lines",
-            "ignore_case",
-            "window",
-            "head",
-            "tail",
-            "max_chars",
-        ],
+        "drop" => &["pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars"],
         "strip" => &["pattern", "ignore_case", "head", "tail", "max_chars"],
-        "cut-tail" => &[
-            "pattern",
-            "lines",
-            "ignore_case",
-            "head",
-            "tail",
-            "max_chars",
-            "not_before",
-            "keep_marker",
-        ],
-        "cut-head" => &[
-            "pattern",
-            "lines",
-            "ignore_case",
-            "head",
-            "tail",
-            "max_chars",
-            "not_after",
-            "keep_marker",
-        ],
-        "drop-block" => &[
-            "start",
-            "end",
-            "count",
-            "max_lines",
-            "ignore_case",
-            "head",
-            "tail",
-            "max_chars",
-        ],
-        "meta" => &[
-            "field",
-            "pattern",
-            "lines",
-            "ignore_case",
-            "window",
-            "head",
-            "tail",
-            "max_chars",
-            "remove",
-            "date_order",
-        ],
-        other => {
-            return Err(src.error(
-                spec.kind.span(),
-                format!("unknown rule kind `{other}` (kinds: {KINDS})"),
-            ))
+        "cut-tail" => &["pattern", "lines", "ignore_case", "head", "tail", "max_chars", "not_before", "keep_marker"],
+        "cut-head" => &["pattern", "lines", "ignore_case", "head", "tail", "max_chars", "not_after", "keep_marker"],
+        "drop-block" => &["start", "end", "count", "max_lines", "ignore_case", "head", "tail", "max_chars"],
+        "meta" => {
+            &["field", "pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars", "remove", "date_order"]
         }
+        other => return Err(src.error(spec.kind.span(), format!("unknown rule kind `{other}` (kinds: {KINDS})"))),
     };
     for (name, span) in present_fields(&spec) {
         if !allowed.contains(&name) {
-            return Err(src.error(
-                span,
-                format!("rule `{id}`: `{name}` does not apply to kind `{kind_name}`"),
-            ));
+            return Err(src.error(span, format!("rule `{id}`: `{name}` does not apply to kind `{kind_name}`")));
         }
     }
 
@@ -142,22 +77,15 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
     let keep_marker = spec.keep_marker.as_ref().is_some_and(|b| *b.get_ref());
 
     let kind = match kind_name {
-        "drop" => RuleKind::Drop {
-            matcher: line_matcher(&spec, src, &id, ignore_case, window)?,
-        },
+        "drop" => RuleKind::Drop { matcher: line_matcher(&spec, src, &id, ignore_case, window)? },
         "strip" => {
-            let pattern = spec.pattern.as_ref().ok_or_else(|| {
-                src.error(
-                    spec.kind.span(),
-                    format!("rule `{id}`: kind `strip` needs `pattern`"),
-                )
-            })?;
+            let pattern = spec
+                .pattern
+                .as_ref()
+                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `strip` needs `pattern`")))?;
             let regex = src.regex(pattern, ignore_case)?;
             if regex.is_match("") {
-                return Err(src.error(
-                    pattern.span(),
-                    format!("rule `{id}`: pattern matches the empty string"),
-                ));
+                return Err(src.error(pattern.span(), format!("rule `{id}`: pattern matches the empty string")));
             }
             RuleKind::Strip { pattern: regex }
         }
@@ -172,77 +100,53 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
             keep_marker,
         },
         "drop-block" => {
-            let start = spec.start.as_ref().ok_or_else(|| {
-                src.error(
-                    spec.kind.span(),
-                    format!("rule `{id}`: kind `drop-block` needs `start`"),
-                )
-            })?;
-            let start =
-                LineMatcher::new(Some(src.regex(start, ignore_case)?), vec![], ignore_case, 1);
+            let start = spec
+                .start
+                .as_ref()
+                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`")))?;
+            let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), vec![], ignore_case, 1);
             let end = match (&spec.end, &spec.count) {
                 (Some(end), None) => BlockEnd::Pattern {
-                    end: LineMatcher::new(
-                        Some(src.regex(end, ignore_case)?),
-                        vec![],
-                        ignore_case,
-                        1,
-                    ),
+                    end: LineMatcher::new(Some(src.regex(end, ignore_case)?), vec![], ignore_case, 1),
                     max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
                 },
                 (None, Some(_)) => {
                     if let Some(m) = &spec.max_lines {
-                        return Err(src.error(
-                            m.span(),
-                            format!("rule `{id}`: `max_lines` goes with `end`, not `count`"),
-                        ));
+                        return Err(
+                            src.error(m.span(), format!("rule `{id}`: `max_lines` goes with `end`, not `count`"))
+                        );
                     }
                     BlockEnd::Count(positive(src, &spec.count, "count")?.unwrap_or(1))
                 }
                 (Some(_), Some(count)) => {
-                    return Err(src.error(
-                        count.span(),
-                        format!("rule `{id}`: give `end` or `count`, not both"),
-                    ))
+                    return Err(src.error(count.span(), format!("rule `{id}`: give `end` or `count`, not both")))
                 }
                 (None, None) => {
-                    return Err(src.error(
-                        spec.kind.span(),
-                        format!("rule `{id}`: kind `drop-block` needs `end` or `count`"),
-                    ))
+                    return Err(
+                        src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `end` or `count`"))
+                    )
                 }
             };
             RuleKind::DropBlock { start, end }
         }
         "meta" => {
-            let field_spec = spec.field.as_ref().ok_or_else(|| {
-                src.error(
-                    spec.kind.span(),
-                    format!("rule `{id}`: kind `meta` needs `field`"),
-                )
-            })?;
+            let field_spec = spec
+                .field
+                .as_ref()
+                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `meta` needs `field`")))?;
             let field = Field::parse(field_spec.get_ref()).ok_or_else(|| {
                 src.error(
                     field_spec.span(),
-                    format!(
-                        "unknown field `{}` (fields: title, author, date, site_name, url)",
-                        field_spec.get_ref()
-                    ),
+                    format!("unknown field `{}` (fields: title, author, date, site_name, url)", field_spec.get_ref()),
                 )
             })?;
             let date_order = match &spec.date_order {
                 None => None,
                 Some(o) if field != Field::Date => {
-                    return Err(src.error(
-                        o.span(),
-                        format!("rule `{id}`: `date_order` applies to field `date` only"),
-                    ))
+                    return Err(src.error(o.span(), format!("rule `{id}`: `date_order` applies to field `date` only")))
                 }
                 Some(o) => Some(DateOrder::parse(o.get_ref()).ok_or_else(|| {
-                    src.error(
-                        o.span(),
-                        format!("unknown date_order `{}` (mdy, dmy or ymd)", o.get_ref()),
-                    )
+                    src.error(o.span(), format!("unknown date_order `{}` (mdy, dmy or ymd)", o.get_ref()))
                 })?),
             };
             RuleKind::Meta {
@@ -254,13 +158,7 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
         }
         _ => unreachable!("kind names were checked above"),
     };
-    Ok(Rule {
-        id,
-        why: spec.why.into_inner().trim().to_string(),
-        kind,
-        scope,
-        file,
-    })
+    Ok(Rule { id, why: spec.why.into_inner().trim().to_string(), kind, scope, file })
 }
 
 fn line_matcher(
@@ -270,64 +168,35 @@ fn line_matcher(
     ignore_case: bool,
     window: usize,
 ) -> Result<LineMatcher, RuleError> {
-    let regex = spec
-        .pattern
-        .as_ref()
-        .map(|p| src.regex(p, ignore_case))
-        .transpose()?;
+    let regex = spec.pattern.as_ref().map(|p| src.regex(p, ignore_case)).transpose()?;
     if let (Some(regex), Some(pattern)) = (&regex, &spec.pattern) {
         if regex.is_match("") {
-            return Err(src.error(
-                pattern.span(),
-                format!("rule `{id}`: pattern matches the empty string"),
-            ));
+            return Err(src.error(pattern.span(), format!("rule `{id}`: pattern matches the empty string")));
         }
     }
-    let lines = spec
-        .lines
-        .as_ref()
-        .map(|l| l.get_ref().clone())
-        .unwrap_or_default();
+    let lines = spec.lines.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
     if let Some(l) = &spec.lines {
         if lines.is_empty() || lines.iter().any(|l| l.trim().is_empty()) {
-            return Err(src.error(
-                l.span(),
-                format!("rule `{id}`: `lines` must list non-blank lines"),
-            ));
+            return Err(src.error(l.span(), format!("rule `{id}`: `lines` must list non-blank lines")));
         }
     }
     if regex.is_none() && lines.is_empty() {
         return Err(src.error(
             spec.kind.span(),
-            format!(
-                "rule `{id}`: kind `{}` needs `pattern` or `lines`",
-                spec.kind.get_ref()
-            ),
+            format!("rule `{id}`: kind `{}` needs `pattern` or `lines`", spec.kind.get_ref()),
         ));
     }
     if window > 1 && regex.is_none() {
-        return Err(src.error(
-            spec.kind.span(),
-            format!("rule `{id}`: `window` needs `pattern`"),
-        ));
+        return Err(src.error(spec.kind.span(), format!("rule `{id}`: `window` needs `pattern`")));
     }
     Ok(LineMatcher::new(regex, lines, ignore_case, window))
 }
 
-fn positive(
-    src: &Source,
-    value: &Option<Spanned<i64>>,
-    name: &str,
-) -> Result<Option<usize>, RuleError> {
+fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
     match value {
         None => Ok(None),
-        Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 1_000_000 => {
-            Ok(Some(*v.get_ref() as usize))
-        }
-        Some(v) => Err(src.error(
-            v.span(),
-            format!("`{name}` must be a whole number from 1 to 1000000"),
-        )),
+        Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 1_000_000 => Ok(Some(*v.get_ref() as usize)),
+        Some(v) => Err(src.error(v.span(), format!("`{name}` must be a whole number from 1 to 1000000"))),
     }
 }
 
@@ -335,10 +204,7 @@ fn share(src: &Source, value: &Option<Spanned<f64>>, name: &str) -> Result<Optio
     match value {
         None => Ok(None),
         Some(v) if (0.0..=1.0).contains(v.get_ref()) => Ok(Some(*v.get_ref())),
-        Some(v) => Err(src.error(
-            v.span(),
-            format!("`{name}` must be a share from 0.0 to 1.0"),
-        )),
+        Some(v) => Err(src.error(v.span(), format!("`{name}` must be a share from 0.0 to 1.0"))),
     }
 }
 

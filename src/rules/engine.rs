@@ -4,6 +4,10 @@
 //! Phases run in this order whatever order the rules are written in, so that a metadata
 //! rule sees a date line after its loading residue was stripped, and a title rule sees the
 //! first line after the breadcrumbs above it were dropped.
+//!
+//! Rules that depend on position (a `head`/`tail` window, a `window` of lines, cuts, blocks,
+//! metadata) see different lines once others are gone, so they run again until nothing more
+//! goes. That makes cleaning idempotent: cleaning clean text removes nothing.
 
 use super::{BlockEnd, Field, RuleKind, RuleSet};
 use crate::dates::normalize_date;
@@ -16,6 +20,16 @@ use std::ops::Range;
 /// Metadata values taken by rules, by field.
 pub type MetaValues = BTreeMap<Field, String>;
 
+/// Passes over a document at most; real captures settle in two or three.
+const MAX_PASSES: usize = 8;
+
+/// The first pass runs every rule; later ones only the rules whose matches depend on position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Full,
+    Positional,
+}
+
 /// Applies the rules of `files` (in precedence order) to `doc` and returns the metadata
 /// they found. Site files run first, all their phases, then the generic files: a site's own
 /// rules see the capture as it was, and the generic ones clean up what is left.
@@ -23,20 +37,28 @@ pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
     let (site_files, generic_files): (Vec<usize>, Vec<usize>) =
         files.iter().partition(|&&f| set.files[f].site.is_some());
     let mut meta = MetaValues::new();
-    for group in [&site_files, &generic_files] {
-        if group.is_empty() {
-            continue;
+    let mut pass = Pass::Full;
+    for _ in 0..MAX_PASSES {
+        let before = doc.removals().len();
+        for group in [&site_files, &generic_files] {
+            if group.is_empty() {
+                continue;
+            }
+            if pass == Pass::Full {
+                strip_spans(set, group, doc);
+            }
+            drop_lines(set, group, doc, pass);
+            drop_blocks(set, group, doc);
+            cut(set, group, doc);
+            take_meta(set, group, doc, &mut meta);
         }
-        strip_spans(set, group, doc);
-        drop_lines(set, group, doc);
-        drop_blocks(set, group, doc);
-        cut(set, group, doc);
-        take_meta(set, group, doc, &mut meta);
+        if doc.removals().len() == before {
+            break;
+        }
+        pass = Pass::Positional;
     }
     if !meta.contains_key(&Field::SiteName) {
-        let named = files
-            .iter()
-            .find_map(|&f| set.files[f].site.as_ref()?.name.clone());
+        let named = files.iter().find_map(|&f| set.files[f].site.as_ref()?.name.clone());
         if let Some(name) = named {
             meta.insert(Field::SiteName, name);
         }
@@ -63,15 +85,10 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                 let Some(position) = position_of(line) else {
                     continue;
                 };
-                if !rule.scope.allows(position, live.len())
-                    || !rule.scope.allows_len(doc.original(line))
-                {
+                if !rule.scope.allows(position, live.len()) || !rule.scope.allows_len(doc.original(line)) {
                     continue;
                 }
-                spans
-                    .entry(line)
-                    .or_default()
-                    .push((m.start() - range.start..m.end() - range.start, index));
+                spans.entry(line).or_default().push((m.start() - range.start..m.end() - range.start, index));
             }
         }
     }
@@ -88,21 +105,23 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     }
 }
 
-fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     let live = doc.live();
     let n = live.len();
     for &file in files {
         let drop_set = set.drop_set(file);
-        if let Some(regex_set) = &drop_set.set {
+        if let (Some(regex_set), Pass::Full) = (&drop_set.set, pass) {
             for (position, &line) in live.iter().enumerate() {
                 let text = doc.text(line).trim();
                 if drop_set.max_len.is_some_and(|max| text.len() > max) {
                     continue;
                 }
-                let hits = regex_set.matches(text);
-                if !hits.matched_any() {
+                // Most lines match nothing: a plain yes/no search is much cheaper than
+                // finding every pattern that matches.
+                if !regex_set.is_match(text) {
                     continue;
                 }
+                let hits = regex_set.matches(text);
                 for hit in hits.iter() {
                     let rule_index = drop_set.rules[hit];
                     let scope = &set.rules[rule_index].scope;
@@ -117,8 +136,9 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
             };
-            let in_set = matcher.window == 1 && matcher.regex().is_some();
-            if in_set && !matcher.has_literals() {
+            let in_set = matcher.window == 1 && matcher.regex().is_some() && pass == Pass::Full;
+            let positional = rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1;
+            if pass == Pass::Positional && !positional || in_set && !matcher.has_literals() {
                 continue;
             }
             for position in rule.scope.positions(n) {
@@ -127,11 +147,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                     break;
                 }
                 let text = joined(doc, window);
-                let hit = if in_set {
-                    matcher.matches_literal(&text)
-                } else {
-                    matcher.is_match(&text)
-                };
+                let hit = if in_set { matcher.matches_literal(&text) } else { matcher.is_match(&text) };
                 if hit && rule.scope.allows_len(&text) {
                     let window = window.to_vec();
                     for line in window {
@@ -154,17 +170,15 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             let mut position = 0;
             while position < n {
                 let text = doc.text(live[position]).trim();
-                if !rule.scope.allows(position, n)
-                    || !rule.scope.allows_len(text)
-                    || !start.is_match(text)
-                {
+                if !rule.scope.allows(position, n) || !rule.scope.allows_len(text) || !start.is_match(text) {
                     position += 1;
                     continue;
                 }
                 let last = match end {
                     BlockEnd::Count(count) => Some((position + count - 1).min(n - 1)),
-                    BlockEnd::Pattern { end, max_lines } => (position..n.min(position + max_lines))
-                        .find(|&p| end.is_match(doc.text(live[p]).trim())),
+                    BlockEnd::Pattern { end, max_lines } => {
+                        (position..n.min(position + max_lines)).find(|&p| end.is_match(doc.text(live[p]).trim()))
+                    }
                 };
                 match last {
                     Some(last) => {
@@ -184,16 +198,8 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let (marker, limit, keep_marker, from_tail) = match &rule.kind {
-                RuleKind::CutTail {
-                    marker,
-                    not_before,
-                    keep_marker,
-                } => (marker, *not_before, *keep_marker, true),
-                RuleKind::CutHead {
-                    marker,
-                    not_after,
-                    keep_marker,
-                } => (marker, *not_after, *keep_marker, false),
+                RuleKind::CutTail { marker, not_before, keep_marker } => (marker, *not_before, *keep_marker, true),
+                RuleKind::CutHead { marker, not_after, keep_marker } => (marker, *not_after, *keep_marker, false),
                 _ => continue,
             };
             let live = doc.live();
@@ -211,10 +217,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                     }
                     break;
                 }
-                if rule.scope.allows(position, n)
-                    && rule.scope.allows_len(text)
-                    && marker.is_match(text)
-                {
+                if rule.scope.allows(position, n) && rule.scope.allows_len(text) && marker.is_match(text) {
                     found = Some(position);
                     if from_tail {
                         break; // the first marker starts the tail
@@ -238,16 +241,12 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
 fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues) {
     for &file in files {
         for (index, rule) in set.rules_of(file) {
-            let RuleKind::Meta {
-                field,
-                matcher,
-                remove,
-                date_order,
-            } = &rule.kind
-            else {
+            let RuleKind::Meta { field, matcher, remove, date_order } = &rule.kind else {
                 continue;
             };
-            if meta.contains_key(field) {
+            // A rule whose field is known still removes its line: on a later pass, or on a
+            // second run over clean text, the same line would go too.
+            if meta.contains_key(field) && !*remove {
                 continue;
             }
             let live = doc.live();
@@ -261,13 +260,10 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
                 if !rule.scope.allows_len(&text) {
                     continue;
                 }
-                let Some(value) = matcher
-                    .value(&text)
-                    .and_then(|raw| meta_value(*field, raw, *date_order))
-                else {
+                let Some(value) = matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)) else {
                     continue;
                 };
-                meta.insert(*field, value);
+                meta.entry(*field).or_insert(value);
                 if *remove {
                     for &line in window {
                         doc.remove(line, index);
@@ -298,12 +294,6 @@ fn window_lines(live: &[usize], position: usize, size: usize) -> &[usize] {
 fn joined<'d>(doc: &'d Doc, lines: &[usize]) -> Cow<'d, str> {
     match lines {
         [one] => Cow::Borrowed(doc.text(*one).trim()),
-        _ => Cow::Owned(
-            lines
-                .iter()
-                .map(|&l| doc.text(l).trim())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+        _ => Cow::Owned(lines.iter().map(|&l| doc.text(l).trim()).collect::<Vec<_>>().join("\n")),
     }
 }

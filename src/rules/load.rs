@@ -6,7 +6,7 @@ use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -33,9 +33,8 @@ impl RuleSet {
     /// The files that apply to a capture, in precedence order: site files before generic
     /// ones, user files before embedded ones.
     pub fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
-        let mut chosen: Vec<usize> = (0..self.files.len())
-            .filter(|&i| self.files[i].site.as_ref().is_none_or(|s| s.matches(ctx)))
-            .collect();
+        let mut chosen: Vec<usize> =
+            (0..self.files.len()).filter(|&i| self.files[i].site.as_ref().is_none_or(|s| s.matches(ctx))).collect();
         chosen.sort_by_key(|&i| (self.files[i].site.is_none(), self.files[i].origin, i));
         chosen
     }
@@ -68,11 +67,7 @@ impl RuleSetBuilder {
     /// The rule files compiled into the binary.
     pub fn embedded(mut self) -> Self {
         for (name, text) in embedded::FILES {
-            self.sources.push((
-                format!("<embedded>/{name}"),
-                text.to_string(),
-                Origin::Embedded,
-            ));
+            self.sources.push((format!("<embedded>/{name}"), text.to_string(), Origin::Embedded));
         }
         self
     }
@@ -84,9 +79,7 @@ impl RuleSetBuilder {
         if meta.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::io(path, e.into()))?;
-                if entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|e| e == "toml")
-                {
+                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "toml") {
                     files.push(entry.into_path());
                 }
             }
@@ -95,15 +88,13 @@ impl RuleSetBuilder {
         }
         for file in files {
             let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            self.sources
-                .push((file.display().to_string(), text, Origin::User));
+            self.sources.push((file.display().to_string(), text, Origin::User));
         }
         Ok(self)
     }
 
     pub fn source(mut self, name: &str, text: &str, origin: Origin) -> Self {
-        self.sources
-            .push((name.to_string(), text.to_string(), origin));
+        self.sources.push((name.to_string(), text.to_string(), origin));
         self
     }
 
@@ -123,22 +114,15 @@ impl RuleSetBuilder {
                 let id_span = rule_spec.id.span();
                 let rule = compile_rule(rule_spec, &src, file_index)?;
                 let (line, col) = line_column(text, id_span.start);
-                if let Some(first) =
-                    first_seen.insert(rule.id.clone(), format!("{name}:{line}:{col}"))
-                {
-                    return Err(src.error(
-                        id_span,
-                        format!("duplicate rule id `{}` (first defined at {first})", rule.id),
-                    ));
+                if let Some(first) = first_seen.insert(rule.id.clone(), format!("{name}:{line}:{col}")) {
+                    return Err(
+                        src.error(id_span, format!("duplicate rule id `{}` (first defined at {first})", rule.id))
+                    );
                 }
                 set.rules.push(rule);
             }
-            let tests = spec
-                .tests
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| compile_test(t, &src, i))
-                .collect::<Result<_, _>>()?;
+            let tests =
+                spec.tests.into_iter().enumerate().map(|(i, t)| compile_test(t, &src, i)).collect::<Result<_, _>>()?;
             set.files.push(RuleFile {
                 name: name.clone(),
                 origin: *origin,
@@ -146,24 +130,17 @@ impl RuleSetBuilder {
                 rules: first_rule..set.rules.len(),
                 tests,
             });
-            set.drop_sets
-                .push(drop_set(&set.rules, first_rule..set.rules.len()));
+            set.drop_sets.push(drop_set(&set.rules, first_rule..set.rules.len()));
         }
         Ok(set)
     }
 }
 
-fn compile_site(
-    site: toml::Spanned<super::spec::SiteSpec>,
-    src: &Source,
-) -> Result<Site, RuleError> {
+fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Result<Site, RuleError> {
     let span = site.span();
     let site = site.into_inner();
     if site.hosts.is_empty() && site.paths.is_empty() && site.fingerprints.is_empty() {
-        return Err(src.error(
-            span,
-            "[site] needs at least one of `hosts`, `paths`, `fingerprints`",
-        ));
+        return Err(src.error(span, "[site] needs at least one of `hosts`, `paths`, `fingerprints`"));
     }
     let mut globs = GlobSetBuilder::new();
     for p in &site.paths {
@@ -176,47 +153,24 @@ fn compile_site(
     let paths = if site.paths.is_empty() {
         None
     } else {
-        Some(
-            globs
-                .build()
-                .map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?,
-        )
+        Some(globs.build().map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?)
     };
-    let fingerprints = site
-        .fingerprints
-        .iter()
-        .map(|f| src.regex(f, false))
-        .collect::<Result<_, _>>()?;
+    let fingerprints = site.fingerprints.iter().map(|f| src.regex(f, false)).collect::<Result<_, _>>()?;
     Ok(Site {
-        name: site
-            .name
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty()),
-        hosts: site
-            .hosts
-            .iter()
-            .map(|h| normalize_host(h.get_ref()))
-            .collect(),
+        name: site.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        hosts: site.hosts.iter().map(|h| normalize_host(h.get_ref())).collect(),
         paths,
         fingerprints,
     })
 }
 
-fn compile_test(
-    test: toml::Spanned<super::spec::TestSpec>,
-    src: &Source,
-    index: usize,
-) -> Result<TestCase, RuleError> {
+fn compile_test(test: toml::Spanned<super::spec::TestSpec>, src: &Source, index: usize) -> Result<TestCase, RuleError> {
     let (line, _) = line_column(src.text, test.span().start);
     let test = test.into_inner();
     let mut meta = Vec::new();
     for (key, value) in test.meta {
-        let field = Field::parse(&key).ok_or_else(|| {
-            src.error(
-                value.span(),
-                format!("unknown metadata field `{key}` in test"),
-            )
-        })?;
+        let field = Field::parse(&key)
+            .ok_or_else(|| src.error(value.span(), format!("unknown metadata field `{key}` in test")))?;
         let value = value.into_inner();
         meta.push((field, (!value.is_empty()).then_some(value)));
     }
@@ -253,20 +207,12 @@ fn drop_set(rules: &[Rule], range: std::ops::Range<usize>) -> DropSet {
     let patterns: Vec<String> = patterns
         .into_iter()
         .zip(&indices)
-        .map(|(p, &i)| {
-            if rule_ignores_case(&rules[i]) {
-                format!("(?i:{p})")
-            } else {
-                p
-            }
-        })
+        .map(|(p, &i)| if rule_ignores_case(&rules[i]) { format!("(?i:{p})") } else { p })
         .collect();
-    let set = RegexSet::new(&patterns).ok();
-    DropSet {
-        set,
-        rules: indices,
-        max_len,
-    }
+    // A bigger lazy-DFA cache keeps the set on the DFA for Unicode-heavy patterns instead of
+    // falling back to the much slower PikeVM.
+    let set = RegexSetBuilder::new(&patterns).dfa_size_limit(32 << 20).build().ok();
+    DropSet { set, rules: indices, max_len }
 }
 
 fn rule_ignores_case(rule: &Rule) -> bool {
@@ -280,9 +226,7 @@ pub fn load_embedded() -> Result<RuleSet, RuleError> {
 
 /// One rule file from text (tests, tools).
 pub fn load_str(name: &str, text: &str) -> Result<RuleSet, RuleError> {
-    RuleSetBuilder::new()
-        .source(name, text, Origin::User)
-        .build()
+    RuleSetBuilder::new().source(name, text, Origin::User).build()
 }
 
 pub fn load_path(path: &Path) -> Result<RuleSet, Error> {

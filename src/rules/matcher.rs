@@ -10,35 +10,26 @@ pub struct LineMatcher {
     /// Exact lines (trimmed; lowercase when `ignore_case`).
     literals: HashSet<Box<str>>,
     ignore_case: bool,
+    /// Byte lengths of the shortest and longest literal, to skip lines that cannot be one.
+    literal_lengths: (usize, usize),
     /// How many consecutive lines are matched together.
     pub window: usize,
 }
 
 impl LineMatcher {
-    pub fn new(
-        regex: Option<Regex>,
-        literals: Vec<String>,
-        ignore_case: bool,
-        window: usize,
-    ) -> Self {
+    pub fn new(regex: Option<Regex>, literals: Vec<String>, ignore_case: bool, window: usize) -> Self {
         let literals = literals
             .into_iter()
             .map(|l| {
                 let l = l.trim();
-                if ignore_case {
-                    l.to_lowercase()
-                } else {
-                    l.to_string()
-                }
-                .into_boxed_str()
+                if ignore_case { l.to_lowercase() } else { l.to_string() }.into_boxed_str()
             })
-            .collect();
-        LineMatcher {
-            regex,
-            literals,
-            ignore_case,
-            window: window.max(1),
-        }
+            .collect::<HashSet<Box<str>>>();
+        let literal_lengths = (
+            literals.iter().map(|l| l.len()).min().unwrap_or(0),
+            literals.iter().map(|l| l.len()).max().unwrap_or(0),
+        );
+        LineMatcher { regex, literals, ignore_case, literal_lengths, window: window.max(1) }
     }
 
     pub fn regex(&self) -> Option<&Regex> {
@@ -57,10 +48,15 @@ impl LineMatcher {
         if self.literals.is_empty() {
             return false;
         }
+        let (shortest, longest) = self.literal_lengths;
         if self.ignore_case {
+            // Lowercasing changes a char's byte length by a factor of at most 3.
+            if text.len() > longest * 3 || text.len() * 3 < shortest {
+                return false;
+            }
             self.literals.contains(text.to_lowercase().as_str())
         } else {
-            self.literals.contains(text)
+            (shortest..=longest).contains(&text.len()) && self.literals.contains(text)
         }
     }
 
@@ -75,10 +71,7 @@ impl LineMatcher {
             return Some(text);
         }
         let caps = self.regex.as_ref()?.captures(text)?;
-        let m = caps
-            .name("value")
-            .or_else(|| caps.get(1))
-            .or_else(|| caps.get(0))?;
+        let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
         Some(m.as_str())
     }
 }
@@ -98,12 +91,7 @@ mod tests {
 
     #[test]
     fn values_prefer_the_named_group() {
-        let m = LineMatcher::new(
-            Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()),
-            vec![],
-            false,
-            1,
-        );
+        let m = LineMatcher::new(Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()), vec![], false, 1);
         assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
         let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap()), vec![], false, 1);
         assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));

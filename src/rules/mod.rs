@@ -70,8 +70,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn allows(&self, position: usize, live_count: usize) -> bool {
-        self.head.is_none_or(|n| position < n)
-            && self.tail.is_none_or(|n| position + n >= live_count)
+        self.head.is_none_or(|n| position < n) && self.tail.is_none_or(|n| position + n >= live_count)
     }
 
     /// The positions, among `live_count` lines, where the rule may match.
@@ -82,8 +81,7 @@ impl Scope {
     }
 
     pub fn allows_len(&self, line: &str) -> bool {
-        self.max_chars
-            .is_none_or(|n| line.len() <= n || line.chars().count() <= n)
+        self.max_chars.is_none_or(|n| line.len() <= n || line.chars().count() <= n)
     }
 }
 
@@ -94,26 +92,13 @@ pub enum RuleKind {
     /// Remove the matching spans inside lines; a line left with no words goes.
     Strip { pattern: Regex },
     /// Remove everything from the first marker line to the end.
-    CutTail {
-        marker: LineMatcher,
-        not_before: f64,
-        keep_marker: bool,
-    },
+    CutTail { marker: LineMatcher, not_before: f64, keep_marker: bool },
     /// Remove everything up to the last marker line within the head.
-    CutHead {
-        marker: LineMatcher,
-        not_after: f64,
-        keep_marker: bool,
-    },
+    CutHead { marker: LineMatcher, not_after: f64, keep_marker: bool },
     /// Remove a block that starts at one pattern and ends at another, or runs N lines.
     DropBlock { start: LineMatcher, end: BlockEnd },
     /// Take a metadata value from a line (or window) and remove it.
-    Meta {
-        field: Field,
-        matcher: LineMatcher,
-        remove: bool,
-        date_order: Option<DateOrder>,
-    },
+    Meta { field: Field, matcher: LineMatcher, remove: bool, date_order: Option<DateOrder> },
 }
 
 impl RuleKind {
@@ -148,13 +133,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [
-        Field::Title,
-        Field::Author,
-        Field::Date,
-        Field::SiteName,
-        Field::Url,
-    ];
+    pub const ALL: [Field; 5] = [Field::Title, Field::Author, Field::Date, Field::SiteName, Field::Url];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -39,13 +39,7 @@ pub fn run_tests(set: &RuleSet) -> TestReport {
             let (want, got) = (case.expect.trim_end(), actual.trim_end());
             if want != got {
                 let diff = TextDiff::from_lines(want, got);
-                detail.push_str(
-                    &diff
-                        .unified_diff()
-                        .context_radius(2)
-                        .header("expected", "actual")
-                        .to_string(),
-                );
+                detail.push_str(&diff.unified_diff().context_radius(2).header("expected", "actual").to_string());
             }
             for (field, expected) in &case.meta {
                 let actual = meta.get(field);

@@ -25,8 +25,7 @@ pub struct SiteContext<'a> {
 
 impl Site {
     pub fn matches(&self, ctx: &SiteContext) -> bool {
-        ctx.host
-            .is_some_and(|host| self.hosts.iter().any(|h| host_is_within(host, h)))
+        ctx.host.is_some_and(|host| self.hosts.iter().any(|h| host_is_within(host, h)))
             || self.paths.as_ref().is_some_and(|g| g.is_match(ctx.path))
             || self.fingerprints.iter().any(|f| f.is_match(ctx.text))
     }
@@ -35,26 +34,18 @@ impl Site {
 /// `www.newsmax.com` is within `newsmax.com`; `notnewsmax.com` is not.
 fn host_is_within(host: &str, domain: &str) -> bool {
     let host = host.strip_prefix("www.").unwrap_or(host);
-    host == domain
-        || host
-            .strip_suffix(domain)
-            .is_some_and(|rest| rest.ends_with('.'))
+    host == domain || host.strip_suffix(domain).is_some_and(|rest| rest.ends_with('.'))
 }
 
 /// Normalises a host as written in a rule file or a folder name.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    host.strip_prefix("www.")
-        .map(str::to_string)
-        .unwrap_or(host)
+    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
 }
 
 /// The host of an `http(s)://` URL, lowercase.
 pub fn host_from_url(url: &str) -> Option<String> {
-    let rest = url
-        .trim()
-        .split_once("://")
-        .map(|(scheme, rest)| (scheme.to_ascii_lowercase(), rest))?;
+    let rest = url.trim().split_once("://").map(|(scheme, rest)| (scheme.to_ascii_lowercase(), rest))?;
     if rest.0 != "http" && rest.0 != "https" {
         return None;
     }
@@ -76,9 +67,7 @@ pub fn is_host_like(name: &str) -> bool {
                 && !l.ends_with('-')
                 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
@@ -94,14 +83,8 @@ mod tests {
 
     #[test]
     fn urls_give_their_host() {
-        assert_eq!(
-            host_from_url("https://www.Example.com:8080/a?b").as_deref(),
-            Some("www.example.com")
-        );
-        assert_eq!(
-            host_from_url("http://user@news.example.org").as_deref(),
-            Some("news.example.org")
-        );
+        assert_eq!(host_from_url("https://www.Example.com:8080/a?b").as_deref(), Some("www.example.com"));
+        assert_eq!(host_from_url("http://user@news.example.org").as_deref(), Some("news.example.org"));
         assert_eq!(host_from_url("ftp://example.com/x"), None);
         assert_eq!(host_from_url("not a url"), None);
     }

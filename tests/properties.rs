@@ -1,0 +1,90 @@
+//! Properties that hold for any input: cleaning is idempotent, invents nothing, and never
+//! panics, whatever the bytes.
+
+use dechrome::capture::Format;
+use dechrome::rules::load_embedded;
+use dechrome::{CaptureInfo, Cleaner};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new(load_embedded().unwrap()))
+}
+
+fn clean(text: &str) -> String {
+    cleaner().clean_text(text, &CaptureInfo::default()).text.unwrap()
+}
+
+/// Lines like the ones captures are made of: prose, chrome that rules know, and near misses.
+fn capture_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[A-Z][a-z]{2,9}( [a-z]{1,9}){3,25}[.!?]",
+        2 => "[A-Z][a-z]{2,9}( [A-Za-z]{1,9}){1,8}",
+        1 => Just(String::new()),
+        1 => prop::sample::select(vec![
+            "Advertisement", "- Advertisment -", "Source link", "Most Popular", "Recent Comments",
+            "Related Articles", "Share this article", "Tweet", "Subscribe", "© 2023 Example. All rights reserved.",
+            "Monday, October 2, 2023", " date 2023-09-09 LOADING ERROR LOADING", "HomeNewsSome Headline Here",
+            "By Jane Roe", "We use cookies to improve your experience.", "Home > News > World",
+            "Text https://t.co/x1 pic.twitter.com/y2 — A Name (@handle) September 8, 2023",
+            "Sept 9 2023", "   ", "Homeowners rejoice as rates fall.", "Share", "Related", "Print",
+        ]).prop_map(str::to_string),
+    ]
+}
+
+fn capture() -> impl Strategy<Value = String> {
+    (prop::collection::vec(capture_line(), 0..40), any::<bool>()).prop_map(|(lines, trailing)| {
+        let mut text = lines.join("\n");
+        if trailing {
+            text.push('\n');
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cleaning_is_idempotent(text in capture()) {
+        let once = clean(&text);
+        let twice = clean(&once);
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn every_output_line_comes_from_the_input(text in capture()) {
+        let input_lines: Vec<&str> = text.lines().collect();
+        for line in clean(&text).lines().filter(|l| !l.trim().is_empty()) {
+            // A kept line is an input line, or an input line with spans cut out of it.
+            prop_assert!(
+                input_lines.iter().any(|i| *i == line || is_subsequence(line, i)),
+                "invented line {:?}", line
+            );
+        }
+    }
+
+    #[test]
+    fn the_clean_text_never_has_more_words(text in capture()) {
+        let cleaned = cleaner().clean_text(&text, &CaptureInfo::default());
+        prop_assert!(cleaned.meta.words_out <= cleaned.meta.words_in);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let cleaned = cleaner().clean_bytes(&bytes, Format::Text, &CaptureInfo::default());
+        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let _ = clean(&text);
+    }
+}
+
+/// True when the chars of `small` appear in `big` in order (spans cut out keep the order).
+fn is_subsequence(small: &str, big: &str) -> bool {
+    let mut big = big.chars();
+    small.chars().all(|c| big.any(|b| b == c))
+}
