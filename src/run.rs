@@ -153,7 +153,13 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             match entry {
                 Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
                 Ok(found) => {
-                    let base = layout.as_mut().map(|l| l.claim(&found));
+                    let extensions: &[&str] = match found.format {
+                        Format::Jsonl => &["jsonl"],
+                        Format::Text => &["txt", "json"],
+                        // Skipped for now: it writes nothing, so it claims nothing.
+                        Format::Html => &[],
+                    };
+                    let base = layout.as_mut().map(|l| l.claim(&found, extensions));
                     chunk.push((found, base));
                 }
                 Err(problem) => {

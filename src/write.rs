@@ -51,7 +51,7 @@ impl Layout {
                 let name = input
                     .canonicalize()
                     .ok()
-                    .and_then(|p| p.file_name().map(|n| PathBuf::from(n)))
+                    .and_then(|p| p.file_name().map(PathBuf::from))
                     .unwrap_or_else(|| PathBuf::from("input"));
                 let name = if std::fs::metadata(input).is_ok_and(|m| m.is_file()) { PathBuf::new() } else { name };
                 if !name.as_os_str().is_empty() && !seen.insert(name.clone()) {
@@ -69,22 +69,23 @@ impl Layout {
         Ok(Layout { out: out.to_path_buf(), prefixes, claimed: HashSet::new() })
     }
 
-    /// The output path of a capture without extension. A second capture that would land on the
-    /// same path (`a.txt` beside `a.html`) keeps its whole name instead (`a.html`), so no
-    /// output ever overwrites another from the same run.
-    pub fn claim(&mut self, found: &Found) -> PathBuf {
+    /// The output path of a capture, without extension, for outputs with the given
+    /// extensions. When one of them is already taken in this run (`a.txt` beside `a.html`),
+    /// the capture keeps its whole name (`a.html.txt`), so no output overwrites another.
+    pub fn claim(&mut self, found: &Found, extensions: &[&str]) -> PathBuf {
+        let folder = self.out.join(&self.prefixes[found.root]);
         let rel = Path::new(&found.rel);
-        let base = self.out.join(&self.prefixes[found.root]).join(rel.with_extension(""));
-        if self.claimed.insert(base.clone()) {
-            return base;
+        let mut candidates = std::iter::once(folder.join(rel.with_extension("")))
+            .chain(std::iter::once(folder.join(rel)))
+            .chain((2..).map(|n| folder.join(format!("{}.{n}", found.rel))));
+        loop {
+            let base = candidates.next().expect("endless candidates");
+            let paths: Vec<PathBuf> = extensions.iter().map(|e| with_ext(&base, e)).collect();
+            if paths.iter().all(|p| !self.claimed.contains(p)) {
+                self.claimed.extend(paths);
+                return base;
+            }
         }
-        let mut n = 1;
-        let mut whole = self.out.join(&self.prefixes[found.root]).join(rel);
-        while !self.claimed.insert(whole.clone()) {
-            n += 1;
-            whole = self.out.join(&self.prefixes[found.root]).join(format!("{}.{n}", found.rel));
-        }
-        whole
     }
 }
 

@@ -58,7 +58,10 @@ fn samples_match_their_golden_files() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "differ from golden files (UPDATE_GOLDEN=1 to rewrite, then review): {mismatches:?}");
+    assert!(
+        mismatches.is_empty(),
+        "differ from golden files (UPDATE_GOLDEN=1 to rewrite, then review): {mismatches:?}"
+    );
 }
 
 #[test]
@@ -74,7 +77,9 @@ fn loading_residue_and_the_embedded_tweet_go_and_the_date_is_kept() {
     let (input, cleaned) = sample("001_");
     let text = cleaned.text.unwrap();
     assert!(input.contains("LOADING ERROR") && !text.contains("LOADING"));
-    assert!(input.contains("pic.twitter.com") && !text.contains("pic.twitter.com") && !text.contains("(@KimKardashian)"));
+    assert!(
+        input.contains("pic.twitter.com") && !text.contains("pic.twitter.com") && !text.contains("(@KimKardashian)")
+    );
     assert_eq!(cleaned.meta.date.as_deref(), Some("2023-09-09"));
     assert!(text.starts_with("Kim Kardashian has issued a public plea"));
     assert!(text.contains("In the past, Kardashian has frequently advocated"), "the last paragraph stays");
@@ -110,7 +115,10 @@ fn syndicated_newsmax_article_loses_all_its_chrome() {
     }
     assert_eq!(cleaned.meta.author.as_deref(), Some("Luca Cacciatore"));
     assert_eq!(cleaned.meta.date.as_deref(), Some("2023-10-02"));
-    assert_eq!(cleaned.meta.title.as_deref(), Some("Kim Kardashian Pleads with Biden to Put an End to Armenian Persecution"));
+    assert_eq!(
+        cleaned.meta.title.as_deref(),
+        Some("Kim Kardashian Pleads with Biden to Put an End to Armenian Persecution")
+    );
     assert_eq!(cleaned.meta.site_name.as_deref(), Some("TruthUSA News Hub"));
     assert!(text.trim_end().ends_with("initial invasion of Upper Karabakh."), "the article's last sentence stays");
 }

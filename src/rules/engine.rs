@@ -57,10 +57,9 @@ pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
         }
         pass = Pass::Positional;
     }
-    if !meta.contains_key(&Field::SiteName) {
-        let named = files.iter().find_map(|&f| set.files[f].site.as_ref()?.name.clone());
-        if let Some(name) = named {
-            meta.insert(Field::SiteName, name);
+    if let std::collections::btree_map::Entry::Vacant(entry) = meta.entry(Field::SiteName) {
+        if let Some(name) = files.iter().find_map(|&f| set.files[f].site.as_ref()?.name.clone()) {
+            entry.insert(name);
         }
     }
     meta

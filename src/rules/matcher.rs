@@ -25,10 +25,8 @@ impl LineMatcher {
                 if ignore_case { l.to_lowercase() } else { l.to_string() }.into_boxed_str()
             })
             .collect::<HashSet<Box<str>>>();
-        let literal_lengths = (
-            literals.iter().map(|l| l.len()).min().unwrap_or(0),
-            literals.iter().map(|l| l.len()).max().unwrap_or(0),
-        );
+        let literal_lengths =
+            (literals.iter().map(|l| l.len()).min().unwrap_or(0), literals.iter().map(|l| l.len()).max().unwrap_or(0));
         LineMatcher { regex, literals, ignore_case, literal_lengths, window: window.max(1) }
     }
 

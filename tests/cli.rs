@@ -1,0 +1,287 @@
+//! The `dechrome` command end to end: outputs, exit codes, bad inputs, bad rules.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn dechrome() -> Command {
+    Command::cargo_bin("dechrome").unwrap()
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Every file below `dir`, relative path → bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+const ARTICLE: &str = "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n\nMost Popular\n\nTen things to do\n";
+
+#[test]
+fn cleans_a_scrape_folder_into_a_mirrored_tree_without_touching_inputs() {
+    let input = tempfile::tempdir().unwrap();
+    let site = input.path().join("www.example.com/2023");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join("a.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("top.txt"), "Share this article\nJust one line of prose that stays here.\n").unwrap();
+    let before = tree(input.path());
+    let out = tempfile::tempdir().unwrap();
+
+    dechrome().args(["clean"]).arg(input.path()).arg("--out").arg(out.path()).assert().success();
+
+    assert_eq!(tree(input.path()), before, "inputs are never modified");
+    let text = fs::read_to_string(out.path().join("www.example.com/2023/a.txt")).unwrap();
+    assert_eq!(
+        text,
+        "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n"
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("www.example.com/2023/a.json")).unwrap()).unwrap();
+    assert_eq!(meta["source"], "www.example.com/2023/a.txt");
+    assert_eq!(meta["site"], "example.com");
+    assert_eq!(meta["encoding"], "UTF-8");
+    assert_eq!(meta["removed"][0]["rule"], "generic.related-tail");
+    assert_eq!(meta["error"], serde_json::Value::Null);
+    assert_eq!(fs::read_to_string(out.path().join("top.txt")).unwrap(), "Just one line of prose that stays here.\n");
+    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| p.contains(".dechrome-")).collect();
+    assert!(leftovers.is_empty(), "no temp files are left: {leftovers:?}");
+}
+
+#[test]
+fn bad_captures_are_reported_and_the_good_ones_still_written() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("good.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("empty.txt"), "").unwrap();
+    fs::write(input.path().join("binary.txt"), b"\x7fELF\x02\x01\x01\0\0\0garbage").unwrap();
+    fs::write(input.path().join("huge.txt"), "x".repeat(5000)).unwrap();
+    fs::write(input.path().join("page.html"), "<html><body>hi</body></html>").unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    dechrome()
+        .arg("clean")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--max-bytes", "4K"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("failed empty.txt: empty file"))
+        .stderr(predicate::str::contains("failed binary.txt: binary data (NUL byte at offset 7)"))
+        .stderr(predicate::str::contains("failed huge.txt: too large (5000 bytes, limit 4096"))
+        .stderr(predicate::str::contains("skipped page.html: HTML captures are not supported yet"))
+        .stderr(predicate::str::contains("5 files, 4 captures: 1 cleaned, 1 skipped, 3 failed"));
+
+    assert!(out.path().join("good.txt").exists());
+    assert!(!out.path().join("binary.txt").exists(), "no text for a failed capture");
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("binary.json")).unwrap()).unwrap();
+    assert_eq!(meta["error"], "binary data (NUL byte at offset 7)");
+    assert!(!out.path().join("page.json").exists(), "skipped files get no output");
+}
+
+#[test]
+fn a_broken_rule_file_stops_the_run_with_its_position() {
+    let rules = tempfile::tempdir().unwrap();
+    fs::write(
+        rules.path().join("bad.toml"),
+        "[[rule]]\nid = \"x.one\"\nkind = \"drop\"\nwhy = \"because\"\npattern = '^(unclosed'\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dechrome()
+        .arg("clean")
+        .arg(samples())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--rules")
+        .arg(rules.path())
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("bad.toml:5:11: invalid regex"));
+    assert!(tree(out.path()).is_empty(), "nothing is cleaned before the rules are good");
+}
+
+#[test]
+fn rule_file_errors_name_line_and_column() {
+    let cases = [
+        ("[[rule]]\nid = \"a\"\nkind = \"drop\"\nwhy = \"w\"\nlines = [\"x\"]\ncolour = 1\n", "6:1", "unknown field `colour`"),
+        ("[[rule]]\nid = \"a\"\nkind = \"zap\"\nwhy = \"w\"\n", "3:8", "unknown rule kind `zap`"),
+        ("[[rule]]\nid = \"a\"\nkind = \"drop\"\nwhy = \"w\"\nlines = [\"x\"]\ncount = 2\n", "6:9", "`count` does not apply to kind `drop`"),
+        (
+            "[[rule]]\nid = \"a\"\nkind = \"drop\"\nwhy = \"w\"\nlines = [\"x\"]\n[[rule]]\nid = \"a\"\nkind = \"drop\"\nwhy = \"w\"\nlines = [\"y\"]\n",
+            "7:6",
+            "duplicate rule id `a`",
+        ),
+        ("[[rule]\nid = 1\n", "1:8", "expected `]`"),
+    ];
+    for (text, position, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.toml");
+        fs::write(&file, text).unwrap();
+        dechrome()
+            .args(["rules", "check"])
+            .arg(&file)
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains(format!("r.toml:{position}")))
+            .stderr(predicate::str::contains(message));
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_the_number_of_jobs() {
+    let input = tempfile::tempdir().unwrap();
+    for host in ["a.example.com", "b.example.org"] {
+        let dir = input.path().join(host);
+        fs::create_dir_all(&dir).unwrap();
+        for i in 0..40 {
+            fs::write(dir.join(format!("{i:03}.txt")), format!("Monday, October {}, 2023\n\n{ARTICLE}", i % 28 + 1))
+                .unwrap();
+        }
+    }
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for (out, jobs) in [(&one, "1"), (&two, "2")] {
+        dechrome()
+            .arg("clean")
+            .arg(input.path())
+            .arg("--out")
+            .arg(out.path())
+            .args(["--jobs", jobs])
+            .assert()
+            .success();
+    }
+    assert_eq!(tree(one.path()), tree(two.path()));
+    let jsonl = |jobs: &str| {
+        dechrome()
+            .arg("clean")
+            .arg(input.path())
+            .args(["--format", "jsonl", "--out", "-", "--jobs", jobs])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(jsonl("1"), jsonl("2"));
+}
+
+#[test]
+fn an_output_folder_inside_the_input_is_not_walked() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("a.txt"), ARTICLE).unwrap();
+    let out = input.path().join("clean");
+    for _ in 0..2 {
+        dechrome()
+            .arg("clean")
+            .arg(input.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("1 files, 1 captures: 1 cleaned"));
+    }
+    assert!(!out.join("clean").exists());
+}
+
+#[test]
+fn jsonl_streams_one_record_per_capture_in_walk_order() {
+    let output = dechrome().arg("clean").arg(samples()).args(["--format", "jsonl", "--out", "-"]).output().unwrap();
+    assert!(output.status.success());
+    let records: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let sources: Vec<&str> = records.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted);
+    assert_eq!(records.len(), 4);
+    assert!(records.iter().all(|r| r["text"].is_string() && r["words_out"].as_u64() <= r["words_in"].as_u64()));
+}
+
+#[test]
+fn jsonl_inputs_are_cleaned_record_by_record() {
+    let input = tempfile::tempdir().unwrap();
+    let records = format!(
+        "{}\nnot json\n{}\n",
+        serde_json::json!({"url": "https://www.example.com/a", "text": ARTICLE}),
+        serde_json::json!({"url": "https://x.org/b", "html": "<p>later</p>"})
+    );
+    fs::write(input.path().join("batch.jsonl"), records).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dechrome().arg("clean").arg(input.path()).arg("--out").arg(out.path()).assert().code(1);
+    let lines: Vec<serde_json::Value> = fs::read_to_string(out.path().join("batch.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["source"], "batch.jsonl:1");
+    assert_eq!(lines[0]["site"], "www.example.com");
+    assert!(!lines[0]["text"].as_str().unwrap().contains("Most Popular"));
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("invalid JSON record"));
+    assert_eq!(lines[2]["error"], "HTML captures are not supported yet");
+}
+
+#[test]
+fn two_inputs_never_overwrite_each_other() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    fs::write(a.path().join("same.txt"), "First file, first words stay here.\n").unwrap();
+    fs::write(b.path().join("same.txt"), "Second file, other words stay here.\n").unwrap();
+    fs::write(a.path().join("same.jsonl"), "{\"text\": \"Third, a record.\"}\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dechrome().arg("clean").arg(a.path()).arg(b.path()).arg("--out").arg(out.path()).assert().success();
+    let texts: Vec<String> = tree(out.path()).into_iter().map(|(p, _)| p).collect();
+    let a_name = a.path().file_name().unwrap().to_string_lossy().into_owned();
+    let b_name = b.path().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(texts.contains(&format!("{a_name}/same.txt")), "{texts:?}");
+    assert!(texts.contains(&format!("{b_name}/same.txt")), "{texts:?}");
+    assert!(texts.contains(&format!("{a_name}/same.jsonl")), "{texts:?}");
+}
+
+#[test]
+fn explain_marks_each_removal_with_its_rule() {
+    dechrome()
+        .arg("explain")
+        .arg(samples().join("004_9584dc9c3519331d.txt"))
+        .args(["--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("- Source link  ◂ generic.source-link"))
+        .stdout(predicate::str::contains("- - Advertisment -  ◂ generic.advertisement-label"))
+        .stdout(predicate::str::contains("# author: Luca Cacciatore"))
+        .stdout(predicate::str::contains(
+            "  It is not the first time Kardashian has called on the White House about Armenia.",
+        ));
+}
+
+#[test]
+fn shipped_rule_tests_pass_and_failures_show_a_diff() {
+    dechrome().args(["rules", "test"]).assert().success().stdout(predicate::str::contains(" 0 failed"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("t.toml"),
+        "[[rule]]\nid = \"t.ad\"\nkind = \"drop\"\nwhy = \"ads\"\nlines = [\"Ad\"]\n\n[[test]]\nname = \"wrong\"\ninput = \"Ad\\nText\\n\"\nexpect = \"Ad\\nText\\n\"\n",
+    )
+    .unwrap();
+    dechrome()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL"))
+        .stdout(predicate::str::contains("t.toml:7: wrong"))
+        .stdout(predicate::str::contains("-Ad"));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    dechrome().arg("clean").assert().code(2);
+    dechrome().arg("clean").arg(samples()).args(["--out", "-"]).assert().code(2);
+}
