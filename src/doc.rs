@@ -95,6 +95,11 @@ impl<'a> Doc<'a> {
         self.lines[i].removed
     }
 
+    /// True when `strip` changed line `i`.
+    pub fn is_edited(&self, i: usize) -> bool {
+        self.lines[i].edited.is_some()
+    }
+
     pub fn is_blank(&self, i: usize) -> bool {
         self.lines[i].blank
     }
@@ -205,30 +210,46 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Byte classes for ASCII: bit 0 white space, bit 1 letter or digit.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_whitespace() || c == 0x0b {
+            table[b] = 1;
+        } else if c.is_ascii_alphanumeric() {
+            table[b] = 2;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Words as whitespace-separated tokens that hold at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut words = 0;
-    let mut word_has_alnum = false;
+    let mut words = 0usize;
+    // 1 while the current token has a letter or digit.
+    let mut alnum = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII bytes are handled without decoding; other chars are decoded one at a time.
-        let (space, alnum, width) = if b < 0x80 {
-            (b.is_ascii_whitespace() || b == 0x0b, b.is_ascii_alphanumeric(), 1)
+        let (space, letter) = if b < 0x80 {
+            // ASCII, the common case: a table lookup, no branches on the byte.
+            let class = ASCII_CLASS[b as usize] as usize;
+            i += 1;
+            (class & 1, class >> 1)
         } else {
             let c = text[i..].chars().next().expect("index is on a char boundary");
-            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            i += c.len_utf8();
+            // Most non-ASCII chars sit inside words that already have a letter.
+            (c.is_whitespace() as usize, (alnum == 1 || c.is_alphanumeric()) as usize)
         };
-        if space {
-            words += word_has_alnum as usize;
-            word_has_alnum = false;
-        } else {
-            word_has_alnum |= alnum;
-        }
-        i += width;
+        words += space & alnum;
+        alnum = (alnum | letter) & (space ^ 1);
     }
-    words + word_has_alnum as usize
+    words + alnum
 }
 
 #[cfg(test)]

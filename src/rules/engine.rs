@@ -131,6 +131,11 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                 }
             }
         }
+        if pass == Pass::Full {
+            for (scan, rule_index) in &drop_set.scans {
+                drop_scanned(set, *rule_index, scan, &live, doc);
+            }
+        }
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
@@ -154,6 +159,33 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Checks the lines a whole-text scan hits (and lines edited by `strip`, which the scan of
+/// the source cannot see) with the rule's own per-line regex.
+fn drop_scanned(set: &RuleSet, rule_index: usize, scan: &regex::Regex, live: &[usize], doc: &mut Doc) {
+    let rule = &set.rules[rule_index];
+    let RuleKind::Drop { matcher } = &rule.kind else { return };
+    let mut candidates: Vec<usize> = Vec::new();
+    for m in scan.find_iter(doc.source()) {
+        let first = doc.line_at(m.start());
+        let last = doc.line_at(m.end().saturating_sub(1).max(m.start()));
+        candidates.extend(first..=last);
+    }
+    candidates.extend(live.iter().copied().filter(|&l| doc.is_edited(l)));
+    candidates.sort_unstable();
+    candidates.dedup();
+    for line in candidates {
+        let Ok(position) = live.binary_search(&line) else { continue };
+        let text = doc.text(line).trim();
+        if !doc.is_removed(line)
+            && rule.scope.allows(position, live.len())
+            && rule.scope.allows_len(text)
+            && matcher.is_match(text)
+        {
+            doc.remove(line, rule_index);
         }
     }
 }

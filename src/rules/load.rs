@@ -1,12 +1,12 @@
 //! Reading rule files (embedded, single files, folders) into one checked [`RuleSet`].
 
 use super::compile::{compile_rule, Source};
+use super::dropset::DropSet;
 use super::site::normalize_host;
 use super::spec::FileSpec;
-use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
+use super::{embedded, Field, Origin, Rule, RuleFile, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
-use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -17,16 +17,6 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Per file: the plain single-line `drop` regexes, matched in one pass.
     drop_sets: Vec<DropSet>,
-}
-
-/// One file's single-line `drop` regexes as a [`RegexSet`], for one pass over each line.
-#[derive(Debug, Default)]
-pub struct DropSet {
-    pub set: Option<RegexSet>,
-    /// Rule index for each pattern of `set`.
-    pub rules: Vec<usize>,
-    /// Lines longer than this (in bytes) cannot match any pattern of the set.
-    pub max_len: Option<usize>,
 }
 
 impl RuleSet {
@@ -130,7 +120,7 @@ impl RuleSetBuilder {
                 rules: first_rule..set.rules.len(),
                 tests,
             });
-            set.drop_sets.push(drop_set(&set.rules, first_rule..set.rules.len()));
+            set.drop_sets.push(DropSet::build(&set.rules, first_rule..set.rules.len()));
         }
         Ok(set)
     }
@@ -181,42 +171,6 @@ fn compile_test(test: toml::Spanned<super::spec::TestSpec>, src: &Source, index:
         meta,
         line,
     })
-}
-
-fn drop_set(rules: &[Rule], range: std::ops::Range<usize>) -> DropSet {
-    let mut patterns = Vec::new();
-    let mut indices = Vec::new();
-    let mut max_len = Some(0usize);
-    for i in range {
-        if let RuleKind::Drop { matcher } = &rules[i].kind {
-            if let (Some(regex), 1) = (matcher.regex(), matcher.window) {
-                patterns.push(regex.as_str().to_string());
-                indices.push(i);
-                // A char is at most 4 bytes, so N chars fit in 4N bytes.
-                max_len = match (max_len, rules[i].scope.max_chars) {
-                    (Some(m), Some(c)) => Some(m.max(c * 4)),
-                    _ => None,
-                };
-            }
-        }
-    }
-    if patterns.is_empty() {
-        return DropSet::default();
-    }
-    // Case-insensitive rules carry the flag in their compiled regex, not in `as_str`.
-    let patterns: Vec<String> = patterns
-        .into_iter()
-        .zip(&indices)
-        .map(|(p, &i)| if rule_ignores_case(&rules[i]) { format!("(?i:{p})") } else { p })
-        .collect();
-    // A bigger lazy-DFA cache keeps the set on the DFA for Unicode-heavy patterns instead of
-    // falling back to the much slower PikeVM.
-    let set = RegexSetBuilder::new(&patterns).dfa_size_limit(32 << 20).build().ok();
-    DropSet { set, rules: indices, max_len }
-}
-
-fn rule_ignores_case(rule: &Rule) -> bool {
-    matches!(&rule.kind, RuleKind::Drop { matcher } if matcher.ignores_case())
 }
 
 /// Every embedded rule file, compiled.

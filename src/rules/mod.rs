@@ -4,6 +4,7 @@
 //! `[[test]]` cases. `rules/README.md` documents every rule kind.
 
 mod compile;
+mod dropset;
 pub mod embedded;
 pub mod engine;
 mod load;
