@@ -1,9 +1,10 @@
 //! Applying the rules of the chosen files to a document, phase by phase:
-//! strip spans, drop lines and blocks, cut head and tail, then take metadata.
+//! strip spans, cut head and tail, drop lines and blocks, then take metadata.
 //!
-//! Phases run in this order whatever order the rules are written in, so that a metadata
-//! rule sees a date line after its loading residue was stripped, and a title rule sees the
-//! first line after the breadcrumbs above it were dropped.
+//! Phases run in this order whatever order the rules are written in: cuts see their marker
+//! lines before a `drop` rule takes them, a metadata rule sees a date line after its loading
+//! residue was stripped, and a title rule sees the first line after the breadcrumbs above it
+//! were dropped.
 //!
 //! Rules that depend on position (a `head`/`tail` window, a `window` of lines, cuts, blocks,
 //! metadata) see different lines once others are gone, so they run again until nothing more
@@ -47,9 +48,9 @@ pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
             if pass == Pass::Full {
                 strip_spans(set, group, doc);
             }
+            cut(set, group, doc);
             drop_lines(set, group, doc, pass);
             drop_blocks(set, group, doc);
-            cut(set, group, doc);
             take_meta(set, group, doc, &mut meta);
         }
         if doc.removals().len() == before {
