@@ -236,26 +236,26 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             };
             let live = doc.live();
             let n = live.len();
-            let total: usize = live.iter().map(|&l| doc.words(l)).sum();
+            let weights: Vec<usize> = prose_weights(doc, &live);
+            let total: usize = weights.iter().sum();
             let mut before = 0usize;
             let mut found = None;
             for (position, &line) in live.iter().enumerate() {
-                let text = doc.text(line).trim();
                 let share = before as f64 / total.max(1) as f64;
-                if from_tail && share < limit || !from_tail && share > limit {
-                    before += doc.words(line);
-                    if from_tail {
-                        continue;
-                    }
+                before += weights[position];
+                if from_tail && share < limit {
+                    continue;
+                }
+                if !from_tail && share > limit {
                     break;
                 }
+                let text = doc.text(line).trim();
                 if rule.scope.allows(position, n) && rule.scope.allows_len(text) && marker.is_match(text) {
                     found = Some(position);
                     if from_tail {
                         break; // the first marker starts the tail
                     }
                 }
-                before += doc.words(line);
             }
             let Some(position) = found else { continue };
             let doomed = if from_tail {
@@ -267,6 +267,22 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                 doc.remove(line, index);
             }
         }
+    }
+}
+
+/// Lines at least this long (in words) count as prose when cuts measure where they stand.
+const PROSE_LINE_WORDS: usize = 8;
+
+/// How much each live line weighs when a cut measures its share of the capture: the words of
+/// prose lines only, so that a long menu of short links does not pass for half the page. A
+/// capture with no prose line weighs all its words.
+fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
+    let prose: Vec<usize> =
+        live.iter().map(|&l| doc.words(l)).map(|w| if w >= PROSE_LINE_WORDS { w } else { 0 }).collect();
+    if prose.iter().any(|&w| w > 0) {
+        prose
+    } else {
+        live.iter().map(|&l| doc.words(l)).collect()
     }
 }
 
