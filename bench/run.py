@@ -365,6 +365,14 @@ def main(argv=None) -> int:
             if jobs_n != 1:
                 systems.append({"key": "jn", "name": f"dechrome --jobs {jobs_n}", "cores": jobs_n, "ok_rc": (0, 1),
                                 "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", str(jobs_n), "--quiet"]})
+            # The same cleaning without writing outputs: what the cleaning itself costs.
+            systems.append({"key": "d1", "name": "dechrome --jobs 1 --dry-run", "cores": 1, "ok_rc": (0, 1),
+                            "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run"]})
+            if jobs_n != 1:
+                systems.append({"key": "dn", "name": f"dechrome --jobs {jobs_n} --dry-run", "cores": jobs_n,
+                                "ok_rc": (0, 1),
+                                "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", str(jobs_n), "--quiet",
+                                         "--dry-run"]})
         systems.append({"key": "cp", "name": "cp -r (I/O floor)", "cores": 1, "ok_rc": (0,),
                         "argv": ["cp", "-r", corpus, "{out}"]})
         systems.append({"key": "peer", "name": "python regex peer", "cores": 1, "ok_rc": (0,),

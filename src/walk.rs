@@ -15,7 +15,7 @@ pub struct Found {
     pub root: usize,
     /// Path relative to that input, `/`-separated (the file name for a file input).
     pub rel: String,
-    /// `None` for a file named directly whose extension says nothing: read as text.
+    /// From the extension; a file named directly whose extension says nothing is read as text.
     pub format: Format,
     /// Host taken from the nearest folder named like one (`scrapes/www.newsmax.com/…`).
     pub host: Option<String>,

@@ -285,3 +285,36 @@ fn usage_errors_exit_with_two() {
     dechrome().arg("clean").assert().code(2);
     dechrome().arg("clean").arg(samples()).args(["--out", "-"]).assert().code(2);
 }
+
+#[test]
+fn include_exclude_and_dry_run_choose_what_is_written() {
+    let input = tempfile::tempdir().unwrap();
+    fs::create_dir_all(input.path().join("keep/old")).unwrap();
+    fs::write(input.path().join("keep/a.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("keep/old/b.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("c.txt"), ARTICLE).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dechrome()
+        .arg("clean")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--include", "keep/**", "--exclude", "old"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 files, 1 captures: 1 cleaned"));
+    let written: Vec<String> = tree(out.path()).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(written, ["keep/a.json", "keep/a.txt"]);
+
+    let dry = tempfile::tempdir().unwrap();
+    dechrome()
+        .arg("clean")
+        .arg(input.path())
+        .arg("--out")
+        .arg(dry.path().join("never"))
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 files, 3 captures: 3 cleaned, 0 skipped, 0 failed (dry run: nothing written)"));
+    assert!(!dry.path().join("never").exists());
+}

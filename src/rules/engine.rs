@@ -154,8 +154,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                 let text = joined(doc, window);
                 let hit = if in_set { matcher.matches_literal(&text) } else { matcher.is_match(&text) };
                 if hit && rule.scope.allows_len(&text) {
-                    let window = window.to_vec();
-                    for line in window {
+                    for &line in window {
                         doc.remove(line, index);
                     }
                 }
