@@ -95,11 +95,6 @@ impl<'a> Doc<'a> {
         self.lines[i].removed
     }
 
-    /// True when `strip` changed line `i`.
-    pub fn is_edited(&self, i: usize) -> bool {
-        self.lines[i].edited.is_some()
-    }
-
     pub fn is_blank(&self, i: usize) -> bool {
         self.lines[i].blank
     }

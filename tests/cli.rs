@@ -315,6 +315,8 @@ fn include_exclude_and_dry_run_choose_what_is_written() {
         .arg("--dry-run")
         .assert()
         .success()
-        .stderr(predicate::str::contains("3 files, 3 captures: 3 cleaned, 0 skipped, 0 failed (dry run: nothing written)"));
+        .stderr(predicate::str::contains(
+            "3 files, 3 captures: 3 cleaned, 0 skipped, 0 failed (dry run: nothing written)",
+        ));
     assert!(!dry.path().join("never").exists());
 }

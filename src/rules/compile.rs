@@ -4,6 +4,7 @@ use super::spec::RuleSpec;
 use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
 use crate::dates::DateOrder;
 use crate::error::RuleError;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use toml::Spanned;
@@ -51,10 +52,14 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
     }
     let kind_name = spec.kind.get_ref().as_str();
     let allowed: &[&str] = match kind_name {
-        "drop" => &["pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars"],
+        "drop" => &["pattern", "lines", "contains", "ignore_case", "window", "head", "tail", "max_chars"],
         "strip" => &["pattern", "ignore_case", "head", "tail", "max_chars"],
-        "cut-tail" => &["pattern", "lines", "ignore_case", "head", "tail", "max_chars", "not_before", "keep_marker"],
-        "cut-head" => &["pattern", "lines", "ignore_case", "head", "tail", "max_chars", "not_after", "keep_marker"],
+        "cut-tail" => {
+            &["pattern", "lines", "contains", "ignore_case", "head", "tail", "max_chars", "not_before", "keep_marker"]
+        }
+        "cut-head" => {
+            &["pattern", "lines", "contains", "ignore_case", "head", "tail", "max_chars", "not_after", "keep_marker"]
+        }
         "drop-block" => &["start", "end", "count", "max_lines", "ignore_case", "head", "tail", "max_chars"],
         "meta" => {
             &["field", "pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars", "remove", "date_order"]
@@ -104,10 +109,10 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
                 .start
                 .as_ref()
                 .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`")))?;
-            let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), vec![], ignore_case, 1);
+            let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), None, vec![], ignore_case, 1);
             let end = match (&spec.end, &spec.count) {
                 (Some(end), None) => BlockEnd::Pattern {
-                    end: LineMatcher::new(Some(src.regex(end, ignore_case)?), vec![], ignore_case, 1),
+                    end: LineMatcher::new(Some(src.regex(end, ignore_case)?), None, vec![], ignore_case, 1),
                     max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
                 },
                 (None, Some(_)) => {
@@ -180,16 +185,30 @@ fn line_matcher(
             return Err(src.error(l.span(), format!("rule `{id}`: `lines` must list non-blank lines")));
         }
     }
-    if regex.is_none() && lines.is_empty() {
+    let contains = match &spec.contains {
+        None => None,
+        Some(phrases) => {
+            if phrases.get_ref().is_empty() || phrases.get_ref().iter().any(|p| p.trim().is_empty()) {
+                return Err(src.error(phrases.span(), format!("rule `{id}`: `contains` must list non-blank phrases")));
+            }
+            let searcher = AhoCorasick::builder()
+                .ascii_case_insensitive(ignore_case)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(phrases.get_ref())
+                .map_err(|e| src.error(phrases.span(), format!("rule `{id}`: bad `contains`: {e}")))?;
+            Some(searcher)
+        }
+    };
+    if regex.is_none() && lines.is_empty() && contains.is_none() {
         return Err(src.error(
             spec.kind.span(),
-            format!("rule `{id}`: kind `{}` needs `pattern` or `lines`", spec.kind.get_ref()),
+            format!("rule `{id}`: kind `{}` needs `pattern`, `contains` or `lines`", spec.kind.get_ref()),
         ));
     }
     if window > 1 && regex.is_none() {
         return Err(src.error(spec.kind.span(), format!("rule `{id}`: `window` needs `pattern`")));
     }
-    Ok(LineMatcher::new(regex, lines, ignore_case, window))
+    Ok(LineMatcher::new(regex, contains, lines, ignore_case, window))
 }
 
 fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
@@ -216,6 +235,7 @@ fn present_fields(spec: &RuleSpec) -> Vec<(&'static str, Range<usize>)> {
     [
         ("pattern", span(&spec.pattern)),
         ("lines", span(&spec.lines)),
+        ("contains", span(&spec.contains)),
         ("ignore_case", span(&spec.ignore_case)),
         ("window", span(&spec.window)),
         ("head", span(&spec.head)),

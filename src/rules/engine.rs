@@ -10,6 +10,7 @@
 //! metadata) see different lines once others are gone, so they run again until nothing more
 //! goes. That makes cleaning idempotent: cleaning clean text removes nothing.
 
+use super::dropset::DropSet;
 use super::{BlockEnd, Field, RuleKind, RuleSet};
 use crate::dates::normalize_date;
 use crate::doc::Doc;
@@ -110,40 +111,26 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     let n = live.len();
     for &file in files {
         let drop_set = set.drop_set(file);
-        if let (Some(regex_set), Pass::Full) = (&drop_set.set, pass) {
+        if pass == Pass::Full {
+            let mut doomed = Vec::new();
             for (position, &line) in live.iter().enumerate() {
                 let text = doc.text(line).trim();
-                if drop_set.max_len.is_some_and(|max| text.len() > max) {
-                    continue;
-                }
-                // Most lines match nothing: a plain yes/no search is much cheaper than
-                // finding every pattern that matches.
-                if !regex_set.is_match(text) {
-                    continue;
-                }
-                let hits = regex_set.matches(text);
-                for hit in hits.iter() {
-                    let rule_index = drop_set.rules[hit];
-                    let scope = &set.rules[rule_index].scope;
-                    if scope.allows(position, n) && scope.allows_len(text) {
-                        doc.remove(line, rule_index);
-                        break;
-                    }
+                if let Some(rule) = first_fast_hit(set, drop_set, text, position, n) {
+                    doomed.push((line, rule));
                 }
             }
-        }
-        if pass == Pass::Full {
-            for (scan, rule_index) in &drop_set.scans {
-                drop_scanned(set, *rule_index, scan, &live, doc);
+            for (line, rule) in doomed {
+                doc.remove(line, rule);
             }
         }
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
             };
-            let in_set = matcher.window == 1 && matcher.regex().is_some() && pass == Pass::Full;
+            let fast_path = matcher.window == 1 && (matcher.regex().is_some() || matcher.phrases().is_some());
             let positional = rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1;
-            if pass == Pass::Positional && !positional || in_set && !matcher.has_literals() {
+            let in_fast_path = fast_path && pass == Pass::Full;
+            if pass == Pass::Positional && !positional || in_fast_path && !matcher.has_literals() {
                 continue;
             }
             for position in rule.scope.positions(n) {
@@ -152,7 +139,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                     break;
                 }
                 let text = joined(doc, window);
-                let hit = if in_set { matcher.matches_literal(&text) } else { matcher.is_match(&text) };
+                let hit = if in_fast_path { matcher.matches_literal(&text) } else { matcher.is_match(&text) };
                 if hit && rule.scope.allows_len(&text) {
                     for &line in window {
                         doc.remove(line, index);
@@ -163,31 +150,32 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     }
 }
 
-/// Checks the lines a whole-text scan hits (and lines edited by `strip`, which the scan of
-/// the source cannot see) with the rule's own per-line regex.
-fn drop_scanned(set: &RuleSet, rule_index: usize, scan: &regex::Regex, live: &[usize], doc: &mut Doc) {
-    let rule = &set.rules[rule_index];
-    let RuleKind::Drop { matcher } = &rule.kind else { return };
-    let mut candidates: Vec<usize> = Vec::new();
-    for m in scan.find_iter(doc.source()) {
-        let first = doc.line_at(m.start());
-        let last = doc.line_at(m.end().saturating_sub(1).max(m.start()));
-        candidates.extend(first..=last);
-    }
-    candidates.extend(live.iter().copied().filter(|&l| doc.is_edited(l)));
-    candidates.sort_unstable();
-    candidates.dedup();
-    for line in candidates {
-        let Ok(position) = live.binary_search(&line) else { continue };
-        let text = doc.text(line).trim();
-        if !doc.is_removed(line)
-            && rule.scope.allows(position, live.len())
-            && rule.scope.allows_len(text)
-            && matcher.is_match(text)
-        {
-            doc.remove(line, rule_index);
+/// The first plain `drop` rule of a file that removes this line, found through the file's
+/// regex set and phrase automata.
+fn first_fast_hit(set: &RuleSet, drop_set: &DropSet, text: &str, position: usize, n: usize) -> Option<usize> {
+    let allows = |rule: usize| {
+        let scope = &set.rules[rule].scope;
+        scope.allows(position, n) && scope.allows_len(text)
+    };
+    let fits = |max_len: Option<usize>| max_len.is_none_or(|max| text.len() <= max);
+    let mut best: Option<usize> = None;
+    if let (Some(regex_set), true) = (&drop_set.set, fits(drop_set.max_len)) {
+        // Most lines match nothing: a yes/no search is cheaper than finding every match.
+        if regex_set.is_match(text) {
+            best = regex_set.matches(text).iter().map(|hit| drop_set.rules[hit]).find(|&rule| allows(rule));
         }
     }
+    for &rule in &drop_set.phrase_rules {
+        if best.is_some_and(|b| b < rule) {
+            break;
+        }
+        let RuleKind::Drop { matcher } = &set.rules[rule].kind else { continue };
+        // The length check first: it skips most lines before any search.
+        if allows(rule) && matcher.is_match(text) {
+            best = Some(rule);
+        }
+    }
+    best
 }
 
 fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {

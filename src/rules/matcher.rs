@@ -1,12 +1,19 @@
-//! Matching one line, or a window of consecutive lines, against a regex and/or literal lines.
+//! Matching one line, or a window of consecutive lines, against exact lines, required
+//! phrases and a regex.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::HashSet;
 
 /// Matches trimmed line text. A window of N lines is matched as the N lines joined by `\n`.
+///
+/// A text matches when it is one of the exact `lines`, or when it holds one of the
+/// `contains` phrases (if any are given) and matches the regex (if one is given).
 #[derive(Debug)]
 pub struct LineMatcher {
     regex: Option<Regex>,
+    /// Phrases of which the text must hold one (ASCII case folded when `ignore_case`).
+    contains: Option<AhoCorasick>,
     /// Exact lines (trimmed; lowercase when `ignore_case`).
     literals: HashSet<Box<str>>,
     ignore_case: bool,
@@ -17,7 +24,13 @@ pub struct LineMatcher {
 }
 
 impl LineMatcher {
-    pub fn new(regex: Option<Regex>, literals: Vec<String>, ignore_case: bool, window: usize) -> Self {
+    pub fn new(
+        regex: Option<Regex>,
+        contains: Option<AhoCorasick>,
+        literals: Vec<String>,
+        ignore_case: bool,
+        window: usize,
+    ) -> Self {
         let literals = literals
             .into_iter()
             .map(|l| {
@@ -27,7 +40,19 @@ impl LineMatcher {
             .collect::<HashSet<Box<str>>>();
         let literal_lengths =
             (literals.iter().map(|l| l.len()).min().unwrap_or(0), literals.iter().map(|l| l.len()).max().unwrap_or(0));
-        LineMatcher { regex, literals, ignore_case, literal_lengths, window: window.max(1) }
+        LineMatcher { regex, contains, literals, ignore_case, literal_lengths, window: window.max(1) }
+    }
+
+    /// The phrase searcher, which can also run over a whole text to find candidate lines.
+    pub fn phrases(&self) -> Option<&AhoCorasick> {
+        self.contains.as_ref()
+    }
+
+    /// The `contains` and `pattern` conditions, both where given (and at least one given).
+    fn matches_conditions(&self, text: &str) -> bool {
+        (self.regex.is_some() || self.contains.is_some())
+            && self.contains.as_ref().is_none_or(|ac| ac.is_match(text))
+            && self.regex.as_ref().is_none_or(|r| r.is_match(text))
     }
 
     pub fn regex(&self) -> Option<&Regex> {
@@ -59,7 +84,7 @@ impl LineMatcher {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.matches_literal(text) || self.regex.as_ref().is_some_and(|r| r.is_match(text))
+        self.matches_literal(text) || self.matches_conditions(text)
     }
 
     /// The value a metadata rule takes from `text`: the `value` group, else group 1, else the
@@ -68,7 +93,13 @@ impl LineMatcher {
         if self.matches_literal(text) {
             return Some(text);
         }
-        let caps = self.regex.as_ref()?.captures(text)?;
+        if !self.contains.as_ref().is_none_or(|ac| ac.is_match(text)) {
+            return None;
+        }
+        let Some(regex) = &self.regex else {
+            return self.contains.is_some().then_some(text);
+        };
+        let caps = regex.captures(text)?;
         let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
         Some(m.as_str())
     }
@@ -80,18 +111,30 @@ mod tests {
 
     #[test]
     fn literals_match_whole_trimmed_lines() {
-        let m = LineMatcher::new(None, vec![" Most Popular ".into()], true, 1);
+        let m = LineMatcher::new(None, None, vec![" Most Popular ".into()], true, 1);
         assert!(m.is_match("most popular"));
         assert!(!m.is_match("most popular posts"));
-        let exact = LineMatcher::new(None, vec!["Menu".into()], false, 1);
+        let exact = LineMatcher::new(None, None, vec!["Menu".into()], false, 1);
         assert!(!exact.is_match("MENU"));
     }
 
     #[test]
+    fn phrases_narrow_and_the_pattern_refines() {
+        let ac = AhoCorasick::builder().ascii_case_insensitive(true).build(["all rights reserved"]).unwrap();
+        let both = LineMatcher::new(Some(Regex::new(r"(?i)reserved\.?$").unwrap()), Some(ac.clone()), vec![], true, 1);
+        assert!(both.is_match("© X. All Rights Reserved."));
+        assert!(!both.is_match("all rights reserved notices are optional"));
+        assert!(!both.is_match("reserved"));
+        let alone = LineMatcher::new(None, Some(ac), vec![], true, 1);
+        assert!(alone.is_match("We say ALL RIGHTS RESERVED here"));
+    }
+
+    #[test]
     fn values_prefer_the_named_group() {
-        let m = LineMatcher::new(Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()), vec![], false, 1);
+        let m =
+            LineMatcher::new(Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()), None, vec![], false, 1);
         assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
-        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap()), vec![], false, 1);
+        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap()), None, vec![], false, 1);
         assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));
     }
 }

@@ -82,7 +82,8 @@ impl Scope {
     }
 
     pub fn allows_len(&self, line: &str) -> bool {
-        self.max_chars.is_none_or(|n| line.len() <= n || line.chars().count() <= n)
+        // A char is 1 to 4 bytes: count chars only when the byte length leaves it open.
+        self.max_chars.is_none_or(|n| line.len() <= n || line.len() <= 4 * n && line.chars().count() <= n)
     }
 }
 

@@ -41,6 +41,7 @@ pub struct RuleSpec {
     pub why: Spanned<String>,
     pub pattern: Option<Spanned<String>>,
     pub lines: Option<Spanned<Vec<String>>>,
+    pub contains: Option<Spanned<Vec<String>>>,
     pub ignore_case: Option<Spanned<bool>>,
     pub window: Option<Spanned<i64>>,
     pub head: Option<Spanned<i64>>,
