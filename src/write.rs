@@ -3,7 +3,7 @@
 
 use crate::meta::{Metadata, Record};
 use crate::walk::Found;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -38,7 +38,10 @@ pub struct Layout {
     out: PathBuf,
     /// Per input: the folder its outputs go under, relative to `out`.
     prefixes: Vec<PathBuf>,
-    claimed: HashSet<PathBuf>,
+    /// Output paths claimed so far, by folder. The walk is depth first, so a folder that is
+    /// not an ancestor of the current one is finished and its claims are let go: memory stays
+    /// bounded by the folder depth and the largest folder, not by the number of files.
+    claimed: HashMap<PathBuf, HashSet<PathBuf>>,
 }
 
 impl Layout {
@@ -66,7 +69,7 @@ impl Layout {
         } else {
             prefixes.push(PathBuf::new());
         }
-        Ok(Layout { out: out.to_path_buf(), prefixes, claimed: HashSet::new() })
+        Ok(Layout { out: out.to_path_buf(), prefixes, claimed: HashMap::new() })
     }
 
     /// The output path of a capture, without extension, for outputs with the given
@@ -75,14 +78,17 @@ impl Layout {
     pub fn claim(&mut self, found: &Found, extensions: &[&str]) -> PathBuf {
         let folder = self.out.join(&self.prefixes[found.root]);
         let rel = Path::new(&found.rel);
+        let parent = folder.join(rel).parent().map(Path::to_path_buf).unwrap_or_default();
+        self.claimed.retain(|dir, _| parent.starts_with(dir));
+        let claimed = self.claimed.entry(parent).or_default();
         let mut candidates = std::iter::once(folder.join(rel.with_extension("")))
             .chain(std::iter::once(folder.join(rel)))
             .chain((2..).map(|n| folder.join(format!("{}.{n}", found.rel))));
         loop {
             let base = candidates.next().expect("endless candidates");
             let paths: Vec<PathBuf> = extensions.iter().map(|e| with_ext(&base, e)).collect();
-            if paths.iter().all(|p| !self.claimed.contains(p)) {
-                self.claimed.extend(paths);
+            if paths.iter().all(|p| !claimed.contains(p)) {
+                claimed.extend(paths);
                 return base;
             }
         }
@@ -95,4 +101,26 @@ pub fn with_ext(base: &Path, ext: &str) -> PathBuf {
     name.push(".");
     name.push(ext);
     PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::Format;
+
+    fn found(rel: &str) -> Found {
+        Found { path: PathBuf::from(rel), root: 0, rel: rel.to_string(), format: Format::Text, host: None }
+    }
+
+    #[test]
+    fn colliding_names_keep_their_whole_name_and_finished_folders_are_let_go() {
+        let mut layout = Layout::new(Path::new("out"), &[PathBuf::from("in")]).unwrap();
+        assert_eq!(layout.claim(&found("a/x.txt"), &["txt", "json"]), Path::new("out/a/x"));
+        assert_eq!(layout.claim(&found("a/x.text"), &["txt", "json"]), Path::new("out/a/x.text"));
+        assert_eq!(layout.claim(&found("a/x.jsonl"), &["jsonl"]), Path::new("out/a/x"));
+        assert_eq!(layout.claim(&found("a/b/y.txt"), &["txt", "json"]), Path::new("out/a/b/y"));
+        assert_eq!(layout.claimed.len(), 2, "out/a stays while out/a/b is walked");
+        assert_eq!(layout.claim(&found("c/z.txt"), &["txt", "json"]), Path::new("out/c/z"));
+        assert_eq!(layout.claimed.len(), 1, "finished folders are let go");
+    }
 }
