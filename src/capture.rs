@@ -142,10 +142,15 @@ fn check_control(text: &str) -> Result<(), CaptureError> {
     // C0 controls only, counted on bytes (they are ASCII): C1 ones are mis-decoded
     // punctuation, repaired later.
     let bytes = text.as_bytes();
-    // Written as arithmetic on comparisons so that it compiles to vector code.
+    // Byte-wide sums over chunks of 255 (they cannot overflow a u8) compile to vector code.
     let control: usize = bytes
-        .iter()
-        .map(|&b| ((b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)) as usize)
+        .chunks(255)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|&b| ((b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)) as u8)
+                .fold(0u8, u8::wrapping_add) as usize
+        })
         .sum();
     let share = control as f64 / bytes.len().max(1) as f64;
     if control > 2 && share > MAX_CONTROL_SHARE {
