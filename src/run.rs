@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Files handled per parallel batch.
-const CHUNK: usize = 256;
+/// Files handled per parallel batch: large enough that the wait for a batch's slowest file is
+/// a small share of the batch, small enough that a batch's results fit easily in memory.
+const CHUNK: usize = 1024;
 
 /// Where results go.
 #[derive(Debug, Clone)]
