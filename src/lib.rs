@@ -3,6 +3,20 @@
 //! The data flows through the modules in order: [`walk`] finds captures, [`capture`] decodes
 //! them, [`rules`] strips chrome (via [`doc`]), [`clean`] gathers text and [`meta`]data, and
 //! [`write`] puts the results on disk atomically. [`run`] drives a whole folder in parallel.
+//!
+//! Cleaning one capture with the embedded rules:
+//!
+//! ```
+//! use dechrome::{rules, CaptureInfo, Cleaner};
+//!
+//! let cleaner = Cleaner::new(rules::load_embedded()?);
+//! let capture = "Monday, October 2, 2023\n\nThe council approved the budget.\n\nSource link\n";
+//! let cleaned = cleaner.clean_text(capture, &CaptureInfo::default());
+//! assert_eq!(cleaned.text.as_deref(), Some("The council approved the budget.\n"));
+//! assert_eq!(cleaned.meta.date.as_deref(), Some("2023-10-02"));
+//! assert_eq!(cleaned.meta.removed.len(), 2);
+//! # Ok::<(), dechrome::RuleError>(())
+//! ```
 
 pub mod capture;
 pub mod clean;
