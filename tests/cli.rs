@@ -9,6 +9,13 @@ fn dechrome() -> Command {
     Command::cargo_bin("dechrome").unwrap()
 }
 
+/// `dechrome clean INPUT --out OUT`, ready for more arguments.
+fn clean(input: &Path, out: &Path) -> Command {
+    let mut command = dechrome();
+    command.arg("clean").arg(input).arg("--out").arg(out);
+    command
+}
+
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
@@ -67,11 +74,7 @@ fn bad_captures_are_reported_and_the_good_ones_still_written() {
     fs::write(input.path().join("page.html"), "<html><body>hi</body></html>").unwrap();
     let out = tempfile::tempdir().unwrap();
 
-    dechrome()
-        .arg("clean")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
+    clean(input.path(), out.path())
         .args(["--max-bytes", "4K"])
         .assert()
         .code(1)
@@ -98,11 +101,7 @@ fn a_broken_rule_file_stops_the_run_with_its_position() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    dechrome()
-        .arg("clean")
-        .arg(samples())
-        .arg("--out")
-        .arg(out.path())
+    clean(&samples(), out.path())
         .arg("--rules")
         .arg(rules.path())
         .assert()
@@ -151,14 +150,7 @@ fn output_does_not_depend_on_the_number_of_jobs() {
     }
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for (out, jobs) in [(&one, "1"), (&two, "2")] {
-        dechrome()
-            .arg("clean")
-            .arg(input.path())
-            .arg("--out")
-            .arg(out.path())
-            .args(["--jobs", jobs])
-            .assert()
-            .success();
+        clean(input.path(), out.path()).args(["--jobs", jobs]).assert().success();
     }
     assert_eq!(tree(one.path()), tree(two.path()));
     let jsonl = |jobs: &str| {
@@ -179,14 +171,7 @@ fn an_output_folder_inside_the_input_is_not_walked() {
     fs::write(input.path().join("a.txt"), ARTICLE).unwrap();
     let out = input.path().join("clean");
     for _ in 0..2 {
-        dechrome()
-            .arg("clean")
-            .arg(input.path())
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success()
-            .stderr(predicate::str::contains("1 files, 1 captures: 1 cleaned"));
+        clean(input.path(), &out).assert().success().stderr(predicate::str::contains("1 files, 1 captures: 1 cleaned"));
     }
     assert!(!out.join("clean").exists());
 }
@@ -215,7 +200,7 @@ fn jsonl_inputs_are_cleaned_record_by_record() {
     );
     fs::write(input.path().join("batch.jsonl"), records).unwrap();
     let out = tempfile::tempdir().unwrap();
-    dechrome().arg("clean").arg(input.path()).arg("--out").arg(out.path()).assert().code(1);
+    clean(input.path(), out.path()).assert().code(1);
     let lines: Vec<serde_json::Value> = fs::read_to_string(out.path().join("batch.jsonl"))
         .unwrap()
         .lines()
@@ -294,11 +279,7 @@ fn include_exclude_and_dry_run_choose_what_is_written() {
     fs::write(input.path().join("keep/old/b.txt"), ARTICLE).unwrap();
     fs::write(input.path().join("c.txt"), ARTICLE).unwrap();
     let out = tempfile::tempdir().unwrap();
-    dechrome()
-        .arg("clean")
-        .arg(input.path())
-        .arg("--out")
-        .arg(out.path())
+    clean(input.path(), out.path())
         .args(["--include", "keep/**", "--exclude", "old"])
         .assert()
         .success()
@@ -307,16 +288,8 @@ fn include_exclude_and_dry_run_choose_what_is_written() {
     assert_eq!(written, ["keep/a.json", "keep/a.txt"]);
 
     let dry = tempfile::tempdir().unwrap();
-    dechrome()
-        .arg("clean")
-        .arg(input.path())
-        .arg("--out")
-        .arg(dry.path().join("never"))
-        .arg("--dry-run")
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "3 files, 3 captures: 3 cleaned, 0 skipped, 0 failed (dry run: nothing written)",
-        ));
+    clean(input.path(), &dry.path().join("never")).arg("--dry-run").assert().success().stderr(
+        predicate::str::contains("3 files, 3 captures: 3 cleaned, 0 skipped, 0 failed (dry run: nothing written)"),
+    );
     assert!(!dry.path().join("never").exists());
 }
