@@ -60,10 +60,11 @@ pub enum CaptureError {
     Unsupported(&'static str),
 }
 
-/// Text decoded from a capture, with the name of the encoding it was read as.
+/// Text decoded from a capture, with the name of the encoding it was read as. Valid UTF-8
+/// with `\n` line ends, the common case, is borrowed rather than copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
 }
 
@@ -74,7 +75,7 @@ const MAX_CONTROL_SHARE: f64 = 0.01;
 
 /// Decodes capture bytes: a BOM wins, then valid UTF-8, then the charset `chardetng` guesses.
 /// Line endings are normalised to `\n`.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, CaptureError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
     }
@@ -160,11 +161,11 @@ fn check_control(text: &str) -> Result<(), CaptureError> {
 }
 
 /// `\r\n` and lone `\r` become `\n`, so rules and output see one kind of line end.
-fn normalize_newlines(text: Cow<str>) -> String {
+fn normalize_newlines(text: Cow<str>) -> Cow<str> {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
-        return text.into_owned();
+        return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 #[cfg(test)]

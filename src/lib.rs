@@ -29,6 +29,7 @@ pub mod meta;
 pub mod rules;
 pub mod run;
 pub mod walk;
+pub mod words;
 pub mod write;
 
 pub use clean::{CaptureInfo, Cleaned, Cleaner};

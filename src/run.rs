@@ -273,11 +273,20 @@ fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &
 }
 
 fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
-    let size = std::fs::metadata(path).map_err(|e| CaptureError::Unreadable(e.to_string()))?.len();
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| CaptureError::Unreadable(e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > max_bytes {
         return Err(CaptureError::TooLarge { size, limit: max_bytes });
     }
-    std::fs::read(path).map_err(|e| CaptureError::Unreadable(e.to_string()))
+    // The file may grow after its size was read: never read past the limit.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(CaptureError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+    }
+    Ok(bytes)
 }
 
 fn failed_capture(info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {

@@ -1,10 +1,10 @@
 //! Turning a parsed `[[rule]]` into a [`Rule`], checking every field against its kind.
 
 use super::spec::RuleSpec;
+use super::matcher::Phrases;
 use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
 use crate::dates::DateOrder;
 use crate::error::RuleError;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use toml::Spanned;
@@ -191,10 +191,7 @@ fn line_matcher(
             if phrases.get_ref().is_empty() || phrases.get_ref().iter().any(|p| p.trim().is_empty()) {
                 return Err(src.error(phrases.span(), format!("rule `{id}`: `contains` must list non-blank phrases")));
             }
-            let searcher = AhoCorasick::builder()
-                .ascii_case_insensitive(ignore_case)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(phrases.get_ref())
+            let searcher = Phrases::new(phrases.get_ref(), ignore_case)
                 .map_err(|e| src.error(phrases.span(), format!("rule `{id}`: bad `contains`: {e}")))?;
             Some(searcher)
         }

@@ -10,7 +10,6 @@
 //! metadata) see different lines once others are gone, so they run again until nothing more
 //! goes. That makes cleaning idempotent: cleaning clean text removes nothing.
 
-use super::dropset::DropSet;
 use super::{BlockEnd, Field, RuleKind, RuleSet};
 use crate::dates::normalize_date;
 use crate::doc::Doc;
@@ -109,13 +108,16 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
 fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     let live = doc.live();
     let n = live.len();
-    for &file in files {
-        let drop_set = set.drop_set(file);
-        if pass == Pass::Full {
+    if pass == Pass::Full {
+        for drop_set in set.drop_sets_for(files) {
             let mut doomed = Vec::new();
             for (position, &line) in live.iter().enumerate() {
                 let text = doc.text(line).trim();
-                if let Some(rule) = first_fast_hit(set, drop_set, text, position, n) {
+                let allows = |rule: usize| {
+                    let scope = &set.rules[rule].scope;
+                    scope.allows(position, n) && scope.allows_len(text)
+                };
+                if let Some(rule) = drop_set.first_hit(&set.rules, text, allows) {
                     doomed.push((line, rule));
                 }
             }
@@ -123,14 +125,20 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                 doc.remove(line, rule);
             }
         }
+    }
+    for &file in files {
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
             };
-            let fast_path = matcher.window == 1 && (matcher.regex().is_some() || matcher.phrases().is_some());
+            // Single-line rules ran in the fast path above; later passes rerun only the rules
+            // whose matches depend on what was removed.
             let positional = rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1;
-            let in_fast_path = fast_path && pass == Pass::Full;
-            if pass == Pass::Positional && !positional || in_fast_path && !matcher.has_literals() {
+            let done = match pass {
+                Pass::Full => matcher.window == 1,
+                Pass::Positional => !positional,
+            };
+            if done {
                 continue;
             }
             for position in rule.scope.positions(n) {
@@ -139,8 +147,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                     break;
                 }
                 let text = joined(doc, window);
-                let hit = if in_fast_path { matcher.matches_literal(&text) } else { matcher.is_match(&text) };
-                if hit && rule.scope.allows_len(&text) {
+                if rule.scope.allows_len(&text) && matcher.is_match(&text) {
                     for &line in window {
                         doc.remove(line, index);
                     }
@@ -150,41 +157,14 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     }
 }
 
-/// The first plain `drop` rule of a file that removes this line, found through the file's
-/// regex set and phrase automata.
-fn first_fast_hit(set: &RuleSet, drop_set: &DropSet, text: &str, position: usize, n: usize) -> Option<usize> {
-    let allows = |rule: usize| {
-        let scope = &set.rules[rule].scope;
-        scope.allows(position, n) && scope.allows_len(text)
-    };
-    let fits = |max_len: Option<usize>| max_len.is_none_or(|max| text.len() <= max);
-    let mut best: Option<usize> = None;
-    if let (Some(regex_set), true) = (&drop_set.set, fits(drop_set.max_len)) {
-        // Most lines match nothing: a yes/no search is cheaper than finding every match.
-        if regex_set.is_match(text) {
-            best = regex_set.matches(text).iter().map(|hit| drop_set.rules[hit]).find(|&rule| allows(rule));
-        }
-    }
-    for &rule in &drop_set.phrase_rules {
-        if best.is_some_and(|b| b < rule) {
-            break;
-        }
-        let RuleKind::Drop { matcher } = &set.rules[rule].kind else { continue };
-        // The length check first: it skips most lines before any search.
-        if allows(rule) && matcher.is_match(text) {
-            best = Some(rule);
-        }
-    }
-    best
-}
-
 fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let RuleKind::DropBlock { start, end } = &rule.kind else {
                 continue;
             };
-            let live = doc.live();
+            let live = live.refresh(doc);
             let n = live.len();
             let mut position = 0;
             while position < n {
@@ -214,6 +194,8 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
 }
 
 fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+    let mut live = Live::default();
+    let mut weights = Vec::new();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let (marker, limit, keep_marker, from_tail) = match &rule.kind {
@@ -221,9 +203,12 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                 RuleKind::CutHead { marker, not_after, keep_marker } => (marker, *not_after, *keep_marker, false),
                 _ => continue,
             };
-            let live = doc.live();
+            if live.is_stale(doc) {
+                live.refresh(doc);
+                weights = prose_weights(doc, &live.lines);
+            }
+            let live = &live.lines;
             let n = live.len();
-            let weights: Vec<usize> = prose_weights(doc, &live);
             let total: usize = weights.iter().sum();
             let mut before = 0usize;
             let mut found = None;
@@ -274,6 +259,7 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
 }
 
 fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues) {
+    let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Meta { field, matcher, remove, date_order } = &rule.kind else {
@@ -284,7 +270,7 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
             if meta.contains_key(field) && !*remove {
                 continue;
             }
-            let live = doc.live();
+            let live = live.refresh(doc);
             let n = live.len();
             for position in rule.scope.positions(n) {
                 let window = window_lines(&live, position, matcher.window);
@@ -318,6 +304,28 @@ fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -
         Field::Date => normalize_date(&value, order),
         Field::Url => host_from_url(&value).map(|_| value),
         _ => Some(value),
+    }
+}
+
+/// The live lines of a document, recomputed only when something was removed since.
+#[derive(Default)]
+struct Live {
+    lines: Vec<usize>,
+    /// How many removals the document had when `lines` was computed; `None` before.
+    removals: Option<usize>,
+}
+
+impl Live {
+    fn is_stale(&self, doc: &Doc) -> bool {
+        self.removals != Some(doc.removals().len())
+    }
+
+    fn refresh(&mut self, doc: &Doc) -> &[usize] {
+        if self.is_stale(doc) {
+            self.lines = doc.live();
+            self.removals = Some(doc.removals().len());
+        }
+        &self.lines
     }
 }
 

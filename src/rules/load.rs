@@ -15,8 +15,12 @@ use std::path::Path;
 pub struct RuleSet {
     pub files: Vec<RuleFile>,
     pub rules: Vec<Rule>,
-    /// Per file: the plain single-line `drop` regexes, matched in one pass.
+    /// Per file: its single-line `drop` rules, matched in one pass.
     drop_sets: Vec<DropSet>,
+    /// The files without a `[site]`, which apply to every capture, in precedence order, and
+    /// their single-line `drop` rules matched together.
+    generic_files: Vec<usize>,
+    generic_drop_set: DropSet,
 }
 
 impl RuleSet {
@@ -25,12 +29,18 @@ impl RuleSet {
     pub fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
         let mut chosen: Vec<usize> =
             (0..self.files.len()).filter(|&i| self.files[i].site.as_ref().is_none_or(|s| s.matches(ctx))).collect();
-        chosen.sort_by_key(|&i| (self.files[i].site.is_none(), self.files[i].origin, i));
+        chosen.sort_by_key(|&i| precedence(&self.files[i], i));
         chosen
     }
 
-    pub fn drop_set(&self, file: usize) -> &DropSet {
-        &self.drop_sets[file]
+    /// The drop sets that cover a group of files (as [`RuleSet::files_for`] orders them): one
+    /// for all the generic files together, else one a file.
+    pub fn drop_sets_for(&self, group: &[usize]) -> Vec<&DropSet> {
+        if group == self.generic_files.as_slice() {
+            vec![&self.generic_drop_set]
+        } else {
+            group.iter().map(|&f| &self.drop_sets[f]).collect()
+        }
     }
 
     pub fn rules_of(&self, file: usize) -> impl Iterator<Item = (usize, &Rule)> {
@@ -122,8 +132,18 @@ impl RuleSetBuilder {
             });
             set.drop_sets.push(DropSet::build(&set.rules, first_rule..set.rules.len()));
         }
+        let mut generic: Vec<usize> = (0..set.files.len()).filter(|&f| set.files[f].site.is_none()).collect();
+        generic.sort_by_key(|&f| precedence(&set.files[f], f));
+        let generic_rules = generic.iter().flat_map(|&f| set.files[f].rules.clone());
+        set.generic_drop_set = DropSet::build(&set.rules, generic_rules);
+        set.generic_files = generic;
         Ok(set)
     }
+}
+
+/// Site files before generic ones, user files before embedded ones, then load order.
+fn precedence(file: &RuleFile, index: usize) -> (bool, Origin, usize) {
+    (file.site.is_none(), file.origin, index)
 }
 
 fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Result<Site, RuleError> {

@@ -1,9 +1,57 @@
 //! Matching one line, or a window of consecutive lines, against exact lines, required
 //! phrases and a regex.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, BuildError, MatchKind};
 use regex::Regex;
+use std::cell::RefCell;
 use std::collections::HashSet;
+
+/// Phrases of which a text must hold one, optionally ignoring ASCII case.
+///
+/// Case is ignored by lowercasing (ASCII only) the phrases once and each text into a scratch
+/// buffer: a case-sensitive automaton over a few dozen phrases gets a SIMD prefilter (Teddy)
+/// and skips most of a line, where a case-insensitive one walks every byte.
+#[derive(Debug, Clone)]
+pub struct Phrases {
+    searcher: AhoCorasick,
+    /// Teddy, when the phrases are few enough and the CPU has the vector instructions.
+    packed: Option<aho_corasick::packed::Searcher>,
+    fold_case: bool,
+}
+
+thread_local! {
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Phrases {
+    pub fn new<P: AsRef<str>>(phrases: &[P], ignore_case: bool) -> Result<Self, BuildError> {
+        let fold = |p: &P| if ignore_case { p.as_ref().to_ascii_lowercase() } else { p.as_ref().to_string() };
+        // Leftmost semantics let the packed (SIMD) prefilter run; a yes/no search does not care
+        // which phrase matched.
+        let folded: Vec<String> = phrases.iter().map(fold).collect();
+        let searcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(&folded)?;
+        let packed = aho_corasick::packed::Config::new().builder().extend(&folded).build();
+        Ok(Phrases { searcher, packed, fold_case: ignore_case })
+    }
+
+    fn search(&self, text: &[u8]) -> bool {
+        match &self.packed {
+            Some(packed) if text.len() >= packed.minimum_len() => packed.find(text).is_some(),
+            _ => self.searcher.is_match(text),
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        if !self.fold_case {
+            return self.search(text.as_bytes());
+        }
+        FOLDED.with_borrow_mut(|folded| {
+            folded.clear();
+            folded.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            self.search(folded)
+        })
+    }
+}
 
 /// Matches trimmed line text. A window of N lines is matched as the N lines joined by `\n`.
 ///
@@ -13,7 +61,7 @@ use std::collections::HashSet;
 pub struct LineMatcher {
     regex: Option<Regex>,
     /// Phrases of which the text must hold one (ASCII case folded when `ignore_case`).
-    contains: Option<AhoCorasick>,
+    contains: Option<Phrases>,
     /// Exact lines (trimmed; lowercase when `ignore_case`).
     literals: HashSet<Box<str>>,
     ignore_case: bool,
@@ -26,7 +74,7 @@ pub struct LineMatcher {
 impl LineMatcher {
     pub fn new(
         regex: Option<Regex>,
-        contains: Option<AhoCorasick>,
+        contains: Option<Phrases>,
         literals: Vec<String>,
         ignore_case: bool,
         window: usize,
@@ -43,8 +91,7 @@ impl LineMatcher {
         LineMatcher { regex, contains, literals, ignore_case, literal_lengths, window: window.max(1) }
     }
 
-    /// The phrase searcher, which can also run over a whole text to find candidate lines.
-    pub fn phrases(&self) -> Option<&AhoCorasick> {
+    pub fn phrases(&self) -> Option<&Phrases> {
         self.contains.as_ref()
     }
 
@@ -63,11 +110,12 @@ impl LineMatcher {
         self.ignore_case
     }
 
-    pub fn has_literals(&self) -> bool {
-        !self.literals.is_empty()
+    /// The exact lines, trimmed (and lowercased when the matcher ignores case).
+    pub fn literals(&self) -> impl Iterator<Item = &str> {
+        self.literals.iter().map(|l| &**l)
     }
 
-    pub fn matches_literal(&self, text: &str) -> bool {
+    fn matches_literal(&self, text: &str) -> bool {
         if self.literals.is_empty() {
             return false;
         }
@@ -99,6 +147,10 @@ impl LineMatcher {
         let Some(regex) = &self.regex else {
             return self.contains.is_some().then_some(text);
         };
+        // Most lines do not match, and a yes/no search is much cheaper than captures.
+        if !regex.is_match(text) {
+            return None;
+        }
         let caps = regex.captures(text)?;
         let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
         Some(m.as_str())
@@ -120,7 +172,7 @@ mod tests {
 
     #[test]
     fn phrases_narrow_and_the_pattern_refines() {
-        let ac = AhoCorasick::builder().ascii_case_insensitive(true).build(["all rights reserved"]).unwrap();
+        let ac = Phrases::new(&["all rights reserved"], true).unwrap();
         let both = LineMatcher::new(Some(Regex::new(r"(?i)reserved\.?$").unwrap()), Some(ac.clone()), vec![], true, 1);
         assert!(both.is_match("© X. All Rights Reserved."));
         assert!(!both.is_match("all rights reserved notices are optional"));
