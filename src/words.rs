@@ -183,9 +183,30 @@ mod tests {
     #[test]
     fn blocks_agree_with_the_definition() {
         let pieces = [
-            "word", " ", "  ", "\t", "\n", "-", "\"", "(@", "...", "é", "\u{a0}", "—", "x1", "|", "a.b", "\u{3000}",
-            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@", "                                        ",
-            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", "\x0b", "\x0c", "{[", "`~", "Z9",
+            "word",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "-",
+            "\"",
+            "(@",
+            "...",
+            "é",
+            "\u{a0}",
+            "—",
+            "x1",
+            "|",
+            "a.b",
+            "\u{3000}",
+            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+            "                                        ",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+            "\x0b",
+            "\x0c",
+            "{[",
+            "`~",
+            "Z9",
         ];
         // A small deterministic generator: every mix of pieces across block edges.
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;

@@ -1,7 +1,7 @@
 //! Turning a parsed `[[rule]]` into a [`Rule`], checking every field against its kind.
 
-use super::spec::RuleSpec;
 use super::matcher::Phrases;
+use super::spec::RuleSpec;
 use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
 use crate::dates::DateOrder;
 use crate::error::RuleError;

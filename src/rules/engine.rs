@@ -10,6 +10,7 @@
 //! metadata) see different lines once others are gone, so they run again until nothing more
 //! goes. That makes cleaning idempotent: cleaning clean text removes nothing.
 
+use super::classify::{Classifier, LineMatches, Role};
 use super::{BlockEnd, Field, RuleKind, RuleSet};
 use crate::dates::normalize_date;
 use crate::doc::Doc;
@@ -37,21 +38,27 @@ enum Pass {
 pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
     let (site_files, generic_files): (Vec<usize>, Vec<usize>) =
         files.iter().partition(|&&f| set.files[f].site.is_some());
+    let groups: Vec<(&[usize], std::sync::Arc<Classifier>)> = [&site_files, &generic_files]
+        .into_iter()
+        .filter(|group| !group.is_empty())
+        .map(|group| (group.as_slice(), set.classifier_for(group)))
+        .collect();
+    // Each group's lines are matched once, after its strip phase, for every later pass.
+    let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
-        for group in [&site_files, &generic_files] {
-            if group.is_empty() {
-                continue;
-            }
+        for (g, (group, classifier)) in groups.iter().enumerate() {
             if pass == Pass::Full {
                 strip_spans(set, group, doc);
+                matched.push(classifier.classify(&set.rules, doc));
             }
-            cut(set, group, doc);
-            drop_lines(set, group, doc, pass);
-            drop_blocks(set, group, doc);
-            take_meta(set, group, doc, &mut meta);
+            let lines = Matched { classifier, lines: &matched[g] };
+            cut(set, group, doc, &lines);
+            drop_lines(set, group, doc, pass, &lines);
+            drop_blocks(set, group, doc, &lines);
+            take_meta(set, group, doc, &mut meta, &lines);
         }
         if doc.removals().len() == before {
             break;
@@ -64,6 +71,26 @@ pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
         }
     }
     meta
+}
+
+/// What the classifier found on each line, with the means to ask by rule.
+struct Matched<'a> {
+    classifier: &'a Classifier,
+    lines: &'a LineMatches,
+}
+
+impl Matched<'_> {
+    /// Whether `line` matches the single-line matcher of `rule` in `role`; `None` when the
+    /// matcher is not a single-line one (a window), which the caller then runs itself.
+    fn get(&self, rule: usize, role: Role, line: usize) -> Option<bool> {
+        Some(self.lines.has(line, self.classifier.predicate(rule, role)?))
+    }
+
+    /// The same for one rule across many lines: the lookup of its predicate is done once.
+    fn for_rule(&self, rule: usize, role: Role) -> impl Fn(usize) -> Option<bool> + '_ {
+        let predicate = self.classifier.predicate(rule, role);
+        move |line| Some(self.lines.has(line, predicate?))
+    }
 }
 
 fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
@@ -105,25 +132,25 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     }
 }
 
-fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
+fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched: &Matched) {
     let live = doc.live();
     let n = live.len();
     if pass == Pass::Full {
-        for drop_set in set.drop_sets_for(files) {
-            let mut doomed = Vec::new();
-            for (position, &line) in live.iter().enumerate() {
-                let text = doc.text(line).trim();
-                let allows = |rule: usize| {
-                    let scope = &set.rules[rule].scope;
-                    scope.allows(position, n) && scope.allows_len(text)
-                };
-                if let Some(rule) = drop_set.first_hit(&set.rules, text, allows) {
-                    doomed.push((line, rule));
-                }
+        // Single-line rules, all at once: the first rule of the group that drops a line is
+        // charged with it.
+        let mut doomed = Vec::new();
+        for &line in &live {
+            let first = matched
+                .lines
+                .of(line)
+                .map(|p| matched.classifier.rule_of(p))
+                .find(|&rule| matches!(&set.rules[rule].kind, RuleKind::Drop { matcher } if matcher.window == 1));
+            if let Some(rule) = first {
+                doomed.push((line, rule));
             }
-            for (line, rule) in doomed {
-                doc.remove(line, rule);
-            }
+        }
+        for (line, rule) in doomed {
+            doc.remove(line, rule);
         }
     }
     for &file in files {
@@ -131,11 +158,11 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
             };
-            // Single-line rules ran in the fast path above; later passes rerun only the rules
+            // Single-line rules the classifier took ran above. Later passes rerun only the rules
             // whose matches depend on what was removed.
             let positional = rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1;
             let done = match pass {
-                Pass::Full => matcher.window == 1,
+                Pass::Full => matched.classifier.predicate(index, Role::Main).is_some(),
                 Pass::Positional => !positional,
             };
             if done {
@@ -146,8 +173,14 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
                 if window.len() < matcher.window {
                     break;
                 }
-                let text = joined(doc, window);
-                if rule.scope.allows_len(&text) && matcher.is_match(&text) {
+                let hit = match matched.get(index, Role::Main, window[0]) {
+                    Some(hit) => hit,
+                    None => {
+                        let text = joined(doc, window);
+                        rule.scope.allows_len(&text) && matcher.is_match(&text)
+                    }
+                };
+                if hit {
                     for &line in window {
                         doc.remove(line, index);
                     }
@@ -157,7 +190,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass) {
     }
 }
 
-fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
     let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
@@ -167,17 +200,24 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             let live = live.refresh(doc);
             let n = live.len();
             let mut position = 0;
+            let starts = |doc: &Doc, line: usize| {
+                matched.get(index, Role::Main, line).unwrap_or_else(|| {
+                    let text = doc.text(line).trim();
+                    rule.scope.allows_len(text) && start.is_match(text)
+                })
+            };
             while position < n {
-                let text = doc.text(live[position]).trim();
-                if !rule.scope.allows(position, n) || !rule.scope.allows_len(text) || !start.is_match(text) {
+                if !rule.scope.allows(position, n) || !starts(doc, live[position]) {
                     position += 1;
                     continue;
                 }
                 let last = match end {
                     BlockEnd::Count(count) => Some((position + count - 1).min(n - 1)),
-                    BlockEnd::Pattern { end, max_lines } => {
-                        (position..n.min(position + max_lines)).find(|&p| end.is_match(doc.text(live[p]).trim()))
-                    }
+                    BlockEnd::Pattern { end, max_lines } => (position..n.min(position + max_lines)).find(|&p| {
+                        matched
+                            .get(index, Role::BlockEnd, live[p])
+                            .unwrap_or_else(|| end.is_match(doc.text(live[p]).trim()))
+                    }),
                 };
                 match last {
                     Some(last) => {
@@ -193,7 +233,7 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     }
 }
 
-fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
     let mut live = Live::default();
     let mut weights = Vec::new();
     for &file in files {
@@ -210,6 +250,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             let live = &live.lines;
             let n = live.len();
             let total: usize = weights.iter().sum();
+            let marks = matched.for_rule(index, Role::Main);
             let mut before = 0usize;
             let mut found = None;
             for (position, &line) in live.iter().enumerate() {
@@ -221,8 +262,13 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc) {
                 if !from_tail && share > limit {
                     break;
                 }
-                let text = doc.text(line).trim();
-                if rule.scope.allows(position, n) && rule.scope.allows_len(text) && marker.is_match(text) {
+                let is_marker = || {
+                    marks(line).unwrap_or_else(|| {
+                        let text = doc.text(line).trim();
+                        rule.scope.allows_len(text) && marker.is_match(text)
+                    })
+                };
+                if rule.scope.allows(position, n) && is_marker() {
                     found = Some(position);
                     if from_tail {
                         break; // the first marker starts the tail
@@ -258,7 +304,7 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues) {
+fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues, matched: &Matched) {
     let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
@@ -276,6 +322,9 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
                 let window = window_lines(&live, position, matcher.window);
                 if window.len() < matcher.window {
                     break;
+                }
+                if matched.get(index, Role::Main, window[0]) == Some(false) {
+                    continue;
                 }
                 let text = joined(doc, window);
                 if !rule.scope.allows_len(&text) {

@@ -1,7 +1,7 @@
 //! Reading rule files (embedded, single files, folders) into one checked [`RuleSet`].
 
+use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
-use super::dropset::DropSet;
 use super::site::normalize_host;
 use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Rule, RuleFile, Site, SiteContext, TestCase};
@@ -9,18 +9,19 @@ use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// All loaded rules, ready to apply.
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub files: Vec<RuleFile>,
     pub rules: Vec<Rule>,
-    /// Per file: its single-line `drop` rules, matched in one pass.
-    drop_sets: Vec<DropSet>,
     /// The files without a `[site]`, which apply to every capture, in precedence order, and
-    /// their single-line `drop` rules matched together.
+    /// their line classifier.
     generic_files: Vec<usize>,
-    generic_drop_set: DropSet,
+    generic_classifier: Arc<Classifier>,
+    /// Classifiers for groups of site files, built when a capture first needs one.
+    site_classifiers: Mutex<HashMap<Vec<usize>, Arc<Classifier>>>,
 }
 
 impl RuleSet {
@@ -33,14 +34,18 @@ impl RuleSet {
         chosen
     }
 
-    /// The drop sets that cover a group of files (as [`RuleSet::files_for`] orders them): one
-    /// for all the generic files together, else one a file.
-    pub fn drop_sets_for(&self, group: &[usize]) -> Vec<&DropSet> {
+    /// The line classifier for a group of files, in the order [`RuleSet::files_for`] gives.
+    pub(super) fn classifier_for(&self, group: &[usize]) -> Arc<Classifier> {
         if group == self.generic_files.as_slice() {
-            vec![&self.generic_drop_set]
-        } else {
-            group.iter().map(|&f| &self.drop_sets[f]).collect()
+            return self.generic_classifier.clone();
         }
+        // A poisoned lock only means another thread panicked while inserting; the map is fine.
+        let mut cache = self.site_classifiers.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(group.to_vec()).or_insert_with(|| Arc::new(self.build_classifier(group))).clone()
+    }
+
+    fn build_classifier(&self, group: &[usize]) -> Classifier {
+        Classifier::build(&self.rules, group.iter().flat_map(|&f| self.files[f].rules.clone()))
     }
 
     pub fn rules_of(&self, file: usize) -> impl Iterator<Item = (usize, &Rule)> {
@@ -130,12 +135,10 @@ impl RuleSetBuilder {
                 rules: first_rule..set.rules.len(),
                 tests,
             });
-            set.drop_sets.push(DropSet::build(&set.rules, first_rule..set.rules.len()));
         }
         let mut generic: Vec<usize> = (0..set.files.len()).filter(|&f| set.files[f].site.is_none()).collect();
         generic.sort_by_key(|&f| precedence(&set.files[f], f));
-        let generic_rules = generic.iter().flat_map(|&f| set.files[f].rules.clone());
-        set.generic_drop_set = DropSet::build(&set.rules, generic_rules);
+        set.generic_classifier = Arc::new(set.build_classifier(&generic));
         set.generic_files = generic;
         Ok(set)
     }

@@ -41,6 +41,20 @@ impl Phrases {
         }
     }
 
+    /// Whether `find_starts` wants its haystack lowercased (ASCII only).
+    pub fn folds_case(&self) -> bool {
+        self.fold_case
+    }
+
+    /// Calls `f` with the start of each (non-overlapping) phrase found in `haystack`, which
+    /// must be lowercased (ASCII only) when [`Phrases::folds_case`] says so.
+    pub fn find_starts(&self, haystack: &[u8], mut f: impl FnMut(usize)) {
+        match &self.packed {
+            Some(packed) => packed.find_iter(haystack).for_each(|m| f(m.start())),
+            None => self.searcher.find_iter(haystack).for_each(|m| f(m.start())),
+        }
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         if !self.fold_case {
             return self.search(text.as_bytes());

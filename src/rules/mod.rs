@@ -3,8 +3,8 @@
 //! A rule file has an optional `[site]` table (which captures it is for), `[[rule]]`s and
 //! `[[test]]` cases. `rules/README.md` documents every rule kind.
 
+mod classify;
 mod compile;
-mod dropset;
 pub mod embedded;
 pub mod engine;
 mod load;

@@ -1,0 +1,286 @@
+//! Matching every line of a capture, once, against every single-line matcher of a group of
+//! rule files: `drop` patterns, cut markers, block starts and ends, metadata patterns.
+//!
+//! The engine then runs its rules, pass after pass, by looking bits up instead of running
+//! regexes. A line's text does not change after the strip phase, so one classification serves
+//! every later phase and pass. All matchers are searched together, so a line is read a fixed
+//! number of times whatever the number of rules:
+//! - regexes go into [`RegexSet`]s by the longest line their rules accept (`max_chars`):
+//!   chrome is short, and most of a capture's bytes sit in long lines of prose that only a few
+//!   rules look at. Patterns with a Unicode `\b` get sets of their own: the lazy DFA gives up on
+//!   them at the first non-ASCII byte, and would take a whole set down with it;
+//! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
+//! - `contains` phrases run their own SIMD searcher, then the rule's pattern if it has one.
+
+use super::{BlockEnd, LineMatcher, Rule, RuleKind};
+use crate::doc::Doc;
+use regex::{RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+
+/// What a matcher does for its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The matcher of a `drop` or `meta` rule, the marker of a cut, the start of a block.
+    Main = 0,
+    /// The end of a `drop-block`.
+    BlockEnd = 1,
+}
+
+/// One single-line matcher of one rule.
+#[derive(Debug, Clone, Copy)]
+struct Predicate {
+    rule: usize,
+    role: Role,
+    /// Lines longer than this many chars never match (the rule's `max_chars`).
+    max_chars: usize,
+}
+
+/// Line lengths, in chars, at which the regexes are split into sets.
+const TIERS: [usize; 3] = [64, 256, usize::MAX];
+
+#[derive(Debug, Default)]
+pub struct Classifier {
+    predicates: Vec<Predicate>,
+    /// Predicate ids by rule index and role (main, block end).
+    by_rule: Vec<[Option<usize>; 2]>,
+    /// For each tier: the regexes of the predicates that accept lines that long.
+    tiers: Vec<PatternSet>,
+    word_boundary: PatternSet,
+    /// Predicates with `contains` phrases.
+    phrases: Vec<usize>,
+    /// Exact lines, as written and lowercased, to the predicates that name them.
+    exact: HashMap<Box<str>, Vec<usize>>,
+    folded: HashMap<Box<str>, Vec<usize>>,
+    /// Longest exact line in bytes (lowercasing may grow a line by a factor of 3, so the folded
+    /// bound is three times the longest folded line).
+    exact_max_len: usize,
+    folded_max_len: usize,
+}
+
+/// Regexes of several predicates, matched together.
+#[derive(Debug, Default)]
+struct PatternSet {
+    patterns: Vec<String>,
+    predicates: Vec<usize>,
+    set: Option<RegexSet>,
+}
+
+impl PatternSet {
+    fn add(&mut self, pattern: String, predicate: usize) {
+        self.patterns.push(pattern);
+        self.predicates.push(predicate);
+    }
+
+    fn compile(&mut self) {
+        if !self.patterns.is_empty() {
+            // A big lazy-DFA cache keeps Unicode-heavy sets off the much slower PikeVM.
+            self.set = RegexSetBuilder::new(&self.patterns).dfa_size_limit(32 << 20).build().ok();
+        }
+    }
+
+    fn for_each_hit(&self, text: &str, mut hit: impl FnMut(usize)) {
+        let Some(set) = &self.set else { return };
+        // Most lines match nothing: a yes/no search is cheaper than finding every match.
+        if set.is_match(text) {
+            set.matches(text).iter().for_each(|pattern| hit(self.predicates[pattern]));
+        }
+    }
+}
+
+impl Classifier {
+    /// The classifier for the rules `rules` (indices into `all`, in group order).
+    pub fn build(all: &[Rule], rules: impl IntoIterator<Item = usize>) -> Classifier {
+        let mut classifier =
+            Classifier { tiers: TIERS.iter().map(|_| PatternSet::default()).collect(), ..Default::default() };
+        for rule in rules {
+            // Rules held to the head or tail look at a few lines only: they match as they go.
+            if all[rule].scope.head.is_some() || all[rule].scope.tail.is_some() {
+                continue;
+            }
+            for (role, matcher) in single_line_matchers(&all[rule]) {
+                let max_chars = match role {
+                    Role::Main => all[rule].scope.max_chars.unwrap_or(usize::MAX),
+                    // A block runs to its end line whatever that line's length.
+                    Role::BlockEnd => usize::MAX,
+                };
+                classifier.add(Predicate { rule, role, max_chars }, matcher);
+            }
+        }
+        classifier.tiers.iter_mut().for_each(PatternSet::compile);
+        classifier.word_boundary.compile();
+        classifier
+    }
+
+    fn add(&mut self, predicate: Predicate, matcher: &LineMatcher) {
+        let id = self.predicates.len();
+        self.predicates.push(predicate);
+        if self.by_rule.len() <= predicate.rule {
+            self.by_rule.resize(predicate.rule + 1, [None; 2]);
+        }
+        self.by_rule[predicate.rule][predicate.role as usize] = Some(id);
+        for literal in matcher.literals() {
+            if matcher.ignores_case() {
+                self.folded.entry(literal.into()).or_default().push(id);
+                self.folded_max_len = self.folded_max_len.max(literal.len() * 3);
+            } else {
+                self.exact.entry(literal.into()).or_default().push(id);
+                self.exact_max_len = self.exact_max_len.max(literal.len());
+            }
+        }
+        if matcher.phrases().is_some() {
+            self.phrases.push(id);
+        } else if let Some(regex) = matcher.regex() {
+            // Case-insensitive rules carry the flag in their compiled regex, not in `as_str`.
+            let pattern =
+                if matcher.ignores_case() { format!("(?i:{})", regex.as_str()) } else { regex.as_str().to_string() };
+            if has_unicode_word_boundary(&pattern) {
+                self.word_boundary.add(pattern, id);
+            } else {
+                // Into every tier whose lines the rule can accept.
+                let mut floor = 0;
+                for (tier, &ceiling) in TIERS.iter().enumerate() {
+                    if predicate.max_chars > floor {
+                        self.tiers[tier].add(pattern.clone(), id);
+                    }
+                    floor = ceiling;
+                }
+            }
+        }
+    }
+
+    /// The predicate of a rule's matcher in this role, if it is a single-line one.
+    pub fn predicate(&self, rule: usize, role: Role) -> Option<usize> {
+        self.by_rule.get(rule)?[role as usize]
+    }
+
+    /// The rule a predicate belongs to. Predicates come in group order.
+    pub fn rule_of(&self, predicate: usize) -> usize {
+        self.predicates[predicate].rule
+    }
+
+    /// Matches the trimmed text of every line still present in `doc`.
+    pub fn classify(&self, all: &[Rule], doc: &Doc) -> LineMatches {
+        let words = self.predicates.len().div_ceil(64);
+        let mut matches = LineMatches { words, bits: vec![0; words * doc.len()] };
+        if words == 0 {
+            return matches;
+        }
+        let candidates = self.phrase_candidates(all, doc);
+        let mut lowercase = String::new();
+        for line in doc.live() {
+            let text = doc.text(line).trim();
+            let chars = text.chars().count();
+            let mut set = |id: usize| {
+                if chars <= self.predicates[id].max_chars {
+                    matches.bits[line * words + id / 64] |= 1 << (id % 64);
+                }
+            };
+            if text.len() <= self.exact_max_len {
+                self.exact.get(text).into_iter().flatten().copied().for_each(&mut set);
+            }
+            if text.len() <= self.folded_max_len {
+                lowercase.clear();
+                if text.is_ascii() {
+                    lowercase.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    lowercase.push_str(&text.to_lowercase());
+                }
+                self.folded.get(lowercase.as_str()).into_iter().flatten().copied().for_each(&mut set);
+            }
+            let tier = TIERS.iter().position(|&ceiling| chars <= ceiling).unwrap_or(TIERS.len() - 1);
+            self.tiers[tier].for_each_hit(text, &mut set);
+            self.word_boundary.for_each_hit(text, &mut set);
+            for (&id, lines) in self.phrases.iter().zip(&candidates) {
+                let predicate = self.predicates[id];
+                if lines.binary_search(&line).is_ok()
+                    && chars <= predicate.max_chars
+                    && single_line_matchers(&all[predicate.rule])
+                        .any(|(role, matcher)| role == predicate.role && matcher.is_match(text))
+                {
+                    set(id);
+                }
+            }
+        }
+        matches
+    }
+}
+
+impl Classifier {
+    /// For each phrase predicate, the lines (sorted) where one of its phrases starts in the
+    /// source: one search over the whole text costs far less than one a line.
+    fn phrase_candidates(&self, all: &[Rule], doc: &Doc) -> Vec<Vec<usize>> {
+        let source = doc.source().as_bytes();
+        let mut folded: Option<Vec<u8>> = None;
+        let mut candidates = Vec::with_capacity(self.phrases.len());
+        for &id in &self.phrases {
+            let predicate = self.predicates[id];
+            let phrases = single_line_matchers(&all[predicate.rule])
+                .find(|(role, _)| *role == predicate.role)
+                .and_then(|(_, matcher)| matcher.phrases());
+            let mut lines = Vec::new();
+            if let Some(phrases) = phrases {
+                let haystack = if phrases.folds_case() {
+                    folded.get_or_insert_with(|| source.to_ascii_lowercase()).as_slice()
+                } else {
+                    source
+                };
+                phrases.find_starts(haystack, |start| {
+                    let line = doc.line_at(start);
+                    if lines.last() != Some(&line) {
+                        lines.push(line);
+                    }
+                });
+            }
+            candidates.push(lines);
+        }
+        candidates
+    }
+}
+
+/// Which predicates each line matched, one bit a predicate.
+#[derive(Debug, Clone, Default)]
+pub struct LineMatches {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl LineMatches {
+    pub fn has(&self, line: usize, predicate: usize) -> bool {
+        self.bits.get(line * self.words + predicate / 64).is_some_and(|w| w >> (predicate % 64) & 1 == 1)
+    }
+
+    /// The predicates a line matched, in order.
+    pub fn of(&self, line: usize) -> impl Iterator<Item = usize> + '_ {
+        let words = self.bits.get(line * self.words..(line + 1) * self.words).unwrap_or(&[]);
+        words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + bit
+                })
+            })
+        })
+    }
+}
+
+/// The matchers of a rule that look at one line at a time, with their roles.
+fn single_line_matchers(rule: &Rule) -> impl Iterator<Item = (Role, &LineMatcher)> {
+    let (main, end): (Option<&LineMatcher>, Option<&LineMatcher>) = match &rule.kind {
+        RuleKind::Drop { matcher } | RuleKind::Meta { matcher, .. } => (Some(matcher), None),
+        RuleKind::CutTail { marker, .. } | RuleKind::CutHead { marker, .. } => (Some(marker), None),
+        RuleKind::DropBlock { start, end } => {
+            (Some(start), if let BlockEnd::Pattern { end, .. } = end { Some(end) } else { None })
+        }
+        RuleKind::Strip { .. } => (None, None),
+    };
+    let main = main.filter(|m| m.window == 1).map(|m| (Role::Main, m));
+    let end = end.filter(|m| m.window == 1).map(|m| (Role::BlockEnd, m));
+    main.into_iter().chain(end)
+}
+
+/// Whether a pattern uses `\b`, `\B` or their kin with Unicode word characters.
+fn has_unicode_word_boundary(pattern: &str) -> bool {
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode())
+}
