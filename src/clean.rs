@@ -111,15 +111,21 @@ fn failed(mut meta: Metadata, error: CaptureError) -> Cleaned {
     Cleaned { text: None, meta }
 }
 
-/// One entry per rule, in the order the rules first removed something.
+/// One entry per rule (or heuristic), in the order they first removed something.
 fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
-        let rule = &rules.rules[removal.rule];
-        let entry = match out.iter_mut().position(|e| e.rule == rule.id) {
+        let id = removal.by.id(rules);
+        let entry = match out.iter_mut().position(|e| e.rule == id) {
             Some(i) => &mut out[i],
             None => {
-                out.push(RemovedBy { rule: rule.id.clone(), kind: rule.kind.name(), lines: 0, spans: 0, chars: 0 });
+                out.push(RemovedBy {
+                    rule: id.to_string(),
+                    kind: removal.by.kind(rules),
+                    lines: 0,
+                    spans: 0,
+                    chars: 0,
+                });
                 out.last_mut().unwrap()
             }
         };

@@ -3,11 +3,41 @@
 use crate::words::count_words;
 use std::ops::Range;
 
-/// Something a rule took out: a whole line, or a span inside one.
+/// What removed something: a rule, a heuristic, or the chrome learned from a site's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// Index of the rule in its [`crate::rules::RuleSet`].
+    Rule(usize),
+    /// A generic signal, by its id (`heuristic.short-run`).
+    Heuristic(&'static str),
+    /// A line repeated across many captures of the same site.
+    Learned,
+}
+
+impl By {
+    /// The id shown in metadata and `explain`.
+    pub fn id<'r>(&self, rules: &'r crate::rules::RuleSet) -> &'r str {
+        match self {
+            By::Rule(index) => &rules.rules[*index].id,
+            By::Heuristic(id) => id,
+            By::Learned => "learned.site-template",
+        }
+    }
+
+    /// The kind shown in metadata: the rule's kind, `heuristic` or `learned`.
+    pub fn kind(&self, rules: &crate::rules::RuleSet) -> &'static str {
+        match self {
+            By::Rule(index) => rules.rules[*index].kind.name(),
+            By::Heuristic(_) => "heuristic",
+            By::Learned => "learned",
+        }
+    }
+}
+
+/// Something taken out: a whole line, or a span inside one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removal {
-    /// Index of the rule in its [`crate::rules::RuleSet`].
-    pub rule: usize,
+    pub by: By,
     /// Line index in the document.
     pub line: usize,
     /// Byte range within the original line, for a span; `None` for the whole line.
@@ -119,15 +149,15 @@ impl<'a> Doc<'a> {
         &self.removals
     }
 
-    /// Removes line `i` on behalf of `rule`. A line already removed stays with its first rule.
-    pub fn remove(&mut self, i: usize, rule: usize) {
+    /// Removes line `i` on behalf of `by`. A line already removed stays with its first remover.
+    pub fn remove(&mut self, i: usize, by: By) {
         let line = &mut self.lines[i];
         if line.removed || line.blank {
             return;
         }
         line.removed = true;
         let chars = line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]).chars().count();
-        self.removals.push(Removal { rule, line: i, span: None, chars });
+        self.removals.push(Removal { by, line: i, span: None, chars });
     }
 
     /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
@@ -150,7 +180,7 @@ impl<'a> Doc<'a> {
                 at = span.end;
             }
             let chars = original[span.clone()].chars().count();
-            self.removals.push(Removal { rule: *rule, line: i, span: Some(span.clone()), chars });
+            self.removals.push(Removal { by: By::Rule(*rule), line: i, span: Some(span.clone()), chars });
         }
         kept.push_str(&original[at..]);
         let kept = kept.trim_end().to_string();
@@ -222,9 +252,9 @@ mod tests {
         let mut doc = Doc::new("head\n\nkeep one\nkeep two\n\ndrop\n\nkeep three\n\ntail\n");
         let live = doc.live();
         assert_eq!(live.len(), 6);
-        doc.remove(0, 7);
-        doc.remove(5, 7);
-        doc.remove(9, 7);
+        doc.remove(0, By::Rule(7));
+        doc.remove(5, By::Rule(7));
+        doc.remove(9, By::Rule(7));
         assert_eq!(doc.render(), "keep one\nkeep two\n\nkeep three\n");
         assert_eq!(doc.removals().len(), 3);
         assert_eq!(doc.removals()[0].chars, 4);
@@ -248,7 +278,7 @@ mod tests {
     fn word_counts_match_the_rendered_text() {
         let mut doc = Doc::new("alpha beta\n\ngamma LOADING\ndelta\n");
         doc.strip(2, &[(6..13, 0)]);
-        doc.remove(3, 0);
+        doc.remove(3, By::Rule(0));
         assert_eq!(doc.word_counts(), (5, 3));
         assert_eq!(count_words(&doc.render()), 3);
     }

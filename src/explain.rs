@@ -39,7 +39,7 @@ pub fn render(doc: &Doc, rules: &RuleSet, style: Style) -> String {
             }
             continue;
         }
-        let mut ids: Vec<&str> = removals.iter().map(|r| rules.rules[r.rule].id.as_str()).collect();
+        let mut ids: Vec<&str> = removals.iter().map(|r| r.by.id(rules)).collect();
         ids.dedup();
         let tag = style.paint("2", &format!("  ◂ {}", ids.join(", ")));
         if doc.is_removed(i) && removals.iter().all(|r| r.span.is_none()) {

@@ -13,7 +13,7 @@
 use super::classify::{Classifier, LineMatches, Role};
 use super::{BlockEnd, Field, RuleKind, RuleSet};
 use crate::dates::normalize_date;
-use crate::doc::Doc;
+use crate::doc::{By, Doc};
 use crate::rules::site::host_from_url;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -150,7 +150,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
             }
         }
         for (line, rule) in doomed {
-            doc.remove(line, rule);
+            doc.remove(line, By::Rule(rule));
         }
     }
     for &file in files {
@@ -182,7 +182,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 };
                 if hit {
                     for &line in window {
-                        doc.remove(line, index);
+                        doc.remove(line, By::Rule(index));
                     }
                 }
             }
@@ -222,7 +222,7 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
                 match last {
                     Some(last) => {
                         for &line in &live[position..=last] {
-                            doc.remove(line, index);
+                            doc.remove(line, By::Rule(index));
                         }
                         position = last + 1;
                     }
@@ -282,7 +282,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
                 &live[..position + !keep_marker as usize]
             };
             for &line in doomed {
-                doc.remove(line, index);
+                doc.remove(line, By::Rule(index));
             }
         }
     }
@@ -336,7 +336,7 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
                 meta.entry(*field).or_insert(value);
                 if *remove {
                     for &line in window {
-                        doc.remove(line, index);
+                        doc.remove(line, By::Rule(index));
                     }
                 }
                 break;
