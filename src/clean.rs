@@ -2,6 +2,7 @@
 
 use crate::capture::{decode, CaptureError, Format};
 use crate::doc::Doc;
+use crate::heuristics::Heuristics;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
@@ -28,11 +29,47 @@ pub struct Cleaned {
 #[derive(Debug)]
 pub struct Cleaner {
     rules: RuleSet,
+    heuristics: bool,
+}
+
+/// What cleaning one text found: the document with its removals, the rule files used, and the
+/// metadata taken from the text.
+#[derive(Debug)]
+pub struct Applied<'t> {
+    pub doc: Doc<'t>,
+    pub files: Vec<usize>,
+    pub values: MetaValues,
+    /// The text's language, when its function words say so clearly.
+    pub language: Option<&'static str>,
+}
+
+/// A capture that loses more than this share of its words is flagged.
+const OVER_STRIP_SHARE: f64 = 0.95;
+/// A capture of at least `OVER_STRIP_MIN_INPUT` words that keeps fewer than this is flagged.
+const OVER_STRIP_MIN_KEPT: usize = 20;
+const OVER_STRIP_MIN_INPUT: usize = 100;
+
+/// The warning for a capture cleaning left with (almost) nothing, if it was.
+pub fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
+    let lost = 1.0 - words_out as f64 / words_in.max(1) as f64;
+    let too_much = words_in >= OVER_STRIP_MIN_INPUT && (lost > OVER_STRIP_SHARE || words_out < OVER_STRIP_MIN_KEPT);
+    too_much.then(|| {
+        format!(
+            "over-stripped: kept {words_out} of {words_in} words ({:.0}% removed); check with `dechrome explain`",
+            lost * 100.0
+        )
+    })
 }
 
 impl Cleaner {
     pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules }
+        Cleaner { rules, heuristics: true }
+    }
+
+    /// Turns the generic heuristics on or off (on by default). Rules run either way.
+    pub fn with_heuristics(mut self, on: bool) -> Self {
+        self.heuristics = on;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -63,21 +100,28 @@ impl Cleaner {
         self.clean_decoded(text, meta, info)
     }
 
-    /// Applies the rules to `text` and returns the document with its removals, the rule files
-    /// used and the metadata found (what `explain` shows).
-    pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> (Doc<'t>, Vec<usize>, MetaValues) {
+    /// Applies the rules, then the heuristics, to `text` (what `explain` shows).
+    pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
         let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
         let ctx = SiteContext { host: host.as_deref(), path: &info.source, text };
         let files = self.rules.files_for(&ctx);
         let mut doc = Doc::new(text);
-        let values = engine::apply(&self.rules, &files, &mut doc);
-        (doc, files, values)
+        let mut signals: Option<Heuristics> = None;
+        let values = engine::apply_with(&self.rules, &files, &mut doc, |doc| {
+            if self.heuristics {
+                signals.get_or_insert_with(|| Heuristics::new(doc)).apply(doc);
+            }
+        });
+        let language = signals.and_then(|s| s.findings().language);
+        Applied { doc, files, values, language }
     }
 
     fn clean_decoded(&self, text: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
-        let (doc, files, values) = self.apply(text, info);
+        let Applied { doc, files, values, language } = self.apply(text, info);
         let clean = doc.render();
         (meta.words_in, meta.words_out) = doc.word_counts();
+        meta.language = language.map(str::to_string);
+        meta.warnings.extend(over_strip_warning(meta.words_in, meta.words_out));
         meta.removed = summarize_removals(&self.rules, &doc);
         meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label().to_string()).collect();
         let get = |field: Field| values.get(&field).cloned();

@@ -24,6 +24,7 @@ pub mod dates;
 pub mod doc;
 pub mod error;
 pub mod explain;
+pub mod heuristics;
 pub mod jsonl;
 pub mod meta;
 pub mod rules;

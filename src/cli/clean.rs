@@ -4,7 +4,7 @@ use super::report::{problem_line, summary_lines};
 use super::{exit, RuleArgs};
 use clap::{Args, ValueEnum};
 use dechrome::run::{run as run_clean, Event, Output, RunOptions};
-use dechrome::{Cleaner, Error};
+use dechrome::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -80,7 +80,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         (_, None) => Output::Stdout,
     };
     // Rules are checked before any work.
-    let cleaner = Cleaner::new(args.rules.load()?);
+    let cleaner = args.rules.cleaner()?;
     let options = RunOptions {
         inputs: args.inputs,
         output,

@@ -3,9 +3,10 @@
 use super::{exit, RuleArgs};
 use clap::{Args, ValueEnum};
 use dechrome::capture::decode;
+use dechrome::clean::{over_strip_warning, Applied};
 use dechrome::explain::{render, Style};
 use dechrome::rules::site::is_host_like;
-use dechrome::{CaptureInfo, Cleaner, Error};
+use dechrome::{CaptureInfo, Error};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -30,7 +31,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> Result<i32, Error> {
-    let cleaner = Cleaner::new(args.rules.load()?);
+    let cleaner = args.rules.cleaner()?;
     let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
     let decoded = match decode(&bytes) {
         Ok(d) => d,
@@ -50,7 +51,7 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
         host: args.host.or(folder_host),
         url: None,
     };
-    let (doc, files, values) = cleaner.apply(&decoded.text, &info);
+    let Applied { doc, files, values, language } = cleaner.apply(&decoded.text, &info);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -62,6 +63,14 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
     println!("# rule files: {}", applied.join(", "));
     for (field, value) in &values {
         println!("# {}: {value}", field.name());
+    }
+    if let Some(language) = language {
+        println!("# language: {language}");
+    }
+    let (words_in, words_out) = doc.word_counts();
+    println!("# words: {words_out} of {words_in} kept");
+    if let Some(warning) = over_strip_warning(words_in, words_out) {
+        println!("# warning: {warning}");
     }
     println!("# removed lines start with '-', edited ones with '~'; the rule follows '◂'");
     print!("{}", render(&doc, rules, Style { color }));

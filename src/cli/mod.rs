@@ -7,6 +7,7 @@ mod rules;
 
 use clap::{Args, Parser, Subcommand};
 use dechrome::rules::{RuleSet, RuleSetBuilder};
+use dechrome::Cleaner;
 use dechrome::Error;
 use std::path::PathBuf;
 
@@ -52,6 +53,9 @@ pub struct RuleArgs {
     /// Leave out the rules built into dechrome.
     #[arg(long)]
     pub no_default_rules: bool,
+    /// Run the rules only, without the generic chrome heuristics.
+    #[arg(long)]
+    pub no_heuristics: bool,
 }
 
 impl RuleArgs {
@@ -64,6 +68,11 @@ impl RuleArgs {
             builder = builder.embedded();
         }
         Ok(builder.build()?)
+    }
+
+    /// A cleaner with these rules and options.
+    pub fn cleaner(&self) -> Result<Cleaner, Error> {
+        Ok(Cleaner::new(self.load()?).with_heuristics(!self.no_heuristics))
     }
 }
 

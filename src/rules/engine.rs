@@ -36,6 +36,12 @@ enum Pass {
 /// they found. Site files run first, all their phases, then the generic files: a site's own
 /// rules see the capture as it was, and the generic ones clean up what is left.
 pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
+    apply_with(set, files, doc, |_| {})
+}
+
+/// [`apply`], with `after_pass` run on the document at the end of every pass: what it removes
+/// moves the lines the positional rules see, so passes go on until neither removes anything.
+pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass: impl FnMut(&mut Doc)) -> MetaValues {
     let (site_files, generic_files): (Vec<usize>, Vec<usize>) =
         files.iter().partition(|&&f| set.files[f].site.is_some());
     let groups: Vec<(&[usize], std::sync::Arc<Classifier>)> = [&site_files, &generic_files]
@@ -60,6 +66,7 @@ pub fn apply(set: &RuleSet, files: &[usize], doc: &mut Doc) -> MetaValues {
             drop_blocks(set, group, doc, &lines);
             take_meta(set, group, doc, &mut meta, &lines);
         }
+        after_pass(doc);
         if doc.removals().len() == before {
             break;
         }

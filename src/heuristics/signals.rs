@@ -1,0 +1,154 @@
+//! The signals, each a pass over the lines still present.
+
+use super::{remove, Stopwords};
+use crate::doc::Doc;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*\d[\d.,]*\s?[km]?\s+(?:comments?|shares?|views?|likes?|reads?|replies|responses|reactions|retweets|followers|subscribers)\W*$",
+    )
+    .expect("a valid pattern")
+});
+
+static URL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:https?://|www\.)\S+\W*$").expect("a valid pattern"));
+
+pub fn drop_counters_and_urls(doc: &mut Doc) {
+    let live = doc.live();
+    let short = |l: usize| doc.text(l).len() <= 200;
+    let counters: Vec<usize> =
+        live.iter().copied().filter(|&l| short(l) && COUNTER.is_match(doc.text(l).trim())).collect();
+    let urls: Vec<usize> =
+        live.iter().copied().filter(|&l| short(l) && URL_LINE.is_match(doc.text(l).trim())).collect();
+    remove(doc, counters, "heuristic.counter");
+    remove(doc, urls, "heuristic.url-line");
+}
+
+/// Lines in a row that make a run worth removing.
+const SHORT_RUN: usize = 5;
+/// A short line has at most this many words.
+const SHORT_WORDS: usize = 4;
+
+/// Whether a line ends like a sentence (or a clause): `.`, `!`, `?`, `…`, `:`, `;`, then
+/// closing quotes or brackets.
+fn ends_sentence(text: &str) -> bool {
+    let body = text.trim_end().trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    body.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+fn is_short(doc: &Doc, line: usize) -> bool {
+    (1..=SHORT_WORDS).contains(&doc.words(line)) && !ends_sentence(doc.text(line))
+}
+
+pub fn drop_short_runs(doc: &mut Doc) {
+    let live = doc.live();
+    let mut doomed = Vec::new();
+    let mut start = 0;
+    while start < live.len() {
+        let run = live[start..].iter().take_while(|&&l| is_short(doc, l)).count();
+        if run >= SHORT_RUN {
+            doomed.extend_from_slice(&live[start..start + run]);
+        }
+        start += run.max(1);
+    }
+    remove(doc, doomed, "heuristic.short-line-run");
+}
+
+/// A prose line has at least this many words.
+const PROSE_WORDS: usize = 10;
+/// Function words a prose line that does not end a sentence needs.
+const PROSE_STOPWORDS: f64 = 0.3;
+/// A sentence this long, too short to count as prose, is neutral: a short paragraph.
+const SENTENCE_WORDS: usize = 5;
+/// What a line that is neither costs, times the square root of its words.
+const CHROME_COST: f64 = 4.0;
+
+/// What a line adds to the main text it stands in: its words if it is prose, a cost if not.
+pub fn line_score(doc: &Doc, line: usize, stopwords: Option<Stopwords>) -> f64 {
+    let words = doc.words(line);
+    if words == 0 {
+        return 0.0;
+    }
+    let text = doc.text(line);
+    let prose =
+        words >= PROSE_WORDS && (ends_sentence(text) || stopwords.is_some_and(|s| s.density(text) >= PROSE_STOPWORDS));
+    if prose {
+        words as f64
+    } else if words >= SENTENCE_WORDS && ends_sentence(text) {
+        0.0
+    } else {
+        -CHROME_COST * (words as f64).sqrt()
+    }
+}
+
+/// Headline words: a title is a few words, not a sentence, and starts like a name.
+const HEADLINE_WORDS: std::ops::RangeInclusive<usize> = 3..=25;
+
+fn looks_like_headline(doc: &Doc, line: usize) -> bool {
+    let text = doc.text(line).trim();
+    let starts_like_a_name =
+        text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || "\"“‘'«".contains(c));
+    HEADLINE_WORDS.contains(&doc.words(line)) && !ends_sentence(text) && starts_like_a_name
+}
+
+/// Removes what stands outside the best-scoring run of lines; `scores` has one per line.
+pub fn keep_main_text(doc: &mut Doc, scores: &[f64]) {
+    let live = doc.live();
+    let live_scores: Vec<f64> = live.iter().map(|&l| scores[l]).collect();
+    let Some(mut main) = best_run(&live_scores) else { return };
+    // Neutral lines at its edges (a closing short paragraph) belong to the main text.
+    while main.end < live.len() && live_scores[main.end] >= 0.0 {
+        main.end += 1;
+    }
+    while main.start > 0 && live_scores[main.start - 1] >= 0.0 {
+        main.start -= 1;
+    }
+    // A headline right above the main text is its title.
+    if main.start == 1 && looks_like_headline(doc, live[0]) {
+        main.start = 0;
+    }
+    let outside = live[..main.start].iter().chain(&live[main.end..]).copied().collect::<Vec<_>>();
+    remove(doc, outside, "heuristic.outside-main-text");
+}
+
+/// The run of consecutive scores with the highest positive sum (Kadane), or `None` when no
+/// score is positive. Ties go to the earliest, shortest run.
+fn best_run(scores: &[f64]) -> Option<std::ops::Range<usize>> {
+    let mut best: Option<(f64, std::ops::Range<usize>)> = None;
+    let mut sum = 0.0;
+    let mut start = 0;
+    for (i, &score) in scores.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += score;
+        if sum > 0.0 && best.as_ref().is_none_or(|(b, _)| sum > *b) {
+            best = Some((sum, start..i + 1));
+        }
+    }
+    best.map(|(_, run)| run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_run_is_the_maximum_subarray() {
+        assert_eq!(best_run(&[-1.0, 5.0, -2.0, 4.0, -9.0, 3.0]), Some(1..4));
+        assert_eq!(best_run(&[-1.0, -2.0]), None);
+        assert_eq!(best_run(&[]), None);
+        assert_eq!(best_run(&[2.0, -5.0, 2.0]), Some(0..1));
+    }
+
+    #[test]
+    fn sentence_ends_allow_closing_quotes() {
+        assert!(ends_sentence("He said: “It is done.”"));
+        assert!(ends_sentence("Why? "));
+        assert!(!ends_sentence("Most Popular"));
+        assert!(!ends_sentence("Read more »"));
+    }
+}
