@@ -75,7 +75,13 @@ pub struct Summary {
     pub words_out: usize,
     /// Lines and spans removed, per rule id.
     pub rule_hits: BTreeMap<String, usize>,
+    /// Captures cleaned with a warning (over-stripped), and the first few of them.
+    pub warned: usize,
+    pub warned_sources: Vec<String>,
 }
+
+/// Sources of warned captures the summary names.
+const WARNED_NAMED: usize = 5;
 
 impl Summary {
     /// The rules that removed most, most first.
@@ -96,6 +102,12 @@ impl Summary {
                 self.words_out += cleaned.meta.words_out;
                 for removed in &cleaned.meta.removed {
                     *self.rule_hits.entry(removed.rule.clone()).or_default() += removed.lines + removed.spans;
+                }
+                if !cleaned.meta.warnings.is_empty() {
+                    self.warned += 1;
+                    if self.warned_sources.len() < WARNED_NAMED {
+                        self.warned_sources.push(cleaned.meta.source.clone());
+                    }
                 }
             }
             None => self.failed += 1,

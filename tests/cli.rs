@@ -293,3 +293,23 @@ fn include_exclude_and_dry_run_choose_what_is_written() {
     );
     assert!(!dry.path().join("never").exists());
 }
+
+#[test]
+fn explain_names_the_heuristic_behind_a_removal_and_no_heuristics_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = "The harbour board met on Thursday evening to decide whether the old ferry pier should be rebuilt.";
+    let page = format!("Ferries\nTimetables\nFares\nParking\nContact\n\n{prose}\n");
+    let file = dir.path().join("page.txt");
+    fs::write(&file, &page).unwrap();
+    dechrome()
+        .arg("explain")
+        .arg(&file)
+        .args(["--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("- Timetables  ◂ heuristic.outside-main-text"))
+        .stdout(predicate::str::contains("# words: 17 of 22 kept"));
+    let out = dir.path().join("out");
+    clean(&file, &out).arg("--no-heuristics").assert().success();
+    assert_eq!(fs::read_to_string(out.join("page.txt")).unwrap(), page);
+}

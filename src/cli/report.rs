@@ -46,6 +46,14 @@ pub fn summary_lines(summary: &Summary, seconds: f64, dry_run: bool) -> Vec<Stri
         removed,
         summary.words_in
     ));
+    if summary.warned > 0 {
+        let more = if summary.warned > summary.warned_sources.len() { ", …" } else { "" };
+        lines.push(format!(
+            "dechrome: {} captures flagged as over-stripped ({}{more}); their metadata says why",
+            summary.warned,
+            summary.warned_sources.join(", ")
+        ));
+    }
     let top = summary.top_rules(5);
     if !top.is_empty() {
         let list: Vec<String> = top.iter().map(|(id, n)| format!("{id} ×{n}")).collect();

@@ -106,8 +106,8 @@ pub fn keep_main_text(doc: &mut Doc, scores: &[f64]) {
         main.start -= 1;
     }
     // A headline right above the main text is its title.
-    if main.start == 1 && looks_like_headline(doc, live[0]) {
-        main.start = 0;
+    if main.start > 0 && looks_like_headline(doc, live[main.start - 1]) {
+        main.start -= 1;
     }
     let outside = live[..main.start].iter().chain(&live[main.end..]).copied().collect::<Vec<_>>();
     remove(doc, outside, "heuristic.outside-main-text");
