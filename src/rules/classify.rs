@@ -284,3 +284,85 @@ fn single_line_matchers(rule: &Rule) -> impl Iterator<Item = (Role, &LineMatcher
 fn has_unicode_word_boundary(pattern: &str) -> bool {
     regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{load_str, RuleSet};
+
+    const RULES: &str = r#"
+[[rule]]
+id = "t.short"
+kind = "drop"
+why = "a regex held to short lines"
+pattern = '^menu$'
+ignore_case = true
+max_chars = 10
+
+[[rule]]
+id = "t.long"
+kind = "drop"
+why = "a regex for lines of any length, with a Unicode word boundary"
+pattern = '\bsponsored\b'
+
+[[rule]]
+id = "t.exact"
+kind = "drop"
+why = "exact lines"
+lines = ["Share this"]
+
+[[rule]]
+id = "t.phrase"
+kind = "cut-tail"
+why = "a phrase marker"
+contains = ["most popular"]
+ignore_case = true
+max_chars = 40
+
+[[rule]]
+id = "t.head"
+kind = "drop"
+why = "held to the head: matched by the engine as it goes"
+pattern = '^x$'
+head = 3
+"#;
+
+    fn classify(text: &str) -> (RuleSet, Vec<Vec<usize>>) {
+        let set = load_str("t.toml", RULES).unwrap();
+        let classifier = Classifier::build(&set.rules, 0..set.rules.len());
+        let doc = Doc::new(text);
+        let matches = classifier.classify(&set.rules, &doc);
+        let rules = (0..doc.len()).map(|l| matches.of(l).map(|p| classifier.rule_of(p)).collect()).collect();
+        (set, rules)
+    }
+
+    #[test]
+    fn each_line_gets_the_rules_that_match_it() {
+        let text = "MENU\nthe menu is long\nsponsored content here\nShare this\nshare this\nMOST POPULAR NOW\nx";
+        let (set, rules) = classify(text);
+        let ids = |line: usize| rules[line].iter().map(|&r| set.rules[r].id.as_str()).collect::<Vec<_>>();
+        assert_eq!(ids(0), ["t.short"]);
+        assert!(ids(1).is_empty());
+        assert_eq!(ids(2), ["t.long"], "the word-boundary set runs too");
+        assert_eq!(ids(3), ["t.exact"]);
+        assert!(ids(4).is_empty(), "exact lines keep their case unless told otherwise");
+        assert_eq!(ids(5), ["t.phrase"]);
+        assert!(ids(6).is_empty(), "head rules are left to the engine");
+    }
+
+    #[test]
+    fn max_chars_counts_chars_not_bytes() {
+        // Ten chars, twenty bytes: within `max_chars = 10`.
+        let (_, rules) = classify("    menu\nméñü menu\n");
+        assert_eq!(rules[0].len(), 1);
+        let (_, long) = classify(&format!("{}menu", " ".repeat(3)));
+        assert_eq!(long[0].len(), 1, "lines are trimmed before they are measured");
+    }
+
+    #[test]
+    fn a_phrase_in_a_long_line_needs_the_line_to_fit() {
+        let long = format!("most popular {}", "word ".repeat(20));
+        let (_, rules) = classify(&long);
+        assert!(rules[0].is_empty(), "the marker's max_chars is 40");
+    }
+}
