@@ -2,9 +2,11 @@
 
 use crate::capture::{decode, CaptureError, Format};
 use crate::doc::Doc;
+use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
+use std::sync::Arc;
 
 /// What is known about a capture before it is read.
 #[derive(Debug, Clone, Default)]
@@ -24,15 +26,26 @@ pub struct Cleaned {
     pub meta: Metadata,
 }
 
-/// Cleans captures with one rule set. Cheap to share between threads.
-#[derive(Debug)]
+/// Cleans captures with one rule set, and the site templates learned from a run, if any.
+/// Cheap to share between threads, and to clone.
+#[derive(Debug, Clone)]
 pub struct Cleaner {
-    rules: RuleSet,
+    rules: Arc<RuleSet>,
+    learned: Option<Arc<Learned>>,
 }
 
 impl Cleaner {
     pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules }
+        Cleaner { rules: Arc::new(rules), learned: None }
+    }
+
+    /// The same rules, and the lines of `learned` site templates removed after them.
+    pub fn with_learned(&self, learned: Learned) -> Self {
+        Cleaner { rules: self.rules.clone(), learned: Some(Arc::new(learned)) }
+    }
+
+    pub fn learned(&self) -> Option<&Learned> {
+        self.learned.as_deref()
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -71,6 +84,10 @@ impl Cleaner {
         let files = self.rules.files_for(&ctx);
         let mut doc = Doc::new(text);
         let values = engine::apply(&self.rules, &files, &mut doc);
+        // Learned site chrome: the lines repeated across the run's captures of this site.
+        if let Some(template) = self.learned.as_ref().and_then(|l| l.template(host.as_deref())) {
+            crate::learn::remove_template(&mut doc, template);
+        }
         (doc, files, values)
     }
 

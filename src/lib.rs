@@ -2,7 +2,8 @@
 //!
 //! The data flows through the modules in order: [`walk`] finds captures, [`capture`] decodes
 //! them, [`rules`] strips chrome (via [`doc`]), [`clean`] gathers text and [`meta`]data, and
-//! [`write`] puts the results on disk atomically. [`run`] drives a whole folder in parallel.
+//! [`write`] puts the results on disk atomically. [`run`] drives a whole folder in parallel, and
+//! first [`learn`]s each site's template from its captures.
 //!
 //! Cleaning one capture with the embedded rules:
 //!
@@ -25,6 +26,7 @@ pub mod doc;
 pub mod error;
 pub mod explain;
 pub mod jsonl;
+pub mod learn;
 pub mod meta;
 pub mod rules;
 pub mod run;
