@@ -85,7 +85,7 @@ impl Cleaner {
         let mut doc = Doc::new(text);
         let values = engine::apply(&self.rules, &files, &mut doc);
         // Learned site chrome: the lines repeated across the run's captures of this site.
-        if let Some(template) = self.learned.as_ref().and_then(|l| l.template(host.as_deref())) {
+        if let Some(template) = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref())) {
             crate::learn::remove_template(&mut doc, template);
         }
         (doc, files, values)

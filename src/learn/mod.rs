@@ -14,6 +14,7 @@ use crate::clean::CaptureInfo;
 use crate::doc::{By, Doc};
 use crate::jsonl;
 use crate::rules::host_from_url;
+use crate::rules::site::normalize_host;
 use crate::walk::{Found, Walker};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -131,9 +132,9 @@ pub fn capture_hashes(text: &str) -> Vec<u64> {
 }
 
 /// The site a capture belongs to for learning: the host its folder names, else its URL's.
-/// The same host [`crate::Cleaner`] picks rule files with.
+/// A URL's host loses its `www.`, as a folder's does.
 pub fn site_of(info: &CaptureInfo) -> Option<String> {
-    info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url))
+    info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url).map(|h| normalize_host(&h)))
 }
 
 /// Per site: how many captures, and in how many of them each line hash occurs.
@@ -223,14 +224,28 @@ impl Learned {
 }
 
 /// Pass 2: removes the lines of `doc` that are its site's template, as [`By::Learned`]. Lines
-/// that rules already removed keep their rule; blank lines are never touched.
-pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) {
+/// that rules already removed keep their rule; blank lines are never touched. A capture whose
+/// every remaining line is template (a duplicate page, an index of the site's own links) keeps
+/// them all: learning never empties a capture. Returns the number of lines removed.
+pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) -> usize {
     let mut buf = Vec::new();
+    let mut found = Vec::new();
+    let mut live = 0;
     for i in 0..doc.len() {
-        if !doc.is_blank(i) && !doc.is_removed(i) && template.contains(doc.original(i), &mut buf) {
-            doc.remove(i, By::Learned);
+        if !doc.is_blank(i) && !doc.is_removed(i) {
+            live += 1;
+            if template.contains(doc.original(i), &mut buf) {
+                found.push(i);
+            }
         }
     }
+    if found.len() == live {
+        return 0;
+    }
+    for &i in &found {
+        doc.remove(i, By::Learned);
+    }
+    found.len()
 }
 
 /// Pass 1 over the captures the walker finds: reads and decodes each (text files and the
