@@ -80,8 +80,8 @@ const ASCII_NORMAL: [u8; 128] = {
 /// normalising only short ones keeps learning cheap.
 pub const LONG_LINE: usize = 200;
 
-/// The hash of a line as learning sees it: without white space, lowercase, every digit `0` (so
-/// "12 Comments" and "3 comments" are one line); a line longer than [`LONG_LINE`] bytes only
+/// The hash of a line as learning sees it: without white space, lowercase, every run of digits
+/// one `0` (so "12 Comments" and "3 comments" are one line); a line longer than [`LONG_LINE`] bytes only
 /// trimmed. `None` for a blank line. `buf` is scratch space, reused between calls. On the hot
 /// path: every line is hashed once per pass.
 pub fn line_hash(line: &str, buf: &mut Vec<u8>) -> Option<u64> {
@@ -96,23 +96,28 @@ pub fn line_hash(line: &str, buf: &mut Vec<u8>) -> Option<u64> {
     }
     let mut n = 0;
     let mut i = 0;
+    // A run of digits is one `0`.
+    let mut digits = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             let m = ASCII_NORMAL[b as usize];
+            let digit = m == b'0';
             buf[n] = m;
-            n += usize::from(m != 0);
+            n += usize::from(m != 0 && !(digit && digits));
+            digits = digit;
             i += 1;
             continue;
         }
         let c = line[i..].chars().next().expect("a char starts here");
         i += c.len_utf8();
-        if c.is_whitespace() {
-            continue;
-        }
-        if c.is_numeric() {
+        let digit = c.is_numeric();
+        if digit && !digits {
             buf[n] = b'0';
             n += 1;
+        }
+        digits = digit;
+        if digit || c.is_whitespace() {
             continue;
         }
         for lower in c.to_lowercase() {
@@ -337,7 +342,9 @@ mod tests {
     fn site(n: usize, extra: &[(usize, &str)]) -> Vec<String> {
         (0..n)
             .map(|i| {
-                let mut text = format!("Menu\nStory number {i} is about thing {}.\n", i * 7919 % 1000);
+                // Digits would not tell the stories apart: letters do.
+                let name: String = [i / 26, i % 26].iter().map(|&d| char::from(b'a' + d as u8)).collect();
+                let mut text = format!("Menu\nStory {name} is about thing {name}{name}.\n");
                 for (every, line) in extra {
                     if i % every == 0 {
                         text.push_str(line);
@@ -360,7 +367,7 @@ mod tests {
         assert!(t.contains("Menu", &mut buf));
         assert!(t.contains("newsletter  BOX", &mut buf));
         assert!(!t.contains("\"We will win,\" she said.", &mut buf), "in 2 captures: kept");
-        assert!(!t.contains("Story number 3 is about thing 757.", &mut buf));
+        assert!(!t.contains("Story ad is about thing adad.", &mut buf));
         assert!(learned.template(Some("other.org")).is_none());
         assert!(learned.template(None).is_none());
     }
@@ -402,5 +409,14 @@ mod tests {
         remove_template(&mut doc, learned.template(Some("x.org")).unwrap());
         assert_eq!(doc.render(), "A new story.\n");
         assert!(doc.removals().iter().all(|r| r.by == By::Learned));
+    }
+
+    #[test]
+    fn a_capture_that_is_all_template_is_kept() {
+        let texts = site(6, &[]);
+        let learned = Learned::from_texts(texts.iter().map(|t| ("x.org", t.as_str())));
+        let mut doc = Doc::new("Menu\n\nmenu\n");
+        assert_eq!(remove_template(&mut doc, learned.template(Some("x.org")).unwrap()), 0);
+        assert_eq!(doc.render(), "Menu\n\nmenu\n");
     }
 }
