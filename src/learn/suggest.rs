@@ -6,6 +6,7 @@
 //! expected output is what the suggested rules make of them, so `rules test` passes as written.
 
 use super::{line_hash, site_of, survey, threshold, Learned, SiteTemplate};
+use crate::capture::Format;
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::rules::site::normalize_host;
@@ -115,7 +116,9 @@ impl Pages {
             captures: 0,
         };
         let mut buf = Vec::new();
-        for found in walker.iter().filter_map(Result::ok) {
+        // A text capture's site is its folder's host: other sites' files need not be read.
+        let elsewhere = |f: &crate::walk::Found| f.format == Format::Text && f.host.as_deref() != Some(site);
+        for found in walker.iter().filter_map(Result::ok).filter(|f| !elsewhere(f)) {
             super::for_each_capture(&found, max_bytes, |info, text| {
                 if site_of(info).as_deref() != Some(site) {
                     return;
