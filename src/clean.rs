@@ -3,9 +3,11 @@
 use crate::capture::{decode, CaptureError, Format};
 use crate::doc::Doc;
 use crate::heuristics::Heuristics;
+use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
+use std::sync::Arc;
 
 /// What is known about a capture before it is read.
 #[derive(Debug, Clone, Default)]
@@ -25,10 +27,12 @@ pub struct Cleaned {
     pub meta: Metadata,
 }
 
-/// Cleans captures with one rule set. Cheap to share between threads.
-#[derive(Debug)]
+/// Cleans captures with one rule set, and the site templates learned from a run, if any.
+/// Cheap to share between threads, and to clone.
+#[derive(Debug, Clone)]
 pub struct Cleaner {
-    rules: RuleSet,
+    rules: Arc<RuleSet>,
+    learned: Option<Arc<Learned>>,
     heuristics: bool,
 }
 
@@ -63,13 +67,22 @@ pub fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
 
 impl Cleaner {
     pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules, heuristics: true }
+        Cleaner { rules: Arc::new(rules), learned: None, heuristics: true }
     }
 
     /// Turns the generic heuristics on or off (on by default). Rules run either way.
     pub fn with_heuristics(mut self, on: bool) -> Self {
         self.heuristics = on;
         self
+    }
+
+    /// The same cleaner, and the lines of `learned` site templates removed after the rules.
+    pub fn with_learned(&self, learned: Learned) -> Self {
+        Cleaner { learned: Some(Arc::new(learned)), ..self.clone() }
+    }
+
+    pub fn learned(&self) -> Option<&Learned> {
+        self.learned.as_deref()
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -100,14 +113,24 @@ impl Cleaner {
         self.clean_decoded(text, meta, info)
     }
 
-    /// Applies the rules, then the heuristics, to `text` (what `explain` shows).
+    /// Applies the rules, then the learned site template and the heuristics, to `text` (what
+    /// `explain` shows).
     pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
         let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
         let ctx = SiteContext { host: host.as_deref(), path: &info.source, text };
         let files = self.rules.files_for(&ctx);
         let mut doc = Doc::new(text);
+        let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
+        let mut first_pass = true;
         let mut signals: Option<Heuristics> = None;
         let values = engine::apply_with(&self.rules, &files, &mut doc, |doc| {
+            // Learned site chrome (the lines repeated across the run's captures of this site)
+            // goes once the rules have run, before the heuristics weigh what is left.
+            if std::mem::take(&mut first_pass) {
+                if let Some(template) = template {
+                    crate::learn::remove_template(doc, template);
+                }
+            }
             if self.heuristics {
                 signals.get_or_insert_with(|| Heuristics::new(doc)).apply(doc);
             }

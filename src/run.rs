@@ -6,6 +6,7 @@ use crate::capture::{decode, CaptureError, Format};
 use crate::clean::{CaptureInfo, Cleaned, Cleaner};
 use crate::error::Error;
 use crate::jsonl;
+use crate::learn;
 use crate::meta::{content_hash, Metadata, VERSION};
 use crate::walk::{Found, WalkOptions, Walker};
 use crate::write::{json_line, pretty_json, with_ext, write_atomic, Layout};
@@ -42,6 +43,9 @@ pub struct RunOptions {
     pub max_bytes: u64,
     /// Clean everything, write nothing.
     pub dry_run: bool,
+    /// Learn each site's template from its captures in this run (a first pass over the inputs)
+    /// and remove it; see [`crate::learn`].
+    pub learn: bool,
 }
 
 /// A capture that was not cleaned, with its one-line reason.
@@ -155,6 +159,15 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         .num_threads(options.jobs)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", options.jobs)))?;
+    // Pass 1: learn each site's template from the captures about to be cleaned.
+    let learning;
+    let cleaner = if options.learn {
+        let learned = learn::survey(&walker, &pool, options.max_bytes, |f| !is_output_file(f, output_file.as_deref()));
+        learning = cleaner.with_learned(learned);
+        &learning
+    } else {
+        cleaner
+    };
 
     let mut summary = Summary::default();
     let mut entries = walker.iter();
@@ -284,7 +297,7 @@ fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &
     outcome
 }
 
-fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
+pub(crate) fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| CaptureError::Unreadable(e.to_string());
     let file = std::fs::File::open(path).map_err(unreadable)?;

@@ -47,6 +47,10 @@ pub struct CleanArgs {
     /// No progress bar and no summary; failures are still reported.
     #[arg(long, short)]
     quiet: bool,
+    /// Do not learn site templates: by default, lines repeated across many captures of one
+    /// site in the run (menus, footers, bios) are removed as `learned.site-template`.
+    #[arg(long)]
+    no_learn: bool,
     /// Also write the run's summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -89,6 +93,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         exclude: args.exclude,
         max_bytes: args.max_bytes,
         dry_run: args.dry_run,
+        learn: !args.no_learn,
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

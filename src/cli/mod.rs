@@ -4,6 +4,7 @@ mod clean;
 mod explain;
 mod report;
 mod rules;
+mod suggest;
 
 use clap::{Args, Parser, Subcommand};
 use dechrome::rules::{RuleSet, RuleSetBuilder};
@@ -41,6 +42,8 @@ enum Command {
     /// Work with rule files: run their tests, list or check them.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Write a draft rule file for a site from the lines its captures repeat.
+    Suggest(suggest::SuggestArgs),
 }
 
 /// Rule options shared by the commands that clean.
@@ -89,6 +92,7 @@ pub fn main() -> i32 {
         Command::Clean(args) => clean::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(command) => rules::run(command),
+        Command::Suggest(args) => suggest::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,391 @@
+//! `dechrome suggest`: a draft rule file for one site, from the template learned across its
+//! captures. The template's lines become `drop` rules (exact `lines`, and one `pattern` for
+//! lines that differ only in case, digits or spacing); the line that most often closes the
+//! template at the head of a page and the one that most often opens it at the tail become
+//! `cut-head` / `cut-tail` markers. Its `[[test]]` cases are cut from the captures, and their
+//! expected output is what the suggested rules make of them, so `rules test` passes as written.
+
+use super::{line_hash, site_of, survey, threshold, Learned, SiteTemplate};
+use crate::capture::Format;
+use crate::doc::Doc;
+use crate::error::Error;
+use crate::rules::site::normalize_host;
+use crate::rules::{engine, load_str, selftest::run_tests};
+use crate::walk::Walker;
+use crate::words::count_words;
+use std::collections::HashMap;
+
+/// A share of the site's captures a head or tail marker must close or open the template in.
+const MARKER_SHARE: f64 = 0.5;
+/// Lines of content kept around a template block in a test case.
+const CONTEXT: usize = 2;
+/// Lines in a test case at most, and characters of a content line in it.
+const CASE_LINES: usize = 40;
+const CASE_LINE_CHARS: usize = 160;
+
+/// A draft rule file.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub site: String,
+    /// Captures of the site in the input.
+    pub captures: usize,
+    pub rules: usize,
+    pub tests: usize,
+    /// The rule file, TOML.
+    pub toml: String,
+}
+
+/// Suggests a rule file for `site` (a host), or for the site with most captures under the
+/// walker's inputs when `site` is `None` (ties go to the first host in name order).
+pub fn suggest(
+    walker: &Walker,
+    pool: &rayon::ThreadPool,
+    max_bytes: u64,
+    site: Option<&str>,
+) -> Result<Suggestion, Error> {
+    let learned = survey(walker, pool, max_bytes, |_| true);
+    let (site, template) = choose_site(&learned, site)?;
+    let pages = Pages::read(walker, max_bytes, &site, template);
+    let toml = pages.rule_file(&site, template)?;
+    Ok(toml)
+}
+
+fn choose_site<'l>(learned: &'l Learned, site: Option<&str>) -> Result<(String, &'l SiteTemplate), Error> {
+    let need = super::MIN_CAPTURES;
+    match site {
+        Some(host) => {
+            let host = normalize_host(host);
+            match learned.sites.get(&host) {
+                Some(t) if !t.lines.is_empty() => Ok((host, t)),
+                Some(t) => Err(Error::Usage(format!(
+                    "{host}: {} captures, and no line repeats in {} of them (a site needs {need} captures or more)",
+                    t.captures,
+                    threshold(t.captures)
+                ))),
+                None => Err(Error::Usage(format!("no capture of {host} under the input"))),
+            }
+        }
+        None => learned
+            .sites
+            .iter()
+            .filter(|(_, t)| !t.lines.is_empty())
+            .fold(None, |best: Option<(&String, &SiteTemplate)>, (s, t)| match best {
+                Some((_, b)) if b.captures >= t.captures => best,
+                _ => Some((s, t)),
+            })
+            .map(|(s, t)| (s.clone(), t))
+            .ok_or_else(|| {
+                Error::Usage(format!("no site has {need} captures or more with repeated lines under the input"))
+            }),
+    }
+}
+
+/// One template line as written in the captures.
+#[derive(Debug)]
+struct Seen {
+    /// Its first spelling (trimmed), in walk order.
+    text: String,
+    /// Every spelling was the same.
+    exact: bool,
+    /// Order of first sight, to write rules in a stable, readable order.
+    order: usize,
+}
+
+/// What pass 2 saw of the chosen site's captures.
+struct Pages {
+    seen: HashMap<u64, Seen>,
+    /// Per line hash: in how many captures it closes the head block / opens the tail block.
+    head_ends: HashMap<u64, usize>,
+    tail_starts: HashMap<u64, usize>,
+    /// Up to the case limit, the captures' texts with the template flag of each line, in walk
+    /// order: the material of the test cases.
+    samples: Vec<(String, String)>,
+    captures: usize,
+}
+
+/// Captures kept as material for test cases.
+const SAMPLES: usize = 8;
+
+impl Pages {
+    fn read(walker: &Walker, max_bytes: u64, site: &str, template: &SiteTemplate) -> Pages {
+        let mut pages = Pages {
+            seen: HashMap::new(),
+            head_ends: HashMap::new(),
+            tail_starts: HashMap::new(),
+            samples: Vec::new(),
+            captures: 0,
+        };
+        let mut buf = Vec::new();
+        // A text capture's site is its folder's host: other sites' files need not be read.
+        let elsewhere = |f: &crate::walk::Found| f.format == Format::Text && f.host.as_deref() != Some(site);
+        for found in walker.iter().filter_map(Result::ok).filter(|f| !elsewhere(f)) {
+            super::for_each_capture(&found, max_bytes, |info, text| {
+                if site_of(info).as_deref() != Some(site) {
+                    return;
+                }
+                pages.captures += 1;
+                let lines: Vec<(&str, Option<u64>)> = text
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|l| count_words(l) > 0)
+                    .map(|l| (l, line_hash(l, &mut buf).filter(|h| template.lines.contains(h))))
+                    .collect();
+                for &(line, hash) in &lines {
+                    if let Some(h) = hash {
+                        let order = pages.seen.len();
+                        let seen =
+                            pages.seen.entry(h).or_insert_with(|| Seen { text: line.to_string(), exact: true, order });
+                        seen.exact &= seen.text == line;
+                    }
+                }
+                let head = lines.iter().take_while(|(_, h)| h.is_some()).last().and_then(|(_, h)| *h);
+                let tail = lines.iter().rev().take_while(|(_, h)| h.is_some()).last().and_then(|(_, h)| *h);
+                // A page that is all template has no head or tail block.
+                if lines.iter().any(|(_, h)| h.is_none()) {
+                    for (marker, counts) in [(head, &mut pages.head_ends), (tail, &mut pages.tail_starts)] {
+                        if let Some(h) = marker {
+                            *counts.entry(h).or_default() += 1;
+                        }
+                    }
+                }
+                if pages.samples.len() < SAMPLES {
+                    pages.samples.push((info.source.clone(), text.to_string()));
+                }
+            });
+        }
+        pages
+    }
+
+    /// The most frequent marker of `counts` that is written the same everywhere, if it marks
+    /// the block in enough captures.
+    fn marker(&self, counts: &HashMap<u64, usize>) -> Option<(&Seen, usize)> {
+        let min = (MARKER_SHARE * self.captures as f64).ceil() as usize;
+        counts
+            .iter()
+            .filter_map(|(h, &n)| Some((self.seen.get(h)?, n)))
+            .filter(|(seen, n)| seen.exact && *n >= min.max(2))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.order.cmp(&a.0.order)))
+    }
+
+    fn rule_file(&self, site: &str, template: &SiteTemplate) -> Result<Suggestion, Error> {
+        let prefix = id_prefix(site);
+        let mut seen: Vec<&Seen> = self.seen.values().collect();
+        seen.sort_by_key(|s| s.order);
+        let mut out = format!(
+            "# Draft rules for {site}, written by `dechrome suggest` from {captures} captures: each line\n\
+             # below occurs in {min} or more of them. Review before use: take out any line that is\n\
+             # content on some pages, give the site its `name`, and merge rules you know belong together.\n\
+             \n[site]\nhosts = [{host}]\n",
+            captures = self.captures,
+            min = threshold(template.captures),
+            host = toml_string(site),
+        );
+        let mut rules = 0;
+        if let Some((head, n)) = self.marker(&self.head_ends) {
+            rules += 1;
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"cut-head\"\nwhy = {}\nlines = [{}]\n",
+                toml_string(&format!("{prefix}.head")),
+                toml_string(&format!(
+                    "The site's menu: in {n} of {} captures, the repeated lines at the top end here.",
+                    self.captures
+                )),
+                toml_string(&head.text),
+            ));
+        }
+        if let Some((tail, n)) = self.marker(&self.tail_starts) {
+            rules += 1;
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"cut-tail\"\nwhy = {}\nlines = [{}]\n",
+                toml_string(&format!("{prefix}.tail")),
+                toml_string(&format!(
+                    "The site's footer: in {n} of {} captures, the repeated lines at the bottom start here.",
+                    self.captures
+                )),
+                toml_string(&tail.text),
+            ));
+        }
+        let exact: Vec<&str> = seen.iter().filter(|s| s.exact).map(|s| s.text.as_str()).collect();
+        if !exact.is_empty() {
+            rules += 1;
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines: the same on many of the site's pages.\"\nlines = [\n",
+                toml_string(&format!("{prefix}.template")),
+            ));
+            for line in exact {
+                out.push_str(&format!("  {},\n", toml_string(line)));
+            }
+            out.push_str("]\n");
+        }
+        let variants: Vec<String> = seen.iter().filter(|s| !s.exact).map(|s| variant_pattern(&s.text)).collect();
+        if !variants.is_empty() {
+            rules += 1;
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines that differ from page to page only in numbers, case or spacing.\"\npattern = {}\nignore_case = true\n",
+                toml_string(&format!("{prefix}.template-variants")),
+                toml_string(&format!("^(?:{})$", variants.join("|"))),
+            ));
+        }
+        // The cases: what these rules make of pieces of the captures.
+        let set = load_str("suggested.toml", &out)?;
+        let mut tests = 0;
+        let mut buf = Vec::new();
+        let mut cases: Vec<(String, String)> = Vec::new();
+        for (source, text) in &self.samples {
+            for (what, input) in pieces(text, |l| template.contains(l, &mut buf)) {
+                if cases.iter().any(|(name, _)| name.starts_with(what)) {
+                    continue;
+                }
+                cases.push((format!("{what} of {source}"), input));
+            }
+        }
+        for (name, input) in cases {
+            let mut doc = Doc::new(&input);
+            engine::apply(&set, &[0], &mut doc);
+            let expect = doc.render();
+            if expect.trim_end() == input.trim_end() {
+                continue;
+            }
+            tests += 1;
+            out.push_str(&format!(
+                "\n[[test]]\nname = {}\ninput = {}\nexpect = {}\n",
+                toml_string(&name),
+                toml_text(&input),
+                toml_text(&expect)
+            ));
+        }
+        // As written, the file loads and passes its own cases.
+        let set = load_str("suggested.toml", &out)?;
+        let report = run_tests(&set);
+        if let Some(failure) = report.failures.first() {
+            return Err(Error::Usage(format!("the suggested rules fail their own case: {}", failure.detail)));
+        }
+        Ok(Suggestion { site: site.to_string(), captures: self.captures, rules, tests, toml: out })
+    }
+}
+
+/// Pieces of a capture that show the template: its head block and the content after it, its
+/// tail block and the content before it, and a template line in the body with content around.
+fn pieces(text: &str, mut is_template: impl FnMut(&str) -> bool) -> Vec<(&'static str, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| count_words(lines[i]) > 0).collect();
+    let flags: Vec<bool> = kept.iter().map(|&i| is_template(lines[i])).collect();
+    if flags.iter().all(|&t| t) || !flags.iter().any(|&t| t) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut piece = |from: usize, to: usize| -> String {
+        // `from`..=`to` index `kept`; the lines between them as they are, content shortened.
+        let (first, last) = (kept[from], kept[to].min(kept[from] + CASE_LINES - 1));
+        let mut s = String::new();
+        for &line in &lines[first..=last] {
+            s.push_str(&shorten(line, &mut is_template));
+            s.push('\n');
+        }
+        s
+    };
+    let head = flags.iter().take_while(|&&t| t).count();
+    if head > 0 {
+        out.push(("head", piece(0, (head + CONTEXT - 1).min(kept.len() - 1))));
+    }
+    let tail = flags.iter().rev().take_while(|&&t| t).count();
+    if tail > 0 {
+        let start = kept.len() - tail;
+        out.push(("tail", piece(start.saturating_sub(CONTEXT), kept.len() - 1)));
+    }
+    if let Some(at) = (head + 1..kept.len().saturating_sub(tail + 1)).find(|&k| flags[k] && !flags[k - 1]) {
+        let end = (at..kept.len()).find(|&k| !flags[k]).unwrap_or(kept.len() - 1);
+        out.push(("body", piece(at.saturating_sub(CONTEXT), (end + CONTEXT - 1).min(kept.len() - 1))));
+    }
+    out
+}
+
+/// A content line cut to a readable length for a test case; template lines stay whole.
+fn shorten(line: &str, is_template: &mut impl FnMut(&str) -> bool) -> String {
+    if line.chars().count() <= CASE_LINE_CHARS || is_template(line) {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(CASE_LINE_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A regex for a line and its spellings that differ in digits, spacing and case.
+fn variant_pattern(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_numeric() {
+            while chars.peek().is_some_and(|c| c.is_numeric()) {
+                chars.next();
+            }
+            out.push_str(r"\d+");
+        } else if c.is_whitespace() {
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            out.push_str(r"\s*");
+        } else {
+            out.push_str(&regex::escape(c.encode_utf8(&mut [0u8; 4])));
+        }
+    }
+    out
+}
+
+/// A rule id prefix from a host: the characters ids allow.
+fn id_prefix(site: &str) -> String {
+    site.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' }).collect()
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A TOML string for a multi-line text: a literal `'''` block when the text allows one.
+fn toml_text(text: &str) -> String {
+    let literal_ok = !text.contains("'''")
+        && !text.ends_with('\'')
+        && text.chars().all(|c| c == '\n' || c == '\t' || !c.is_control());
+    if literal_ok {
+        format!("'''\n{text}'''")
+    } else {
+        toml_string(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_patterns_match_the_spellings_they_stand_for() {
+        let re = regex::RegexBuilder::new(&format!("^(?:{})$", variant_pattern("12 Comments (so far)")))
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        assert!(re.is_match("3 comments (so far)"));
+        assert!(re.is_match("1024  COMMENTS (so far)"));
+        assert!(!re.is_match("3 comments so far"));
+    }
+
+    #[test]
+    fn toml_strings_round_trip() {
+        for text in ["plain\nlines\n", "it's '''quoted'''\n", "ends with '", "tab\tand \u{7f}"] {
+            let doc = format!("x = {}", toml_text(text));
+            let value: toml::Table = toml::from_str(&doc).unwrap();
+            assert_eq!(value["x"].as_str(), Some(text), "{doc}");
+        }
+    }
+
+    #[test]
+    fn pieces_show_head_tail_and_body_blocks() {
+        let text = "Menu\nHome\n\nStory one.\nMore story.\nBox\nEnd of story.\nStill more.\nFooter\n";
+        let template = ["Menu", "Home", "Box", "Footer"];
+        let got = pieces(text, |l| template.contains(&l));
+        let names: Vec<&str> = got.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["head", "tail", "body"]);
+        assert_eq!(got[0].1, "Menu\nHome\n\nStory one.\nMore story.\n");
+        assert_eq!(got[1].1, "End of story.\nStill more.\nFooter\n");
+        assert_eq!(got[2].1, "Story one.\nMore story.\nBox\nEnd of story.\nStill more.\n");
+    }
+}

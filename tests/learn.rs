@@ -1,0 +1,301 @@
+//! Learned site chrome and `dechrome suggest`, end to end, on a generated site: twenty made-up
+//! articles wrapped in one site's menu, comment counter, newsletter box, author bio and footer.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn dechrome() -> Command {
+    Command::cargo_bin("dechrome").unwrap()
+}
+
+const HOST: &str = "www.dailyplanet.example";
+const CAPTURES: usize = 20;
+
+/// A quote that two articles share: content that merely recurs, never template.
+const QUOTE: &str = "\u{201c}We will rebuild the bridge before the first snow,\u{201d} the mayor said.";
+
+/// A small deterministic generator (an LCG), so the fixtures are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "council",
+    "harbour",
+    "bridge",
+    "tram",
+    "budget",
+    "river",
+    "school",
+    "library",
+    "orchard",
+    "festival",
+    "market",
+    "winter",
+    "ferry",
+    "museum",
+    "garden",
+    "tower",
+    "clinic",
+    "stadium",
+    "quarry",
+    "lantern",
+    "velmar",
+    "ostrin",
+    "dunbrook",
+    "kesley",
+    "marrow",
+    "tallis",
+    "brenning",
+    "corvid",
+    "plover",
+    "saltmarsh",
+    "approved",
+    "delayed",
+    "opened",
+    "repaired",
+    "debated",
+    "funded",
+    "closed",
+    "expanded",
+    "visited",
+    "measured",
+    "quietly",
+    "again",
+    "finally",
+    "late",
+    "early",
+    "after",
+    "before",
+    "during",
+    "with",
+    "without",
+    "near",
+    "across",
+    "the",
+    "a",
+    "its",
+    "their",
+    "every",
+    "new",
+    "old",
+    "northern",
+    "southern",
+    "small",
+    "large",
+    "third",
+    "local",
+    "public",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    let n = 8 + rng.next(9);
+    let words: Vec<&str> = (0..n).map(|_| WORDS[rng.next(WORDS.len())]).collect();
+    let mut s = words.join(" ");
+    s[..1].make_ascii_uppercase();
+    s.push('.');
+    s
+}
+
+/// The article of capture `i`: a title and paragraphs, as the clean text should read.
+fn article(i: usize) -> String {
+    let mut rng = Rng(i as u64 * 7919 + 17);
+    let title = {
+        let mut t: Vec<&str> = (0..4 + rng.next(4)).map(|_| WORDS[rng.next(WORDS.len())]).collect();
+        t.push(["opens", "closes", "wins", "waits"][i % 4]);
+        let mut t = t.join(" ");
+        t[..1].make_ascii_uppercase();
+        format!("{t} ({})", i + 1)
+    };
+    let mut paragraphs = vec![title];
+    for p in 0..3 + rng.next(4) {
+        if p == 1 && (i == 3 || i == 11) {
+            paragraphs.push(QUOTE.to_string());
+        }
+        paragraphs.push((0..2 + rng.next(3)).map(|_| sentence(&mut rng)).collect::<Vec<_>>().join(" "));
+    }
+    paragraphs.join("\n\n") + "\n"
+}
+
+/// Capture `i`: the article inside the site's template.
+fn capture(i: usize) -> String {
+    let body = article(i);
+    let paragraphs: Vec<&str> = body.trim_end().split("\n\n").collect();
+    let mut out = String::from("Daily Planet\nHome\nWorld\nMetro\nSports\nOpinion\nCrosswords\n");
+    out.push_str(&format!("{} Comments\n\n", (i * 37) % 400 + 1));
+    for (p, paragraph) in paragraphs.iter().enumerate() {
+        out.push_str(paragraph);
+        out.push_str("\n\n");
+        if p == 1 && i % 2 == 0 {
+            out.push_str("The Planet Newsletter\nGet the morning edition in your inbox, free.\n\n");
+        }
+    }
+    let (name, bio) = if i % 2 == 0 {
+        ("Lois Lane", "Lois Lane covers city hall and the courts for the Planet.")
+    } else {
+        ("Clark Kent", "Clark Kent writes about science, weather and the harbour.")
+    };
+    out.push_str(&format!("{name}\n{bio}\n\nPlanet Media Group\nCareers at the Planet\nMetropolis office hours\nDaily Planet Media, Metropolis\n"));
+    out
+}
+
+/// A scrape folder: `scrapes/www.dailyplanet.example/NN.txt`.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("scrapes").join(HOST);
+    fs::create_dir_all(&site).unwrap();
+    for i in 0..CAPTURES {
+        fs::write(site.join(format!("{i:02}.txt")), capture(i)).unwrap();
+    }
+    let root = dir.path().join("scrapes");
+    (dir, root)
+}
+
+fn clean(input: &Path, out: &Path, args: &[&str]) {
+    dechrome().arg("clean").arg(input).arg("--out").arg(out).args(args).assert().success();
+}
+
+fn output(out: &Path, i: usize) -> String {
+    fs::read_to_string(out.join(HOST).join(format!("{i:02}.txt"))).unwrap()
+}
+
+/// Every file below `dir`, relative path → bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_generator_makes_distinct_articles_and_one_template() {
+    let articles: std::collections::HashSet<String> = (0..CAPTURES).map(article).collect();
+    assert_eq!(articles.len(), CAPTURES);
+    assert!(capture(0).contains("Lois Lane") && capture(1).contains("Clark Kent"));
+    assert_eq!((0..CAPTURES).filter(|&i| article(i).contains(QUOTE)).count(), 2);
+}
+
+#[test]
+fn a_site_of_twenty_captures_comes_out_as_exactly_its_articles() {
+    let (_dir, input) = site();
+    let out = tempfile::tempdir().unwrap();
+    clean(&input, out.path(), &[]);
+    for i in 0..CAPTURES {
+        assert_eq!(output(out.path(), i), article(i), "capture {i}");
+    }
+    // The quote that two articles share stays in both.
+    assert!(output(out.path(), 3).contains(QUOTE) && output(out.path(), 11).contains(QUOTE));
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join(HOST).join("00.json")).unwrap()).unwrap();
+    let learned = meta["removed"].as_array().unwrap().iter().find(|r| r["rule"] == "learned.site-template").unwrap();
+    assert_eq!(learned["kind"], "learned");
+    // Menu (7), counter, newsletter box (2), bio (2), footer (4).
+    assert_eq!(learned["lines"], 16);
+    assert_eq!(meta["site"], "dailyplanet.example");
+}
+
+#[test]
+fn no_learn_keeps_the_template() {
+    let (_dir, input) = site();
+    let out = tempfile::tempdir().unwrap();
+    // Heuristics off too: they would take the menu and the footer on their own.
+    clean(&input, out.path(), &["--no-learn", "--no-heuristics"]);
+    let text = output(out.path(), 0);
+    for line in ["Crosswords", "The Planet Newsletter", "Lois Lane covers city hall", "Careers at the Planet"] {
+        assert!(text.contains(line), "{line:?} stays without learning");
+    }
+    assert!(!fs::read_to_string(out.path().join(HOST).join("00.json")).unwrap().contains("learned.site-template"));
+}
+
+#[test]
+fn learning_does_not_depend_on_the_number_of_jobs() {
+    let (_dir, input) = site();
+    // A second site, and captures without a host, in the same run.
+    let other = input.join("news.other.example");
+    fs::create_dir_all(&other).unwrap();
+    for i in 0..6 {
+        fs::write(other.join(format!("{i}.txt")), format!("Other menu\n{}", article(100 + i))).unwrap();
+        fs::write(input.join(format!("loose-{i}.txt")), capture(i)).unwrap();
+    }
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    clean(&input, one.path(), &["--jobs", "1", "--no-heuristics"]);
+    clean(&input, two.path(), &["--jobs", "2", "--no-heuristics"]);
+    assert_eq!(tree(one.path()), tree(two.path()));
+    assert_eq!(fs::read_to_string(one.path().join("news.other.example/0.txt")).unwrap(), article(100));
+    // No host, nothing learned: loose captures keep their template.
+    assert!(fs::read_to_string(one.path().join("loose-0.txt")).unwrap().contains("Careers at the Planet"));
+}
+
+#[test]
+fn too_few_captures_of_a_site_learn_nothing() {
+    let (_dir, input) = site();
+    let out = tempfile::tempdir().unwrap();
+    clean(&input, out.path(), &["--include", "0[0-2].txt", "--no-heuristics"]);
+    assert!(output(out.path(), 0).contains("Careers at the Planet"), "3 captures are too few to learn from");
+}
+
+#[test]
+fn jsonl_records_learn_by_the_host_of_their_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let records: String = (0..CAPTURES)
+        .map(|i| {
+            let url = format!("https://{HOST}/story-{i}");
+            serde_json::json!({ "url": url, "text": capture(i) }).to_string() + "\n"
+        })
+        .collect();
+    let input = dir.path().join("crawl.jsonl");
+    fs::write(&input, records).unwrap();
+    let out = dechrome().arg("clean").arg(&input).args(["--format", "jsonl", "--out", "-"]).output().unwrap();
+    assert!(out.status.success());
+    let texts: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts, (0..CAPTURES).map(article).collect::<Vec<_>>());
+}
+
+#[test]
+fn suggested_rules_load_pass_their_tests_and_remove_the_template() {
+    let (dir, input) = site();
+    let rules = dir.path().join("suggested.toml");
+    dechrome().arg("suggest").arg(&input).arg("--out").arg(&rules).assert().success();
+    let toml = fs::read_to_string(&rules).unwrap();
+    assert!(toml.contains("hosts = [\"dailyplanet.example\"]"), "{toml}");
+    assert!(toml.contains("id = \"dailyplanet.example.template\""), "{toml}");
+    assert!(!toml.contains(QUOTE), "a quote in two captures is no template");
+    dechrome().args(["rules", "check"]).arg(&rules).assert().success();
+    let test = dechrome().args(["rules", "test"]).arg(&rules).output().unwrap();
+    let report = String::from_utf8(test.stdout).unwrap();
+    assert!(test.status.success(), "{report}");
+    assert!(report.contains(" 0 failed") && !report.contains("rules test: 0 passed"), "{report}");
+    // Cleaning with the suggestion alone, learning off, removes the template too.
+    let out = tempfile::tempdir().unwrap();
+    clean(&input, out.path(), &["--no-learn", "--rules", rules.to_str().unwrap()]);
+    for i in 0..CAPTURES {
+        assert_eq!(output(out.path(), i), article(i), "capture {i}");
+    }
+    // Printed to standard output without --out, the same file.
+    let printed = dechrome().arg("suggest").arg(&input).args(["--site", HOST]).output().unwrap();
+    assert_eq!(String::from_utf8(printed.stdout).unwrap(), toml);
+}
+
+#[test]
+fn suggest_refuses_a_site_it_cannot_learn() {
+    let (_dir, input) = site();
+    dechrome().arg("suggest").arg(&input).args(["--site", "unknown.example"]).assert().code(2);
+    let few = tempfile::tempdir().unwrap();
+    fs::create_dir_all(few.path().join(HOST)).unwrap();
+    fs::write(few.path().join(HOST).join("a.txt"), capture(0)).unwrap();
+    dechrome().arg("suggest").arg(few.path()).assert().code(2);
+}
