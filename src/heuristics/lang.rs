@@ -125,29 +125,57 @@ impl Stopwords {
 /// Counts the word tokens (letters and digits) of `text`, and for each language those that are
 /// its function words.
 fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
+    if text.is_ascii() {
+        return count_ascii(text.as_bytes());
+    }
     let mut hits = [0; LANGUAGES.len()];
     let mut total = 0;
     let mut token = String::new();
     for piece in text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
         total += 1;
         // Function words are short: longer tokens need no lowercasing or lookup.
-        if piece.len() > 6 {
+        if piece.len() > LONGEST_WORD {
             continue;
         }
         token.clear();
-        if piece.is_ascii() {
-            token.push_str(piece);
-            token.make_ascii_lowercase();
-        } else {
-            token.extend(piece.chars().flat_map(char::to_lowercase));
-        }
-        if let Some(&languages) = WORDS.get(token.as_str()) {
-            for (i, hit) in hits.iter_mut().enumerate() {
-                *hit += (languages >> i & 1) as usize;
-            }
-        }
+        token.extend(piece.chars().flat_map(char::to_lowercase));
+        add_hits(&mut hits, &token);
     }
     (hits, total)
+}
+
+/// [`count`] for ASCII text, the common case: tokens lowercased into a small buffer.
+fn count_ascii(bytes: &[u8]) -> ([usize; LANGUAGES.len()], usize) {
+    let mut hits = [0; LANGUAGES.len()];
+    let mut total = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at + bytes[at..].iter().take_while(|b| !b.is_ascii_alphanumeric()).count();
+        let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if end > start {
+            total += 1;
+            if end - start <= LONGEST_WORD {
+                let mut buffer = [0u8; LONGEST_WORD];
+                let token = &mut buffer[..end - start];
+                token.copy_from_slice(&bytes[start..end]);
+                token.make_ascii_lowercase();
+                add_hits(&mut hits, std::str::from_utf8(token).unwrap_or_default());
+            }
+        }
+        at = end.max(start + 1);
+    }
+    (hits, total)
+}
+
+/// Bytes in the longest function word.
+const LONGEST_WORD: usize = 6;
+
+fn add_hits(hits: &mut [usize; LANGUAGES.len()], token: &str) {
+    if let Some(&languages) = WORDS.get(token) {
+        for (i, hit) in hits.iter_mut().enumerate() {
+            *hit += (languages >> i & 1) as usize;
+        }
+    }
 }
 
 /// Tokens a capture needs before its language is named, and enough to name it.
@@ -202,6 +230,16 @@ mod tests {
     fn says_nothing_about_menus_or_short_samples() {
         assert!(detect(["Home News Sport Weather Business Politics Opinion Video"]).is_none());
         assert!(detect(["The cat."]).is_none());
+    }
+
+    #[test]
+    fn ascii_and_unicode_text_count_alike() {
+        let ascii = "It was THE best of times, it was the worst (of) times; and we had 2 of them.";
+        let (hits, total) = count(ascii);
+        let (char_hits, char_total) = count(&format!("{ascii} ø"));
+        assert_eq!(char_total, total + 1);
+        assert_eq!(char_hits, hits);
+        assert_eq!(total, 18);
     }
 
     #[test]

@@ -38,7 +38,11 @@ impl Heuristics {
     pub fn new(doc: &Doc) -> Self {
         let live = doc.live();
         let stopwords = lang::detect(live.iter().map(|&l| doc.text(l)).filter(|t| t.len() > 80).take(12));
-        let scores = (0..doc.len()).map(|l| signals::line_score(doc, l, stopwords)).collect();
+        // Lines gone already never come back: only the live ones need a score.
+        let mut scores = vec![0.0; doc.len()];
+        for &line in &live {
+            scores[line] = signals::line_score(doc, line, stopwords);
+        }
         Heuristics { stopwords, scores }
     }
 
