@@ -1,7 +1,7 @@
 //! dechrome turns folders of raw web captures into clean text.
 //!
 //! The data flows through the modules in order: [`walk`] finds captures, [`capture`] decodes
-//! them, [`rules`] strips chrome (via [`doc`]), [`clean`] gathers text and [`meta`]data, and
+//! them (HTML pages go through [`html`] extraction first), [`rules`] strips chrome (via [`doc`]), [`clean`] gathers text and [`meta`]data, and
 //! [`write`] puts the results on disk atomically. [`run`] drives a whole folder in parallel.
 //!
 //! Cleaning one capture with the embedded rules:
@@ -24,6 +24,7 @@ pub mod dates;
 pub mod doc;
 pub mod error;
 pub mod explain;
+pub mod html;
 pub mod jsonl;
 pub mod meta;
 pub mod rules;

@@ -1,0 +1,83 @@
+//! Removing what is chrome whatever the page: invisible elements, form controls, navigation,
+//! asides, page headers and footers, hidden elements, chrome landmarks, and (unless the
+//! extraction runs relaxed) elements whose class or id names them chrome.
+
+use super::dom::{flag, Dom, Tag, NONE};
+
+/// How hard extraction prunes and scores; a page whose strict extraction finds too little
+/// text is extracted again with less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mode {
+    /// Remove elements whose class/id names them chrome.
+    pub strip_unlikely: bool,
+    /// Let class/id hints weigh on the scores.
+    pub weigh_classes: bool,
+    /// Remove link lists, forms and image blocks inside the content.
+    pub clean_conditionally: bool,
+}
+
+impl Mode {
+    pub const STRICT: Mode = Mode { strip_unlikely: true, weigh_classes: true, clean_conditionally: true };
+
+    /// The next, more lenient mode, as readability relaxes its flags one by one.
+    pub fn relaxed(self) -> Option<Mode> {
+        if self.strip_unlikely {
+            Some(Mode { strip_unlikely: false, ..self })
+        } else if self.weigh_classes {
+            Some(Mode { weigh_classes: false, ..self })
+        } else if self.clean_conditionally {
+            Some(Mode { clean_conditionally: false, ..self })
+        } else {
+            None
+        }
+    }
+}
+
+/// Marks, in `removed`, the roots of chrome subtrees. Subtrees already removed are skipped.
+pub fn prune(dom: &Dom, removed: &mut [bool], mode: Mode) {
+    let mut i = 0u32;
+    let n = dom.nodes.len() as u32;
+    while i < n {
+        let node = &dom.nodes[i as usize];
+        if removed[i as usize] {
+            i = node.end;
+            continue;
+        }
+        if is_chrome(dom, i, mode) {
+            removed[i as usize] = true;
+            i = node.end;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn is_chrome(dom: &Dom, i: u32, mode: Mode) -> bool {
+    let node = &dom.nodes[i as usize];
+    let structural = matches!(node.tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main);
+    match node.tag {
+        Tag::Text => return false,
+        Tag::Invisible | Tag::Control | Tag::Head | Tag::Title | Tag::Nav | Tag::Aside | Tag::Footer => return true,
+        // A page header holds the logo and menus; an article's header its title and byline.
+        Tag::Header if !node.has(flag::IN_CONTENT) => return true,
+        _ => {}
+    }
+    if node.has(flag::HIDDEN) && !structural {
+        return true;
+    }
+    if node.has(flag::CHROME_ROLE) && !structural && !node.has(flag::CONTENT) {
+        return true;
+    }
+    mode.strip_unlikely
+        && node.has(flag::UNLIKELY)
+        && !structural
+        && !node.has(flag::CONTENT)
+        && node.tag != Tag::A
+        && !within_table_or_code(dom, i)
+}
+
+/// Layout tables carry class names of every kind; readability leaves their cells alone too.
+fn within_table_or_code(dom: &Dom, i: u32) -> bool {
+    let parent = dom.nodes[i as usize].parent;
+    parent != NONE && dom.nodes[parent as usize].has(flag::IN_TABLE)
+}
