@@ -73,7 +73,8 @@ impl Tag {
             "meta" => Tag::Meta,
             "link" => Tag::Link,
             "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
-            | "canvas" | "video" | "audio" | "map" | "frameset" | "frame" | "applet" | "dialog" => Tag::Invisible,
+            | "canvas" | "video" | "audio" | "map" | "frameset" | "frame" | "applet" | "dialog" | "noembed"
+            | "noframes" => Tag::Invisible,
             "button" | "input" | "select" | "textarea" | "option" | "optgroup" | "datalist" => Tag::Control,
             "img" | "picture" => Tag::Img,
             "br" => Tag::Br,

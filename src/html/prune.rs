@@ -57,7 +57,9 @@ fn is_chrome(dom: &Dom, i: u32, mode: Mode) -> bool {
     let structural = matches!(node.tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main);
     match node.tag {
         Tag::Text => return false,
-        Tag::Invisible | Tag::Control | Tag::Head | Tag::Title | Tag::Nav | Tag::Aside | Tag::Footer => return true,
+        Tag::Invisible | Tag::Control | Tag::Head | Tag::Title | Tag::Nav | Tag::Footer => return true,
+        // Some templates put the article in an `<aside class="post">`: trust a content hint.
+        Tag::Aside => return node.weight <= 0 && !node.has(flag::CONTENT),
         // A page header holds the logo and menus; an article's header its title and byline.
         Tag::Header if !node.has(flag::IN_CONTENT) => return true,
         _ => {}

@@ -242,6 +242,12 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(5);
+    if std::env::var_os("DECHROME_DEBUG").is_some() {
+        for &(s, i) in &candidates {
+            let node = &dom.nodes[i as usize];
+            eprintln!("cand {i} {:?} score {s:.1} w {} chars {} ld {:.2}", node.tag, node.weight, stats[i as usize].chars, stats[i as usize].link_density());
+        }
+    }
     let Some(&(top_score, mut top)) = candidates.first() else {
         return vec![dom.body];
     };
