@@ -149,6 +149,8 @@ pub mod flag {
     pub const BYLINE: u16 = 1 << 8;
     /// Inside (or itself) a table or `<pre>`.
     pub const IN_TABLE: u16 = 1 << 9;
+    /// class/id name reader comments.
+    pub const COMMENTS: u16 = 1 << 10;
 }
 
 #[derive(Debug, Clone)]

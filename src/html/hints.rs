@@ -100,6 +100,10 @@ const UNLIKELY: &[&str] = &[
 /// Words that keep an unlikely-looking element: `main-sidebar-and-content` wraps the article.
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "mathjax"];
 
+/// Hints of reader comments: removed even when extraction runs relaxed, since comment
+/// threads are long prose that would otherwise pass for the article.
+const COMMENTS: &[&str] = &["comment", "disqus", "replies", "respond", "discussion"];
+
 /// Byline hints: the element names the author.
 const BYLINE: &[&str] = &["byline", "author", "writtenby", "p-author"];
 
@@ -131,6 +135,7 @@ enum Group {
     Maybe,
     Byline,
     Content,
+    Comments,
 }
 
 pub struct Hints {
@@ -155,6 +160,7 @@ static HINTS: LazyLock<Hints> = LazyLock::new(|| {
         (MAYBE, Group::Maybe),
         (BYLINE, Group::Byline),
         (CONTENT, Group::Content),
+        (COMMENTS, Group::Comments),
     ] {
         for word in list {
             words.push(*word);
@@ -176,7 +182,7 @@ pub fn get() -> &'static Hints {
 impl Hints {
     /// Classifies the class names and id of an element, joined by spaces.
     pub fn classify(&self, class_id: &str) -> Found {
-        let mut seen = [false; 6];
+        let mut seen = [false; 7];
         for m in self.searcher.find_overlapping_iter(class_id) {
             seen[self.groups[m.pattern().as_usize()] as usize] = true;
         }
@@ -190,6 +196,9 @@ impl Hints {
         }
         if has(Group::Unlikely) && !has(Group::Maybe) {
             found.flags |= flag::UNLIKELY;
+        }
+        if has(Group::Comments) && !has(Group::Maybe) {
+            found.flags |= flag::UNLIKELY | flag::COMMENTS;
         }
         if has(Group::Byline) {
             found.flags |= flag::BYLINE;

@@ -65,6 +65,10 @@ pub struct Page {
 /// A page is extracted again, more leniently, when strict extraction keeps fewer chars.
 const MIN_CONTENT_CHARS: usize = 500;
 
+const KEEP_FIRST_ROOT: bool = false;
+/// Below this, a strict pass found next to nothing and any lenient pass may replace it.
+const MIN_ANY_CHARS: usize = 100;
+
 /// The id under which generic extraction reports what it removed.
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
@@ -77,23 +81,43 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
     let site = apply_site_rules(&html, &dom, rules, files, &measures);
 
     let mut mode = if site.roots.is_some() { Mode { strip_unlikely: false, ..Mode::STRICT } } else { Mode::STRICT };
+    let prose: Vec<u32> = {
+        let mut invisible = vec![false; dom.nodes.len()];
+        for (i, node) in dom.nodes.iter().enumerate() {
+            invisible[i] = matches!(node.tag, Tag::Invisible | Tag::Head | Tag::Control);
+        }
+        score::subtree_stats(&dom, &invisible, &measures).iter().map(|s| s.chars - s.link_chars).collect()
+    };
+    // The first (strictest) pass's top root: later passes widen it, they may not move away.
+    let mut first_root: Option<u32> = None;
     let mut best = String::new();
     loop {
         let mut removed = site.removed.clone();
-        prune::prune(&dom, &mut removed, mode);
-        let text = match &site.roots {
-            Some(roots) => text::render(&dom, &removed, roots),
+        prune::prune(&dom, &mut removed, &prose, mode);
+        let (text, roots) = match &site.roots {
+            Some(roots) => (text::render(&dom, &removed, roots), roots.clone()),
             None => {
                 let mut stats = score::subtree_stats(&dom, &removed, &measures);
                 let roots = score::choose(&dom, &removed, &stats, &measures, mode);
                 if mode.clean_conditionally {
                     score::clean_conditionally(&dom, &mut removed, &mut stats, &roots, mode);
                 }
-                text::render(&dom, &removed, &roots)
+                (text::render(&dom, &removed, &roots), roots)
             }
         };
         let long_enough = text.len() >= MIN_CONTENT_CHARS && text.chars().count() >= MIN_CONTENT_CHARS;
-        if text.len() > best.len() {
+        let widens = match first_root {
+            None => true,
+            Some(first) => {
+                !KEEP_FIRST_ROOT
+                    || best.len() < MIN_ANY_CHARS
+                    || roots.iter().any(|&r| r <= first && first < dom.nodes[r as usize].end)
+            }
+        };
+        if first_root.is_none() {
+            first_root = roots.first().copied();
+        }
+        if widens && text.len() > best.len() {
             best = text;
         }
         if long_enough || site.roots.is_some() {

@@ -33,8 +33,15 @@ impl Mode {
     }
 }
 
+/// An unlikely-looking element that holds at least this share of the page's prose (text
+/// outside links) is a wrapper of the article, not chrome: `<div class="share_wrapper">`
+/// around the story.
+const WRAPPER_SHARE: f32 = 0.5;
+
 /// Marks, in `removed`, the roots of chrome subtrees. Subtrees already removed are skipped.
-pub fn prune(dom: &Dom, removed: &mut [bool], mode: Mode) {
+/// `prose` is each subtree's text outside links, measured before pruning.
+pub fn prune(dom: &Dom, removed: &mut [bool], prose: &[u32], mode: Mode) {
+    let total = prose.get(dom.body as usize).copied().unwrap_or(0).max(1) as f32;
     let mut i = 0u32;
     let n = dom.nodes.len() as u32;
     while i < n {
@@ -43,7 +50,7 @@ pub fn prune(dom: &Dom, removed: &mut [bool], mode: Mode) {
             i = node.end;
             continue;
         }
-        if is_chrome(dom, i, mode) {
+        if is_chrome(dom, i, mode, prose[i as usize] as f32 / total) {
             removed[i as usize] = true;
             i = node.end;
             continue;
@@ -52,7 +59,7 @@ pub fn prune(dom: &Dom, removed: &mut [bool], mode: Mode) {
     }
 }
 
-fn is_chrome(dom: &Dom, i: u32, mode: Mode) -> bool {
+fn is_chrome(dom: &Dom, i: u32, mode: Mode, prose_share: f32) -> bool {
     let node = &dom.nodes[i as usize];
     let structural = matches!(node.tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main);
     match node.tag {
@@ -70,8 +77,10 @@ fn is_chrome(dom: &Dom, i: u32, mode: Mode) -> bool {
     if node.has(flag::CHROME_ROLE) && !structural && !node.has(flag::CONTENT) {
         return true;
     }
-    mode.strip_unlikely
+    let strong = node.has(flag::COMMENTS);
+    (mode.strip_unlikely || strong)
         && node.has(flag::UNLIKELY)
+        && (strong || prose_share < WRAPPER_SHARE || matches!(node.tag, Tag::Ul | Tag::Ol | Tag::Li))
         && !structural
         && !node.has(flag::CONTENT)
         && node.tag != Tag::A

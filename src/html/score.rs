@@ -245,7 +245,13 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     if std::env::var_os("DECHROME_DEBUG").is_some() {
         for &(s, i) in &candidates {
             let node = &dom.nodes[i as usize];
-            eprintln!("cand {i} {:?} score {s:.1} w {} chars {} ld {:.2}", node.tag, node.weight, stats[i as usize].chars, stats[i as usize].link_density());
+            eprintln!(
+                "cand {i} {:?} score {s:.1} w {} chars {} ld {:.2}",
+                node.tag,
+                node.weight,
+                stats[i as usize].chars,
+                stats[i as usize].link_density()
+            );
         }
     }
     let Some(&(top_score, mut top)) = candidates.first() else {
