@@ -75,8 +75,12 @@ pub const BOILERPLATE_ID: &str = "html.boilerplate";
 /// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
 pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
     prescan(source.as_bytes(), limits)?;
-    let html = scraper::Html::parse_document(source);
-    let dom = Dom::build(&html, limits)?;
+    let mut html = scraper::Html::parse_document(source);
+    let mut dom = Dom::build(&html, limits)?;
+    if let Some(repaired) = repair_runaway_title(source, &dom) {
+        html = scraper::Html::parse_document(&repaired);
+        dom = Dom::build(&html, limits)?;
+    }
     let measures = TextMeasures::new(&dom);
     let site = apply_site_rules(&html, &dom, rules, files, &measures);
 
@@ -91,6 +95,7 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
     // The first (strictest) pass's top root: later passes widen it, they may not move away.
     let mut first_root: Option<u32> = None;
     let mut best = String::new();
+    let mut best_roots: Vec<u32> = Vec::new();
     loop {
         let mut removed = site.removed.clone();
         prune::prune(&dom, &mut removed, &prose, mode);
@@ -119,6 +124,7 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
         }
         if widens && text.len() > best.len() {
             best = text;
+            best_roots = roots;
         }
         if long_enough || site.roots.is_some() {
             break;
@@ -136,7 +142,43 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
     if boilerplate > 0 {
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
-    Ok(Page { text: best, meta: meta::page_meta(&dom), rule_meta: site.meta, removed, words_in })
+    let page_meta = meta::page_meta(&dom);
+    if site.roots.is_none() {
+        if let Some(first) = best_roots.first() {
+            if let Some(h) = headline_before(&dom, *first) {
+                let title = dom.collapsed_text(h, &[], 400);
+                let words = title.split_whitespace().count();
+                if (2..=40).contains(&words) && !best.contains(title.as_str()) {
+                    best = format!("{title}\n\n{best}");
+                }
+            }
+        }
+    }
+    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in })
+}
+
+/// A `<title>` whose end tag is broken swallows the whole page (its text is read raw up to a
+/// `</title>` that never comes). Such a page is parsed again with the title tag turned into a
+/// void element, as lenient parsers end up reading it.
+fn repair_runaway_title(source: &str, dom: &Dom) -> Option<String> {
+    let title = dom.head.title.as_deref()?;
+    if title.len() < 1024 || !title.contains('<') {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let at = bytes.windows(6).position(|w| w.eq_ignore_ascii_case(b"<title"))?;
+    Some(format!("{}<meta data-title{}", &source[..at], &source[at + 6..]))
+}
+
+/// The page's headline when it stands above the content, outside it: the last `<h1>` before
+/// `root` that shares an ancestor other than `<body>` with it.
+fn headline_before(dom: &Dom, root: u32) -> Option<u32> {
+    let h1 = (0..root).rev().find(|&i| dom.nodes[i as usize].tag == Tag::Heading(1))?;
+    if dom.nodes[h1 as usize].end > root {
+        return None; // the root lies inside the heading
+    }
+    let shared = dom.ancestors(h1).find(|&a| a < root && root < dom.nodes[a as usize].end)?;
+    (!matches!(dom.nodes[shared as usize].tag, Tag::Body | Tag::Html | Tag::Block)).then_some(h1)
 }
 
 fn count_words(text: &str) -> usize {

@@ -320,7 +320,7 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     if parent == NONE {
         return vec![top];
     }
-    let threshold = (top_score * 0.2).max(10.0);
+    let threshold = (top_score * knob("SIB", 0.2)).max(10.0);
     let mut roots = Vec::new();
     for sibling in dom.children(parent) {
         if gone[sibling as usize] {
@@ -418,6 +418,10 @@ fn is_clutter(dom: &Dom, tag: Tag, s: &Stats, weight: i32, i: u32) -> bool {
     (img > 1.0 && p / img < 0.5 && !in_figure)
         || (!is_list && li > p)
         || (!is_list && heading_share < 0.9 && s.chars < 25 && (s.images == 0 || s.images > 2) && !in_figure)
-        || (!is_list && weight < 25 && density > 0.2)
+        || (!is_list && weight < 25 && density > knob("LD", 0.2))
         || (weight >= 25 && density > 0.5)
+}
+
+pub fn knob(name: &str, default: f32) -> f32 {
+    std::env::var(format!("K_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
