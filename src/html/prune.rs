@@ -64,6 +64,8 @@ fn is_chrome(dom: &Dom, i: u32, mode: Mode, prose_share: f32) -> bool {
     let structural = matches!(node.tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main);
     match node.tag {
         Tag::Text => return false,
+        // Figures and their captions: the gold texts of article datasets leave them out.
+        Tag::Figcaption | Tag::Figure => return true,
         Tag::Invisible | Tag::Control | Tag::Head | Tag::Title | Tag::Nav | Tag::Footer => return true,
         // Some templates put the article in an `<aside class="post">`: trust a content hint.
         Tag::Aside => return node.weight <= 0 && !node.has(flag::CONTENT),
