@@ -63,9 +63,8 @@ pub struct Page {
 }
 
 /// A page is extracted again, more leniently, when strict extraction keeps fewer chars.
-const MIN_CONTENT_CHARS: usize = 500;
+const MIN_CONTENT_CHARS: usize = 250;
 
-const KEEP_FIRST_ROOT: bool = false;
 /// Below this, a strict pass found next to nothing and any lenient pass may replace it.
 const MIN_ANY_CHARS: usize = 100;
 
@@ -114,9 +113,7 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
         let widens = match first_root {
             None => true,
             Some(first) => {
-                !KEEP_FIRST_ROOT
-                    || best.len() < MIN_ANY_CHARS
-                    || roots.iter().any(|&r| r <= first && first < dom.nodes[r as usize].end)
+                best.len() < MIN_ANY_CHARS || roots.iter().any(|&r| r <= first && first < dom.nodes[r as usize].end)
             }
         };
         if first_root.is_none() {
