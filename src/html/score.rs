@@ -145,6 +145,8 @@ pub fn removed_everywhere(dom: &Dom, removed: &[bool]) -> Vec<bool> {
 
 /// Paragraphs shorter than this (chars) do not score.
 const MIN_PARAGRAPH: u32 = 25;
+/// List items shorter than this (chars) do not score.
+const MIN_LIST_PARAGRAPH: u32 = 150;
 
 fn base_score(tag: Tag) -> f32 {
     match tag {
@@ -207,7 +209,9 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
             continue;
         }
         let node = &dom.nodes[i];
-        if matches!(node.tag, Tag::Li | Tag::Dt | Tag::Dd | Tag::Th | Tag::Heading(1) | Tag::Html) {
+        // Long list items are paragraphs set as a list; short ones are menus.
+        let long_item = node.tag == Tag::Li && own[i].chars >= MIN_LIST_PARAGRAPH;
+        if matches!(node.tag, Tag::Li | Tag::Dt | Tag::Dd | Tag::Th | Tag::Heading(1) | Tag::Html) && !long_item {
             continue;
         }
         let o = &own[i];
@@ -414,10 +418,9 @@ fn is_clutter(dom: &Dom, tag: Tag, s: &Stats, weight: i32, i: u32) -> bool {
     let img = s.images as f32;
     let li = s.list_items as f32 - 100.0;
     let density = s.link_density();
-    let heading_share = if s.chars == 0 { 0.0 } else { s.headings_chars as f32 / s.chars as f32 };
     (img > 1.0 && p / img < 0.5 && !in_figure)
         || (!is_list && li > p)
-        || (!is_list && heading_share < 0.9 && s.chars < 25 && (s.images == 0 || s.images > 2) && !in_figure)
+
         || (!is_list && weight < 25 && density > knob("LD", 0.2))
         || (weight >= 25 && density > 0.5)
 }
