@@ -125,20 +125,7 @@ impl Cleaner {
             Err(e) => return failed(meta, e),
         };
         let (doc, mut values) = self.apply_files(&page.text, &files);
-        // Site selectors first, then what the page states, then what text rules found.
-        let stated = [
-            (Field::Title, &page.meta.title),
-            (Field::Author, &page.meta.author),
-            (Field::Date, &page.meta.date),
-            (Field::SiteName, &page.meta.site_name),
-            (Field::Url, &page.meta.url),
-        ];
-        for (field, value) in stated {
-            if let Some(value) = value {
-                values.insert(field, value.clone());
-            }
-        }
-        values.extend(page.rule_meta.clone());
+        page.merge_into(&mut values);
         meta.language = page.meta.language.clone();
         let mut cleaned = self.finish(&doc, &files, &values, meta);
         cleaned.meta.words_in = page.words_in;

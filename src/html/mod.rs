@@ -62,6 +62,26 @@ pub struct Page {
     pub words_in: usize,
 }
 
+impl Page {
+    /// Puts the page's metadata over what text rules found: `html-meta` rules first, then
+    /// what the page states, then the text rules' values.
+    pub fn merge_into(&self, values: &mut BTreeMap<Field, String>) {
+        let stated = [
+            (Field::Title, &self.meta.title),
+            (Field::Author, &self.meta.author),
+            (Field::Date, &self.meta.date),
+            (Field::SiteName, &self.meta.site_name),
+            (Field::Url, &self.meta.url),
+        ];
+        for (field, value) in stated {
+            if let Some(value) = value {
+                values.insert(field, value.clone());
+            }
+        }
+        values.extend(self.rule_meta.clone());
+    }
+}
+
 /// A page is extracted again, more leniently, when strict extraction keeps fewer chars.
 const MIN_CONTENT_CHARS: usize = 250;
 

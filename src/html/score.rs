@@ -16,7 +16,6 @@ pub struct Stats {
     pub paragraphs: u32,
     pub images: u32,
     pub list_items: u32,
-    pub headings_chars: u32,
 }
 
 impl Stats {
@@ -27,7 +26,6 @@ impl Stats {
         self.paragraphs += o.paragraphs;
         self.images += o.images;
         self.list_items += o.list_items;
-        self.headings_chars += o.headings_chars;
     }
 
     fn sub(&mut self, o: &Stats) {
@@ -37,7 +35,6 @@ impl Stats {
         self.paragraphs = self.paragraphs.saturating_sub(o.paragraphs);
         self.images = self.images.saturating_sub(o.images);
         self.list_items = self.list_items.saturating_sub(o.list_items);
-        self.headings_chars = self.headings_chars.saturating_sub(o.headings_chars);
     }
 
     pub fn link_density(&self) -> f32 {
@@ -120,7 +117,6 @@ pub fn subtree_stats(dom: &Dom, removed: &[bool], text: &TextMeasures) -> Vec<St
             Tag::P => s.paragraphs += 1,
             Tag::Img => s.images += 1,
             Tag::Li => s.list_items += 1,
-            Tag::Heading(_) => s.headings_chars = s.chars,
             _ => {}
         }
         stats[i] = s;
@@ -246,18 +242,6 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(5);
-    if std::env::var_os("DECHROME_DEBUG").is_some() {
-        for &(s, i) in &candidates {
-            let node = &dom.nodes[i as usize];
-            eprintln!(
-                "cand {i} {:?} score {s:.1} w {} chars {} ld {:.2}",
-                node.tag,
-                node.weight,
-                stats[i as usize].chars,
-                stats[i as usize].link_density()
-            );
-        }
-    }
     let Some(&(top_score, mut top)) = candidates.first() else {
         return vec![dom.body];
     };
@@ -324,7 +308,7 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     if parent == NONE {
         return vec![top];
     }
-    let threshold = (top_score * knob("SIB", 0.2)).max(10.0);
+    let threshold = (top_score * 0.2).max(10.0);
     let mut roots = Vec::new();
     for sibling in dom.children(parent) {
         if gone[sibling as usize] {
@@ -420,11 +404,6 @@ fn is_clutter(dom: &Dom, tag: Tag, s: &Stats, weight: i32, i: u32) -> bool {
     let density = s.link_density();
     (img > 1.0 && p / img < 0.5 && !in_figure)
         || (!is_list && li > p)
-
-        || (!is_list && weight < 25 && density > knob("LD", 0.2))
+        || (!is_list && weight < 25 && density > 0.2)
         || (weight >= 25 && density > 0.5)
-}
-
-pub fn knob(name: &str, default: f32) -> f32 {
-    std::env::var(format!("K_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
