@@ -279,13 +279,23 @@ fn apply_site_rules(
                     result.roots = Some(roots);
                 }
             }
-            RuleKind::HtmlMeta { field, selector, attribute, date_order } if !result.meta.contains_key(field) => {
+            RuleKind::HtmlMeta { field, selector, attribute, pattern, date_order }
+                if !result.meta.contains_key(field) =>
+            {
                 let value = html.select(selector).find_map(|e| {
                     let raw = match attribute {
                         Some(name) => e.attr(name)?.to_string(),
                         None => e.text().collect::<String>(),
                     };
-                    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let value = match pattern {
+                        Some(pattern) => {
+                            let caps = pattern.captures(&raw)?;
+                            let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
+                            m.as_str().trim().to_string()
+                        }
+                        None => raw,
+                    };
                     match field {
                         _ if value.is_empty() || value.chars().count() > 400 => None,
                         Field::Date => normalize_date(&value, *date_order),

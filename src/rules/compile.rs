@@ -65,7 +65,7 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
             &["field", "pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars", "remove", "date_order"]
         }
         "html-remove" | "html-content" => &["selector"],
-        "html-meta" => &["field", "selector", "attribute", "date_order"],
+        "html-meta" => &["field", "selector", "attribute", "pattern", "ignore_case", "date_order"],
         other => return Err(src.error(spec.kind.span(), format!("unknown rule kind `{other}` (kinds: {KINDS})"))),
     };
     for (name, span) in present_fields(&spec) {
@@ -145,7 +145,8 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
                     }
                     a => a.as_ref().map(|a| a.get_ref().trim().to_ascii_lowercase()),
                 };
-                RuleKind::HtmlMeta { field, selector: selector(&spec, src, &id)?, attribute, date_order }
+                let pattern = spec.pattern.as_ref().map(|p| src.regex(p, ignore_case)).transpose()?;
+                RuleKind::HtmlMeta { field, selector: selector(&spec, src, &id)?, attribute, pattern, date_order }
             }
             "meta" => {
                 let (field, date_order) = field_and_order(&spec, src, &id)?;

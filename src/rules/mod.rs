@@ -106,7 +106,14 @@ pub enum RuleKind {
     /// HTML captures: the elements a CSS selector matches are the content, whatever scoring says.
     HtmlContent { selector: scraper::Selector },
     /// HTML captures: a metadata value from the first matching element's text or attribute.
-    HtmlMeta { field: Field, selector: scraper::Selector, attribute: Option<String>, date_order: Option<DateOrder> },
+    HtmlMeta {
+        field: Field,
+        selector: scraper::Selector,
+        attribute: Option<String>,
+        /// Takes the value from the text (group `value`, else 1, else the match).
+        pattern: Option<Regex>,
+        date_order: Option<DateOrder>,
+    },
 }
 
 impl RuleKind {
