@@ -28,6 +28,34 @@ impl Format {
         }
     }
 
+    /// True when bytes read as text are an HTML page: they open (after a BOM, white space and
+    /// comments) with a doctype or an `<html>` tag.
+    pub fn sniff_html(bytes: &[u8]) -> bool {
+        let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // At most a few comments: a page cannot hide its start behind an endless run of them.
+        for _ in 0..8 {
+            rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len())..];
+            if starts_with_ignore_case(rest, b"<!--") {
+                match memchr::memmem::find(rest, b"-->") {
+                    Some(end) => rest = &rest[end + 3..],
+                    None => return false,
+                }
+                continue;
+            }
+            if starts_with_ignore_case(rest, b"<?xml") {
+                match memchr::memchr(b'>', rest) {
+                    Some(end) => rest = &rest[end + 1..],
+                    None => return false,
+                }
+                continue;
+            }
+            break;
+        }
+        starts_with_ignore_case(rest, b"<!doctype html")
+            || starts_with_ignore_case(rest, b"<html")
+                && rest.get(5).is_some_and(|b| *b == b'>' || b.is_ascii_whitespace())
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -56,8 +84,8 @@ pub enum CaptureError {
     Unreadable(String),
     #[error("{0}")]
     Record(String),
-    #[error("{0} captures are not supported yet")]
-    Unsupported(&'static str),
+    #[error("{0}")]
+    Html(#[from] crate::html::HtmlError),
 }
 
 /// Text decoded from a capture, with the name of the encoding it was read as. Valid UTF-8
@@ -76,6 +104,17 @@ const MAX_CONTROL_SHARE: f64 = 0.01;
 /// Decodes capture bytes: a BOM wins, then valid UTF-8, then the charset `chardetng` guesses.
 /// Line endings are normalised to `\n`.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, CaptureError> {
+    decode_declared(bytes, None)
+}
+
+/// Like [`decode`], with the charset the capture declares (an HTML page's `<meta charset>`):
+/// it is used when the bytes are not valid UTF-8. Bytes that are valid UTF-8 are read as UTF-8
+/// whatever the page declares: pages are often re-encoded after they were saved, and legacy
+/// text is almost never valid UTF-8 by accident.
+pub fn decode_declared<'a>(
+    bytes: &'a [u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Decoded<'a>, CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
     }
@@ -88,6 +127,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, CaptureError> {
             return Err(CaptureError::Binary { offset });
         } else if let Ok(text) = std::str::from_utf8(bytes) {
             (Cow::Borrowed(text), "UTF-8")
+        } else if let Some(encoding) = declared {
+            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+            check_invalid(&text, had_errors, encoding.name())?;
+            (text, encoding.name())
         } else {
             let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
@@ -125,6 +168,10 @@ fn repair_c1_controls(text: Cow<str>) -> Cow<str> {
         })
         .collect();
     Cow::Owned(repaired)
+}
+
+fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 fn check_invalid(text: &str, had_errors: bool, encoding: &'static str) -> Result<(), CaptureError> {
@@ -224,5 +271,23 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("b.jsonl")), Some(Format::Jsonl));
         assert_eq!(Format::from_path(Path::new("b.json")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+
+    #[test]
+    fn html_is_recognised_by_its_opening() {
+        assert!(Format::sniff_html(b"\xEF\xBB\xBF  <!DOCTYPE html><p>x"));
+        assert!(Format::sniff_html(b"<!-- saved --> \n<html lang=en>"));
+        assert!(Format::sniff_html(b"<?xml version='1.0'?><!doctype HTML>"));
+        assert!(!Format::sniff_html(b"<htmlish> text"));
+        assert!(!Format::sniff_html(b"The <html> tag starts a page."));
+    }
+
+    #[test]
+    fn a_declared_charset_decides_only_for_bytes_that_are_not_utf8() {
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("caf\u{e9}");
+        let d = decode_declared(&latin, Some(encoding_rs::ISO_8859_2)).unwrap();
+        assert_eq!((&*d.text, d.encoding), ("caf\u{e9}", "ISO-8859-2"));
+        let d = decode_declared("caf\u{e9}".as_bytes(), Some(encoding_rs::ISO_8859_2)).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
     }
 }

@@ -1,8 +1,9 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
-use crate::capture::{decode, CaptureError, Format};
+use crate::capture::{decode, decode_declared, CaptureError, Format};
 use crate::doc::Doc;
 use crate::heuristics::Heuristics;
+use crate::html::{self, Limits, Page};
 use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
@@ -32,6 +33,7 @@ pub struct Cleaned {
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: Arc<RuleSet>,
+    limits: Limits,
     learned: Option<Arc<Learned>>,
     heuristics: bool,
 }
@@ -67,10 +69,16 @@ pub fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
 
 impl Cleaner {
     pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules: Arc::new(rules), learned: None, heuristics: true }
+        Cleaner { rules: Arc::new(rules), limits: Limits::default(), learned: None, heuristics: true }
     }
 
-    /// Turns the generic heuristics on or off (on by default). Rules run either way.
+    /// The same cleaner with other limits for HTML pages.
+    pub fn with_limits(self, limits: Limits) -> Self {
+        Cleaner { limits, ..self }
+    }
+
+    /// Turns the generic heuristics for text captures on or off (on by default). Rules run
+    /// either way.
     pub fn with_heuristics(mut self, on: bool) -> Self {
         self.heuristics = on;
         self
@@ -89,20 +97,42 @@ impl Cleaner {
         &self.rules
     }
 
-    /// Decodes and cleans the bytes of a capture of the given format.
+    /// Decodes and cleans the bytes of a capture of the given format. Text that opens like
+    /// an HTML page is cleaned as one.
     pub fn clean_bytes(&self, bytes: &[u8], format: Format, info: &CaptureInfo) -> Cleaned {
+        let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
         let mut meta = self.base_meta(info, format);
         meta.content_hash = content_hash(bytes);
-        if format == Format::Html {
-            return failed(meta, CaptureError::Unsupported("HTML"));
-        }
-        match decode(bytes) {
+        let decoded = match format {
+            Format::Html => decode_declared(bytes, html::decode::declared_charset(bytes)),
+            _ => decode(bytes),
+        };
+        match decoded {
             Ok(decoded) => {
                 meta.encoding = Some(decoded.encoding);
-                self.clean_decoded(&decoded.text, meta, info)
+                match format {
+                    Format::Html => self.clean_page(&decoded.text, meta, info),
+                    _ => self.clean_decoded(&decoded.text, meta, info),
+                }
             }
             Err(e) => failed(meta, e),
         }
+    }
+
+    /// Cleans an HTML page that is already decoded.
+    pub fn clean_html(&self, source: &str, info: &CaptureInfo) -> Cleaned {
+        let mut meta = self.base_meta(info, Format::Html);
+        meta.content_hash = content_hash(source.as_bytes());
+        meta.encoding = Some("UTF-8");
+        self.clean_page(source, meta, info)
+    }
+
+    /// Extracts the main text of an HTML page with the rule files that apply to it (chosen
+    /// by host, path, or fingerprints searched in the page's source); returns them too.
+    pub fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
+        let files = self.files_for(source, info);
+        let page = html::extract(source, &self.rules, &files, &self.limits)?;
+        Ok((page, files))
     }
 
     /// Cleans text that is already decoded.
@@ -113,12 +143,10 @@ impl Cleaner {
         self.clean_decoded(text, meta, info)
     }
 
-    /// Applies the rules, then the learned site template and the heuristics, to `text` (what
-    /// `explain` shows).
+    /// Applies the rules, then the learned site template and the heuristics, to the text of a
+    /// text capture (what `explain` shows).
     pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
-        let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
-        let ctx = SiteContext { host: host.as_deref(), path: &info.source, text };
-        let files = self.rules.files_for(&ctx);
+        let files = self.files_for(text, info);
         let mut doc = Doc::new(text);
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
         let mut first_pass = true;
@@ -139,13 +167,49 @@ impl Cleaner {
         Applied { doc, files, values, language }
     }
 
+    /// Applies the text rules of `files` to `text`: the one engine for text captures and for
+    /// the text extracted from HTML pages. (The text heuristics are for raw text dumps: an HTML
+    /// page's main text was already found in its tree.)
+    pub fn apply_files<'t>(&self, text: &'t str, files: &[usize]) -> (Doc<'t>, MetaValues) {
+        let mut doc = Doc::new(text);
+        let values = engine::apply(&self.rules, files, &mut doc);
+        (doc, values)
+    }
+
+    fn files_for(&self, text: &str, info: &CaptureInfo) -> Vec<usize> {
+        let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
+        let ctx = SiteContext { host: host.as_deref(), path: &info.source, text };
+        self.rules.files_for(&ctx)
+    }
+
     fn clean_decoded(&self, text: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
         let Applied { doc, files, values, language } = self.apply(text, info);
+        meta.language = language.map(str::to_string);
+        self.finish(&doc, &files, &values, meta)
+    }
+
+    fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
+        let (page, files) = match self.extract_html(source, info) {
+            Ok(extracted) => extracted,
+            Err(e) => return failed(meta, e),
+        };
+        let (doc, mut values) = self.apply_files(&page.text, &files);
+        page.merge_into(&mut values);
+        meta.language = page.meta.language.clone();
+        let mut cleaned = self.finish(&doc, &files, &values, meta);
+        cleaned.meta.words_in = page.words_in;
+        let mut removed = page.removed;
+        removed.append(&mut cleaned.meta.removed);
+        cleaned.meta.removed = removed;
+        cleaned
+    }
+
+    /// The clean text and metadata of a document the rules have run on.
+    fn finish(&self, doc: &Doc, files: &[usize], values: &MetaValues, mut meta: Metadata) -> Cleaned {
         let clean = doc.render();
         (meta.words_in, meta.words_out) = doc.word_counts();
-        meta.language = language.map(str::to_string);
         meta.warnings.extend(over_strip_warning(meta.words_in, meta.words_out));
-        meta.removed = summarize_removals(&self.rules, &doc);
+        meta.removed = summarize_removals(&self.rules, doc);
         meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label().to_string()).collect();
         let get = |field: Field| values.get(&field).cloned();
         meta.title = get(Field::Title);

@@ -7,7 +7,7 @@ use crate::clean::{CaptureInfo, Cleaned, Cleaner};
 use crate::error::Error;
 use crate::jsonl;
 use crate::learn;
-use crate::meta::{content_hash, Metadata, VERSION};
+use crate::meta::{Metadata, VERSION};
 use crate::walk::{Found, WalkOptions, Walker};
 use crate::write::{json_line, pretty_json, with_ext, write_atomic, Layout};
 use rayon::prelude::*;
@@ -181,9 +181,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 Ok(found) => {
                     let extensions: &[&str] = match found.format {
                         Format::Jsonl => &["jsonl"],
-                        Format::Text => &["txt", "json"],
-                        // Skipped for now: it writes nothing, so it claims nothing.
-                        Format::Html => &[],
+                        Format::Text | Format::Html => &["txt", "json"],
                     };
                     let base = layout.as_mut().map(|l| l.claim(&found, extensions));
                     chunk.push((found, base));
@@ -251,14 +249,6 @@ fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &
         problems: Vec::new(),
         write_error: None,
     };
-    if found.format == Format::Html {
-        outcome.problems.push(Problem {
-            source: found.rel.clone(),
-            reason: CaptureError::Unsupported("HTML").to_string(),
-            skipped: true,
-        });
-        return outcome;
-    }
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
     let captures = match read_capture(&found.path, options.max_bytes) {
         Ok(bytes) => {
@@ -343,11 +333,7 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
                         cleaned.meta.format = Format::Text.name();
                         cleaned
                     }
-                    (None, Some(html)) => {
-                        let mut failed = failed_capture(&info, Format::Html, CaptureError::Unsupported("HTML"));
-                        failed.meta.content_hash = content_hash(html.as_bytes());
-                        failed
-                    }
+                    (None, Some(html)) => cleaner.clean_html(&html, &info),
                     (None, None) => failed_capture(
                         &info,
                         Format::Jsonl,

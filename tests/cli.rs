@@ -81,15 +81,14 @@ fn bad_captures_are_reported_and_the_good_ones_still_written() {
         .stderr(predicate::str::contains("failed empty.txt: empty file"))
         .stderr(predicate::str::contains("failed binary.txt: binary data (NUL byte at offset 7)"))
         .stderr(predicate::str::contains("failed huge.txt: too large (5000 bytes, limit 4096"))
-        .stderr(predicate::str::contains("skipped page.html: HTML captures are not supported yet"))
-        .stderr(predicate::str::contains("5 files, 4 captures: 1 cleaned, 1 skipped, 3 failed"));
+        .stderr(predicate::str::contains("5 files, 5 captures: 2 cleaned, 0 skipped, 3 failed"));
 
     assert!(out.path().join("good.txt").exists());
     assert!(!out.path().join("binary.txt").exists(), "no text for a failed capture");
     let meta: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.path().join("binary.json")).unwrap()).unwrap();
     assert_eq!(meta["error"], "binary data (NUL byte at offset 7)");
-    assert!(!out.path().join("page.json").exists(), "skipped files get no output");
+    assert_eq!(fs::read_to_string(out.path().join("page.txt")).unwrap(), "hi\n", "HTML pages are cleaned too");
 }
 
 #[test]
@@ -211,7 +210,7 @@ fn jsonl_inputs_are_cleaned_record_by_record() {
     assert_eq!(lines[0]["site"], "www.example.com");
     assert!(!lines[0]["text"].as_str().unwrap().contains("Most Popular"));
     assert!(lines[1]["error"].as_str().unwrap().starts_with("invalid JSON record"));
-    assert_eq!(lines[2]["error"], "HTML captures are not supported yet");
+    assert_eq!((lines[2]["format"].as_str(), lines[2]["text"].as_str()), (Some("html"), Some("later\n")));
 }
 
 #[test]

@@ -43,6 +43,23 @@ fn capture() -> impl Strategy<Value = String> {
     })
 }
 
+/// Pages made of random tags, broken ones included, and words.
+fn page() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => "[A-Z][a-z]{2,9}( [a-z]{1,9}){0,12}[.,]?",
+        4 => prop::sample::select(vec![
+            "<div>", "</div>", "<p>", "</p>", "<a href=x>", "</a>", "<span>", "</span>", "<script>", "</script>",
+            "<style>", "<table><tr><td>", "</td><td>", "</table>", "<ul><li>", "<li>", "</ul>", "<br>", "<h1>",
+            "</h1>", "<nav>", "</nav>", "<!--", "-->", "<title>", "</title>", "<meta charset=koi8-r>", "<pre>",
+            "</pre>", "&amp;", "&#0;", "<span hidden>", "<div class='comment'>", "<article>", "</article>",
+            "<footer>", "<html lang=en>", "<!doctype html>", "<svg><text>", "<form>", "<input>", "<noscript>",
+            "<script type='application/ld+json'>{\"headline\": 1}</script>", "<time datetime='2023-13-45'>",
+            "<meta property='og:title' content=''>", "<", ">", "</", "<x-y z='>", "\u{0}",
+        ]).prop_map(str::to_string),
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.join(""))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -74,6 +91,23 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let cleaned = cleaner().clean_bytes(&bytes, Format::Text, &CaptureInfo::default());
+        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+    }
+
+    #[test]
+    fn html_pages_never_panic_and_clean_to_their_own_words(html in page()) {
+        let cleaned = cleaner().clean_bytes(html.as_bytes(), Format::Html, &CaptureInfo::default());
+        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+        if let Some(text) = &cleaned.text {
+            // Words come from the page, in its order (the parser may join adjacent texts).
+            let words: String = text.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).collect();
+            prop_assert!(is_subsequence(&words, &html), "invented words {:?}", words);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_as_html(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let cleaned = cleaner().clean_bytes(&bytes, Format::Html, &CaptureInfo::default());
         prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
     }
 

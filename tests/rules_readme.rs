@@ -38,6 +38,8 @@ fn every_rule_kind_has_a_passing_example() {
         assert!(report.failures.is_empty(), "example {}: {:#?}", i + 1, report.failures);
         kinds.extend(set.rules.iter().map(|r| r.kind.name()));
     }
-    let all: BTreeSet<&str> = ["drop", "strip", "cut-tail", "cut-head", "drop-block", "meta"].into();
+    let all: BTreeSet<&str> =
+        ["drop", "strip", "cut-tail", "cut-head", "drop-block", "meta", "html-remove", "html-content", "html-meta"]
+            .into();
     assert_eq!(kinds, all);
 }

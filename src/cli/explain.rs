@@ -2,9 +2,10 @@
 
 use super::{exit, RuleArgs};
 use clap::{Args, ValueEnum};
-use dechrome::capture::decode;
+use dechrome::capture::{decode, decode_declared, Format};
 use dechrome::clean::{over_strip_warning, Applied};
 use dechrome::explain::{render, Style};
+use dechrome::html::decode::declared_charset;
 use dechrome::rules::site::is_host_like;
 use dechrome::{CaptureInfo, Error};
 use std::io::IsTerminal;
@@ -19,7 +20,7 @@ pub enum Color {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// A text capture.
+    /// A text capture or an HTML page (shown as the text extracted from it).
     file: PathBuf,
     #[command(flatten)]
     rules: RuleArgs,
@@ -33,7 +34,9 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> Result<i32, Error> {
     let cleaner = args.rules.cleaner()?;
     let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
-    let decoded = match decode(&bytes) {
+    let is_html = Format::from_path(&args.file) == Some(Format::Html) || Format::sniff_html(&bytes);
+    let decoded = if is_html { decode_declared(&bytes, declared_charset(&bytes)) } else { decode(&bytes) };
+    let decoded = match decoded {
         Ok(d) => d,
         Err(e) => {
             eprintln!("dechrome: failed {}: {e}", args.file.display());
@@ -51,7 +54,24 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
         host: args.host.or(folder_host),
         url: None,
     };
-    let Applied { doc, files, values, language } = cleaner.apply(&decoded.text, &info);
+    let (text, html_files) = if is_html {
+        match cleaner.extract_html(&decoded.text, &info) {
+            Ok((page, files)) => (std::borrow::Cow::Owned(page.text), Some(files)),
+            Err(e) => {
+                eprintln!("dechrome: failed {}: {e}", args.file.display());
+                return Ok(exit::SOME_FAILED);
+            }
+        }
+    } else {
+        (decoded.text, None)
+    };
+    let Applied { doc, files, values, language } = match html_files {
+        Some(files) => {
+            let (doc, values) = cleaner.apply_files(&text, &files);
+            Applied { doc, files, values, language: None }
+        }
+        None => cleaner.apply(&text, &info),
+    };
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -71,6 +91,9 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
     println!("# words: {words_out} of {words_in} kept");
     if let Some(warning) = over_strip_warning(words_in, words_out) {
         println!("# warning: {warning}");
+    }
+    if is_html {
+        println!("# the text extracted from the page; the text rules' removals follow");
     }
     println!("# removed lines start with '-', edited ones with '~'; the rule follows '◂'");
     print!("{}", render(&doc, rules, Style { color }));

@@ -273,7 +273,10 @@ fn single_line_matchers(rule: &Rule) -> impl Iterator<Item = (Role, &LineMatcher
         RuleKind::DropBlock { start, end } => {
             (Some(start), if let BlockEnd::Pattern { end, .. } = end { Some(end) } else { None })
         }
-        RuleKind::Strip { .. } => (None, None),
+        RuleKind::Strip { .. }
+        | RuleKind::HtmlRemove { .. }
+        | RuleKind::HtmlContent { .. }
+        | RuleKind::HtmlMeta { .. } => (None, None),
     };
     let main = main.filter(|m| m.window == 1).map(|m| (Role::Main, m));
     let end = end.filter(|m| m.window == 1).map(|m| (Role::BlockEnd, m));

@@ -40,7 +40,7 @@ fn regex_error_summary(error: &regex::Error) -> String {
         .map_or_else(|| text.replace('\n', " "), str::to_string)
 }
 
-const KINDS: &str = "drop, strip, cut-tail, cut-head, drop-block, meta";
+const KINDS: &str = "drop, strip, cut-tail, cut-head, drop-block, meta, html-remove, html-content, html-meta";
 
 pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<Rule, RuleError> {
     let id = spec.id.get_ref().trim().to_string();
@@ -64,6 +64,8 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
         "meta" => {
             &["field", "pattern", "lines", "ignore_case", "window", "head", "tail", "max_chars", "remove", "date_order"]
         }
+        "html-remove" | "html-content" => &["selector"],
+        "html-meta" => &["field", "selector", "attribute", "pattern", "ignore_case", "date_order"],
         other => return Err(src.error(spec.kind.span(), format!("unknown rule kind `{other}` (kinds: {KINDS})"))),
     };
     for (name, span) in present_fields(&spec) {
@@ -81,89 +83,120 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
     let window = positive(src, &spec.window, "window")?.unwrap_or(1);
     let keep_marker = spec.keep_marker.as_ref().is_some_and(|b| *b.get_ref());
 
-    let kind = match kind_name {
-        "drop" => RuleKind::Drop { matcher: line_matcher(&spec, src, &id, ignore_case, window)? },
-        "strip" => {
-            let pattern = spec
-                .pattern
-                .as_ref()
-                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `strip` needs `pattern`")))?;
-            let regex = src.regex(pattern, ignore_case)?;
-            if regex.is_match("") {
-                return Err(src.error(pattern.span(), format!("rule `{id}`: pattern matches the empty string")));
+    let kind =
+        match kind_name {
+            "drop" => RuleKind::Drop { matcher: line_matcher(&spec, src, &id, ignore_case, window)? },
+            "strip" => {
+                let pattern = spec
+                    .pattern
+                    .as_ref()
+                    .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `strip` needs `pattern`")))?;
+                let regex = src.regex(pattern, ignore_case)?;
+                if regex.is_match("") {
+                    return Err(src.error(pattern.span(), format!("rule `{id}`: pattern matches the empty string")));
+                }
+                RuleKind::Strip { pattern: regex }
             }
-            RuleKind::Strip { pattern: regex }
-        }
-        "cut-tail" => RuleKind::CutTail {
-            marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
-            not_before: share(src, &spec.not_before, "not_before")?.unwrap_or(0.5),
-            keep_marker,
-        },
-        "cut-head" => RuleKind::CutHead {
-            marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
-            not_after: share(src, &spec.not_after, "not_after")?.unwrap_or(0.5),
-            keep_marker,
-        },
-        "drop-block" => {
-            let start = spec
-                .start
-                .as_ref()
-                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`")))?;
-            let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), None, vec![], ignore_case, 1);
-            let end = match (&spec.end, &spec.count) {
-                (Some(end), None) => BlockEnd::Pattern {
-                    end: LineMatcher::new(Some(src.regex(end, ignore_case)?), None, vec![], ignore_case, 1),
-                    max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
-                },
-                (None, Some(_)) => {
-                    if let Some(m) = &spec.max_lines {
-                        return Err(
-                            src.error(m.span(), format!("rule `{id}`: `max_lines` goes with `end`, not `count`"))
-                        );
+            "cut-tail" => RuleKind::CutTail {
+                marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
+                not_before: share(src, &spec.not_before, "not_before")?.unwrap_or(0.5),
+                keep_marker,
+            },
+            "cut-head" => RuleKind::CutHead {
+                marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
+                not_after: share(src, &spec.not_after, "not_after")?.unwrap_or(0.5),
+                keep_marker,
+            },
+            "drop-block" => {
+                let start = spec.start.as_ref().ok_or_else(|| {
+                    src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`"))
+                })?;
+                let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), None, vec![], ignore_case, 1);
+                let end = match (&spec.end, &spec.count) {
+                    (Some(end), None) => BlockEnd::Pattern {
+                        end: LineMatcher::new(Some(src.regex(end, ignore_case)?), None, vec![], ignore_case, 1),
+                        max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
+                    },
+                    (None, Some(_)) => {
+                        if let Some(m) = &spec.max_lines {
+                            return Err(
+                                src.error(m.span(), format!("rule `{id}`: `max_lines` goes with `end`, not `count`"))
+                            );
+                        }
+                        BlockEnd::Count(positive(src, &spec.count, "count")?.unwrap_or(1))
                     }
-                    BlockEnd::Count(positive(src, &spec.count, "count")?.unwrap_or(1))
-                }
-                (Some(_), Some(count)) => {
-                    return Err(src.error(count.span(), format!("rule `{id}`: give `end` or `count`, not both")))
-                }
-                (None, None) => {
-                    return Err(
-                        src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `end` or `count`"))
-                    )
-                }
-            };
-            RuleKind::DropBlock { start, end }
-        }
-        "meta" => {
-            let field_spec = spec
-                .field
-                .as_ref()
-                .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `meta` needs `field`")))?;
-            let field = Field::parse(field_spec.get_ref()).ok_or_else(|| {
-                src.error(
-                    field_spec.span(),
-                    format!("unknown field `{}` (fields: title, author, date, site_name, url)", field_spec.get_ref()),
-                )
-            })?;
-            let date_order = match &spec.date_order {
-                None => None,
-                Some(o) if field != Field::Date => {
-                    return Err(src.error(o.span(), format!("rule `{id}`: `date_order` applies to field `date` only")))
-                }
-                Some(o) => Some(DateOrder::parse(o.get_ref()).ok_or_else(|| {
-                    src.error(o.span(), format!("unknown date_order `{}` (mdy, dmy or ymd)", o.get_ref()))
-                })?),
-            };
-            RuleKind::Meta {
-                field,
-                matcher: line_matcher(&spec, src, &id, ignore_case, window)?,
-                remove: spec.remove.as_ref().is_none_or(|b| *b.get_ref()),
-                date_order,
+                    (Some(_), Some(count)) => {
+                        return Err(src.error(count.span(), format!("rule `{id}`: give `end` or `count`, not both")))
+                    }
+                    (None, None) => {
+                        return Err(src
+                            .error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `end` or `count`")))
+                    }
+                };
+                RuleKind::DropBlock { start, end }
             }
-        }
-        _ => unreachable!("kind names were checked above"),
-    };
+            "html-remove" => RuleKind::HtmlRemove { selector: selector(&spec, src, &id)? },
+            "html-content" => RuleKind::HtmlContent { selector: selector(&spec, src, &id)? },
+            "html-meta" => {
+                let (field, date_order) = field_and_order(&spec, src, &id)?;
+                let attribute = match &spec.attribute {
+                    Some(a) if a.get_ref().trim().is_empty() => {
+                        return Err(src.error(a.span(), format!("rule `{id}`: `attribute` must name an attribute")))
+                    }
+                    a => a.as_ref().map(|a| a.get_ref().trim().to_ascii_lowercase()),
+                };
+                let pattern = spec.pattern.as_ref().map(|p| src.regex(p, ignore_case)).transpose()?;
+                RuleKind::HtmlMeta { field, selector: selector(&spec, src, &id)?, attribute, pattern, date_order }
+            }
+            "meta" => {
+                let (field, date_order) = field_and_order(&spec, src, &id)?;
+                RuleKind::Meta {
+                    field,
+                    matcher: line_matcher(&spec, src, &id, ignore_case, window)?,
+                    remove: spec.remove.as_ref().is_none_or(|b| *b.get_ref()),
+                    date_order,
+                }
+            }
+            _ => unreachable!("kind names were checked above"),
+        };
     Ok(Rule { id, why: spec.why.into_inner().trim().to_string(), kind, scope, file })
+}
+
+/// The `field` of a metadata rule, and its `date_order`.
+fn field_and_order(spec: &RuleSpec, src: &Source, id: &str) -> Result<(Field, Option<DateOrder>), RuleError> {
+    let kind = spec.kind.get_ref();
+    let field_spec = spec
+        .field
+        .as_ref()
+        .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `{kind}` needs `field`")))?;
+    let field = Field::parse(field_spec.get_ref()).ok_or_else(|| {
+        src.error(
+            field_spec.span(),
+            format!("unknown field `{}` (fields: title, author, date, site_name, url)", field_spec.get_ref()),
+        )
+    })?;
+    let date_order =
+        match &spec.date_order {
+            None => None,
+            Some(o) if field != Field::Date => {
+                return Err(src.error(o.span(), format!("rule `{id}`: `date_order` applies to field `date` only")))
+            }
+            Some(o) => Some(DateOrder::parse(o.get_ref()).ok_or_else(|| {
+                src.error(o.span(), format!("unknown date_order `{}` (mdy, dmy or ymd)", o.get_ref()))
+            })?),
+        };
+    Ok((field, date_order))
+}
+
+/// The CSS selector of an `html-*` rule.
+fn selector(spec: &RuleSpec, src: &Source, id: &str) -> Result<scraper::Selector, RuleError> {
+    let kind = spec.kind.get_ref();
+    let text = spec
+        .selector
+        .as_ref()
+        .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `{kind}` needs `selector`")))?;
+    scraper::Selector::parse(text.get_ref())
+        .map_err(|e| src.error(text.span(), format!("rule `{id}`: invalid CSS selector: {e}")))
 }
 
 fn line_matcher(
@@ -248,6 +281,8 @@ fn present_fields(spec: &RuleSpec) -> Vec<(&'static str, Range<usize>)> {
         ("field", span(&spec.field)),
         ("remove", span(&spec.remove)),
         ("date_order", span(&spec.date_order)),
+        ("selector", span(&spec.selector)),
+        ("attribute", span(&spec.attribute)),
     ]
     .into_iter()
     .filter_map(|(name, span)| span.map(|s| (name, s)))

@@ -101,6 +101,19 @@ pub enum RuleKind {
     DropBlock { start: LineMatcher, end: BlockEnd },
     /// Take a metadata value from a line (or window) and remove it.
     Meta { field: Field, matcher: LineMatcher, remove: bool, date_order: Option<DateOrder> },
+    /// HTML captures: remove the elements a CSS selector matches before extraction.
+    HtmlRemove { selector: scraper::Selector },
+    /// HTML captures: the elements a CSS selector matches are the content, whatever scoring says.
+    HtmlContent { selector: scraper::Selector },
+    /// HTML captures: a metadata value from the first matching element's text or attribute.
+    HtmlMeta {
+        field: Field,
+        selector: scraper::Selector,
+        attribute: Option<String>,
+        /// Takes the value from the text (group `value`, else 1, else the match).
+        pattern: Option<Regex>,
+        date_order: Option<DateOrder>,
+    },
 }
 
 impl RuleKind {
@@ -112,7 +125,15 @@ impl RuleKind {
             RuleKind::CutHead { .. } => "cut-head",
             RuleKind::DropBlock { .. } => "drop-block",
             RuleKind::Meta { .. } => "meta",
+            RuleKind::HtmlRemove { .. } => "html-remove",
+            RuleKind::HtmlContent { .. } => "html-content",
+            RuleKind::HtmlMeta { .. } => "html-meta",
         }
+    }
+
+    /// True for the kinds that apply to the HTML of a page, before its text is extracted.
+    pub fn is_html(&self) -> bool {
+        matches!(self, RuleKind::HtmlRemove { .. } | RuleKind::HtmlContent { .. } | RuleKind::HtmlMeta { .. })
     }
 }
 

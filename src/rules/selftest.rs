@@ -2,6 +2,7 @@
 
 use super::{engine, RuleSet};
 use crate::doc::Doc;
+use crate::html;
 use similar::TextDiff;
 
 /// A case whose output or metadata differs from what it expects.
@@ -32,9 +33,22 @@ pub fn run_tests(set: &RuleSet) -> TestReport {
             report.untested.push(file.name.clone());
         }
         for case in &file.tests {
-            let mut doc = Doc::new(&case.input);
-            let meta = engine::apply(set, &[index], &mut doc);
-            let actual = doc.render();
+            let (actual, meta) = if html::looks_like_html(&case.input) {
+                // An HTML case: extraction with the file's `html-*` rules, then its text rules.
+                match html::extract(&case.input, set, &[index], &html::Limits::default()) {
+                    Ok(page) => {
+                        let mut doc = Doc::new(&page.text);
+                        let mut meta = engine::apply(set, &[index], &mut doc);
+                        page.merge_into(&mut meta);
+                        (doc.render(), meta)
+                    }
+                    Err(e) => (format!("extraction failed: {e}"), engine::MetaValues::new()),
+                }
+            } else {
+                let mut doc = Doc::new(&case.input);
+                let meta = engine::apply(set, &[index], &mut doc);
+                (doc.render(), meta)
+            };
             let mut detail = String::new();
             let (want, got) = (case.expect.trim_end(), actual.trim_end());
             if want != got {

@@ -57,6 +57,10 @@ pub struct RuleSpec {
     pub field: Option<Spanned<String>>,
     pub remove: Option<Spanned<bool>>,
     pub date_order: Option<Spanned<String>>,
+    /// CSS selectors, for the `html-*` kinds.
+    pub selector: Option<Spanned<String>>,
+    /// `html-meta`: take this attribute of the element instead of its text.
+    pub attribute: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

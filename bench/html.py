@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Benchmark HTML extraction: dechrome against peers over the same pages, in one command.
+
+  python3 bench/html.py [--pages DIR] [--runs 5] [--peers resiliparse,trafilatura]
+
+Pages: the evaluation corpus's dev HTML (`../shared/eval/unpack.sh` unpacks it), or any folder
+of `.html` files. dechrome is built in release mode and run as `dechrome clean --dry-run`
+(read, decode, extract, text rules; nothing written) and as a full `clean` writing its
+outputs, with `--jobs 1` (one core) and with every core. Peers are installed with pip into a
+venv under /tmp and timed in-process on pages already in memory (their extraction call only,
+which flatters them: dechrome's times include reading the files and starting the process);
+on all cores they run in a process pool. Each figure is the median of --runs runs (slow peers,
+over 20 s a run, run once). MB are 10^6 bytes of HTML.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(tempfile.gettempdir()) / "dechrome-bench-venv"
+PEER_PACKAGES = {"resiliparse": "resiliparse", "trafilatura": "trafilatura"}
+
+PEER_CODE = r"""
+import json, multiprocessing, os, statistics, sys, time
+peer, listing, runs, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+paths = [l.rstrip("\n") for l in open(listing, encoding="utf-8") if l.strip()]
+
+def extractor():
+    if peer == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+        return lambda html: extract_plain_text(html, main_content=True)
+    if peer == "trafilatura":
+        import trafilatura
+        return lambda html: trafilatura.extract(html) or ""
+    raise SystemExit(f"unknown peer {peer}")
+
+EXTRACT = None
+def work(html):
+    global EXTRACT
+    if EXTRACT is None:
+        EXTRACT = extractor()
+    return len(EXTRACT(html))
+
+def main():
+    pages = [open(p, encoding="utf-8", errors="replace").read() for p in paths]
+    times = []
+    for run in range(runs):
+        if jobs == 1:
+            work(pages[0])  # import and warm up outside the clock
+            start = time.perf_counter()
+            for html in pages:
+                work(html)
+        else:
+            with multiprocessing.Pool(jobs) as pool:
+                pool.map(work, pages[:jobs], chunksize=1)
+                start = time.perf_counter()
+                pool.map(work, pages, chunksize=8)
+        times.append(time.perf_counter() - start)
+        if times[-1] > 20:
+            break
+    print(json.dumps({"seconds": statistics.median(times), "runs": len(times)}))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def default_pages():
+    unpack = ROOT.parent / "shared" / "eval" / "unpack.sh"
+    if unpack.exists():
+        out = subprocess.run(["bash", str(unpack)], capture_output=True, text=True, check=True).stdout.strip()
+        return Path(out.splitlines()[-1]) / "html"
+    return Path.home() / ".cache" / "dechrome-eval" / "dev" / "html"
+
+
+def time_dechrome(binary, pages, jobs, runs, dry_run):
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            args = [str(binary), "clean", str(pages), "--out", out, "--quiet", "--jobs", str(jobs)]
+            if dry_run:
+                args.append("--dry-run")
+            start = time.perf_counter()
+            subprocess.run(args, check=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times)
+
+
+def ensure_peer(peer):
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    probe = subprocess.run([str(python), "-c", f"import {peer}"], capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", PEER_PACKAGES[peer]], check=True)
+    return python
+
+
+def time_peer(python, peer, listing, jobs, runs):
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(PEER_CODE)
+        script = f.name
+    try:
+        out = subprocess.run([str(python), script, peer, listing, str(runs), str(jobs)],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script)
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["seconds"], result["runs"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=Path, help="folder of .html pages (default: the eval corpus's dev HTML)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--peers", default="resiliparse,trafilatura", help="comma-separated; '' for none")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON")
+    args = ap.parse_args()
+
+    pages = args.pages or default_pages()
+    files = sorted(p for p in pages.rglob("*") if p.suffix.lower() in (".html", ".htm") and p.is_file())
+    if not files:
+        sys.exit(f"no .html pages under {pages}")
+    n = len(files)
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    cores = os.cpu_count() or 1
+    print(f"{n} pages, {mb:.1f} MB, {cores} cores, median of {args.runs} runs\n", flush=True)
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = ROOT / "target" / "release" / "dechrome"
+    rows = []
+
+    def row(system, jobs, seconds, runs):
+        rows.append({"system": system, "jobs": jobs, "seconds": seconds, "pages_per_s": n / seconds,
+                     "mb_per_s": mb / seconds, "runs": runs})
+        print(f"| {system} | {jobs} | {seconds:.2f} | {n / seconds:.0f} | {mb / seconds:.1f} |", flush=True)
+
+    print("| system | jobs | seconds | pages/s | MB/s |\n|---|---:|---:|---:|---:|")
+    for jobs, label in ((1, 1), (0, cores)):
+        row("dechrome clean --dry-run", label, *time_dechrome(binary, pages, jobs, args.runs, True))
+        row("dechrome clean (writes)", label, *time_dechrome(binary, pages, jobs, args.runs, False))
+    peers = [p for p in args.peers.split(",") if p]
+    if peers:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as listing:
+            listing.write("\n".join(str(p) for p in files))
+        try:
+            for peer in peers:
+                python = ensure_peer(peer)
+                for jobs in (1, cores):
+                    row(f"{peer} (in-process)", jobs, *time_peer(python, peer, listing.name, jobs, args.runs))
+        finally:
+            os.unlink(listing.name)
+    one = {r["system"]: r for r in rows if r["jobs"] == 1}
+    ours = one["dechrome clean --dry-run"]
+    for peer in peers:
+        theirs = one.get(f"{peer} (in-process)")
+        if theirs:
+            print(f"\none core: dechrome --dry-run is {ours['pages_per_s'] / theirs['pages_per_s']:.1f}x {peer}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

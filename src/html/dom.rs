@@ -1,0 +1,452 @@
+//! A compact copy of the parsed page: nodes in document (pre-)order, so a subtree is a
+//! contiguous range of indices and every walk is a loop, never a recursion. Built from
+//! scraper's tree in one pass that also checks the limits, reads class/id hints and collects
+//! what the metadata needs.
+
+use super::hints::{self, Hints};
+use super::{HtmlError, Limits};
+use ego_tree::iter::Edge;
+use scraper::{Html, Node as ScraperNode};
+
+/// "No node".
+pub const NONE: u32 = u32::MAX;
+
+/// The element names extraction cares about; everything else is `Inline` or `Block`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Text,
+    Html,
+    Head,
+    Body,
+    Title,
+    Meta,
+    Link,
+    /// script, style, noscript, template, svg, math, iframe, object, embed, canvas, video,
+    /// audio, map: never text.
+    Invisible,
+    /// Form controls: button, input, select, textarea, option.
+    Control,
+    Img,
+    Br,
+    Hr,
+    P,
+    Div,
+    A,
+    Heading(u8),
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Table,
+    Tr,
+    Td,
+    Th,
+    Pre,
+    Blockquote,
+    Article,
+    Main,
+    Section,
+    Nav,
+    Aside,
+    Header,
+    Footer,
+    Form,
+    Figure,
+    Figcaption,
+    Time,
+    Address,
+    /// Another element that starts a new block (fieldset, center, details, …).
+    Block,
+    /// Another element that flows inside a line (span, b, em, font, …).
+    Inline,
+}
+
+impl Tag {
+    fn from_name(name: &str) -> Tag {
+        match name {
+            "html" => Tag::Html,
+            "head" => Tag::Head,
+            "body" => Tag::Body,
+            "title" => Tag::Title,
+            "meta" => Tag::Meta,
+            "link" => Tag::Link,
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
+            | "canvas" | "video" | "audio" | "map" | "frameset" | "frame" | "applet" | "dialog" | "noembed"
+            | "noframes" => Tag::Invisible,
+            "button" | "input" | "select" | "textarea" | "option" | "optgroup" | "datalist" => Tag::Control,
+            "img" | "picture" => Tag::Img,
+            "br" => Tag::Br,
+            "hr" => Tag::Hr,
+            "p" => Tag::P,
+            "div" => Tag::Div,
+            "a" => Tag::A,
+            "h1" => Tag::Heading(1),
+            "h2" => Tag::Heading(2),
+            "h3" => Tag::Heading(3),
+            "h4" => Tag::Heading(4),
+            "h5" => Tag::Heading(5),
+            "h6" => Tag::Heading(6),
+            "ul" | "menu" | "dir" => Tag::Ul,
+            "ol" => Tag::Ol,
+            "li" => Tag::Li,
+            "dl" => Tag::Dl,
+            "dt" => Tag::Dt,
+            "dd" => Tag::Dd,
+            "table" => Tag::Table,
+            "tr" => Tag::Tr,
+            "td" => Tag::Td,
+            "th" => Tag::Th,
+            "pre" | "listing" | "xmp" | "plaintext" => Tag::Pre,
+            "blockquote" => Tag::Blockquote,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "section" => Tag::Section,
+            "nav" => Tag::Nav,
+            "aside" => Tag::Aside,
+            "header" => Tag::Header,
+            "footer" => Tag::Footer,
+            "form" => Tag::Form,
+            "figure" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "time" => Tag::Time,
+            "address" => Tag::Address,
+            "fieldset" | "legend" | "center" | "details" | "summary" | "hgroup" | "caption" | "thead" | "tbody"
+            | "tfoot" | "colgroup" | "frameset-content" => Tag::Block,
+            _ => Tag::Inline,
+        }
+    }
+
+    /// Starts a new block of text: its text never runs into the text around it.
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Text | Tag::Inline | Tag::A | Tag::Img | Tag::Br | Tag::Time | Tag::Control | Tag::Invisible
+        )
+    }
+}
+
+/// Node flags.
+pub mod flag {
+    /// `hidden`, `aria-hidden="true"`, or a `display:none` / `visibility:hidden` style.
+    pub const HIDDEN: u16 = 1;
+    /// Text inside a link.
+    pub const IN_LINK: u16 = 1 << 1;
+    /// Text whose white space is kept (inside `<pre>`).
+    pub const IN_PRE: u16 = 1 << 2;
+    /// class/id say "probably chrome" (menu, comments, share, sidebar, …).
+    pub const UNLIKELY: u16 = 1 << 3;
+    /// class/id/itemprop/role say "the article itself".
+    pub const CONTENT: u16 = 1 << 4;
+    /// A role that marks chrome: navigation, banner, complementary, contentinfo, …
+    pub const CHROME_ROLE: u16 = 1 << 5;
+    /// Inside an `<article>`, `<main>` or an element marked as content.
+    pub const IN_CONTENT: u16 = 1 << 6;
+    /// A block with text of its own beside block children.
+    pub const MIXED: u16 = 1 << 7;
+    /// class/id/rel/itemprop name an author or byline.
+    pub const BYLINE: u16 = 1 << 8;
+    /// Inside (or itself) a table or `<pre>`.
+    pub const IN_TABLE: u16 = 1 << 9;
+    /// class/id name reader comments.
+    pub const COMMENTS: u16 = 1 << 10;
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub tag: Tag,
+    pub parent: u32,
+    /// One past the last node of this node's subtree.
+    pub end: u32,
+    /// For text nodes, the byte range of the text in [`Dom::text`].
+    pub text_start: u32,
+    pub text_end: u32,
+    /// class/id weight, readability style: +25 per content hint, -25 per chrome hint.
+    pub weight: i16,
+    pub flags: u16,
+}
+
+impl Node {
+    pub fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// What the page says about itself, collected while the tree is copied.
+#[derive(Debug, Default, Clone)]
+pub struct Head {
+    pub title: Option<String>,
+    /// `(name or property or itemprop, content)` of every `<meta>`, names lowercase.
+    pub metas: Vec<(String, String)>,
+    /// `(rel, href)` of `<link>`s with a rel, rel lowercase.
+    pub links: Vec<(String, String)>,
+    pub lang: Option<String>,
+    /// Texts of `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+    /// `(node, datetime)` of `<time datetime>` elements.
+    pub times: Vec<(u32, String)>,
+    /// Elements that name an author or byline.
+    pub bylines: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub struct Dom {
+    pub nodes: Vec<Node>,
+    /// The text of every text node, one after another.
+    pub text: String,
+    /// Each node's id in scraper's tree, to apply CSS selectors.
+    pub ids: Vec<ego_tree::NodeId>,
+    pub head: Head,
+    /// The `<body>` (or the root when there is none).
+    pub body: u32,
+}
+
+impl Dom {
+    /// Copies scraper's tree, failing when it is deeper or larger than the limits allow.
+    pub fn build(html: &Html, limits: &Limits) -> Result<Dom, HtmlError> {
+        let hints = hints::get();
+        let mut dom = Dom { nodes: Vec::new(), text: String::new(), ids: Vec::new(), head: Head::default(), body: 0 };
+        // Open elements: (index, inherited flags for descendants).
+        let mut stack: Vec<(u32, u16)> = Vec::new();
+        let mut body = None;
+        let mut raw_text_parent: Option<&str> = None;
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    let parent = stack.last().map_or(NONE, |&(i, _)| i);
+                    let inherited = stack.last().map_or(0, |&(_, f)| f);
+                    let index = dom.nodes.len() as u32;
+                    match node.value() {
+                        ScraperNode::Text(text) => {
+                            if let Some(kind) = raw_text_parent {
+                                if kind == "ld+json" && dom.head.json_ld.len() < 16 {
+                                    dom.head.json_ld.push(text.to_string());
+                                } else if kind == "title" && dom.head.title.is_none() {
+                                    dom.head.title = Some(text.to_string());
+                                }
+                                continue;
+                            }
+                            let start = dom.text.len() as u32;
+                            dom.text.push_str(&text.text);
+                            dom.push(node.id(), Tag::Text, parent, inherited, &mut stack, limits)?;
+                            let n = &mut dom.nodes[index as usize];
+                            n.text_start = start;
+                            n.text_end = dom.text.len() as u32;
+                            stack.pop();
+                        }
+                        ScraperNode::Element(element) => {
+                            let name = element.name();
+                            let tag = Tag::from_name(name);
+                            let mut flags = inherited;
+                            let mut weight = 0;
+                            if tag != Tag::Invisible && tag != Tag::Head {
+                                let (own, w) = read_attributes(&element, hints, tag, index, &mut dom.head);
+                                flags |= own;
+                                weight = w;
+                            }
+                            match tag {
+                                Tag::Body if body.is_none() => body = Some(index),
+                                Tag::Html => {
+                                    if let Some(lang) = element.attr("lang").or_else(|| element.attr("xml:lang")) {
+                                        dom.head.lang = Some(lang.to_string());
+                                    }
+                                }
+                                Tag::A => flags |= flag::IN_LINK,
+                                Tag::Pre => flags |= flag::IN_PRE | flag::IN_TABLE,
+                                Tag::Table => flags |= flag::IN_TABLE,
+                                Tag::Article | Tag::Main => flags |= flag::IN_CONTENT,
+                                _ => {}
+                            }
+                            if flags & flag::CONTENT != 0 {
+                                flags |= flag::IN_CONTENT;
+                            }
+                            raw_text_parent = match name {
+                                "script" => {
+                                    let ty = element.attr("type").unwrap_or("");
+                                    Some(if ty.eq_ignore_ascii_case("application/ld+json") { "ld+json" } else { "" })
+                                }
+                                "title" if dom.head.title.is_none() => Some("title"),
+                                _ if tag == Tag::Invisible => Some(""),
+                                _ => None,
+                            };
+                            dom.push(node.id(), tag, parent, flags, &mut stack, limits)?;
+                            let n = &mut dom.nodes[index as usize];
+                            n.weight = weight;
+                            // Inherited flags only: an element's own HIDDEN/UNLIKELY marks it, not
+                            // every descendant (pruning removes the whole subtree anyway).
+                            let keep = flag::IN_LINK | flag::IN_PRE | flag::IN_CONTENT | flag::IN_TABLE;
+                            stack.last_mut().expect("just pushed").1 = flags & keep;
+                        }
+                        ScraperNode::Document | ScraperNode::Fragment => {
+                            dom.push(node.id(), Tag::Block, parent, 0, &mut stack, limits)?;
+                        }
+                        // Comments, doctypes, processing instructions hold no page text.
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if let ScraperNode::Element(_) | ScraperNode::Document | ScraperNode::Fragment = node.value() {
+                        if let Some((index, _)) = stack.pop() {
+                            dom.nodes[index as usize].end = dom.nodes.len() as u32;
+                        }
+                        raw_text_parent = None;
+                    }
+                }
+            }
+        }
+        dom.body = body.unwrap_or(0);
+        Ok(dom)
+    }
+
+    fn push(
+        &mut self,
+        id: ego_tree::NodeId,
+        tag: Tag,
+        parent: u32,
+        flags: u16,
+        stack: &mut Vec<(u32, u16)>,
+        limits: &Limits,
+    ) -> Result<(), HtmlError> {
+        if self.nodes.len() >= limits.max_nodes {
+            return Err(HtmlError::TooManyNodes { limit: limits.max_nodes });
+        }
+        if stack.len() >= limits.max_depth {
+            return Err(HtmlError::TooDeep { limit: limits.max_depth });
+        }
+        let index = self.nodes.len() as u32;
+        self.nodes.push(Node { tag, parent, end: index + 1, text_start: 0, text_end: 0, weight: 0, flags });
+        self.ids.push(id);
+        stack.push((index, flags));
+        Ok(())
+    }
+
+    pub fn text_of(&self, node: u32) -> &str {
+        let n = &self.nodes[node as usize];
+        &self.text[n.text_start as usize..n.text_end as usize]
+    }
+
+    /// The children of `node`, in order.
+    pub fn children(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
+        let end = self.nodes[node as usize].end;
+        let mut next = node + 1;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let child = next;
+            next = self.nodes[child as usize].end;
+            Some(child)
+        })
+    }
+
+    /// Ancestors of `node`, nearest first.
+    pub fn ancestors(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.nodes[node as usize].parent;
+        std::iter::from_fn(move || {
+            if at == NONE {
+                return None;
+            }
+            let current = at;
+            at = self.nodes[at as usize].parent;
+            Some(current)
+        })
+    }
+
+    /// The text under `node` with white space collapsed, ignoring `skip`ped subtrees.
+    pub fn collapsed_text(&self, node: u32, skip: &[bool], max_chars: usize) -> String {
+        let mut out = String::new();
+        let mut i = node;
+        let end = self.nodes[node as usize].end;
+        while i < end && out.len() < max_chars {
+            if skip.get(i as usize).copied().unwrap_or(false) {
+                i = self.nodes[i as usize].end;
+                continue;
+            }
+            if self.nodes[i as usize].tag == Tag::Text {
+                for word in self.text_of(i).split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Flags and weight from an element's attributes; records what the metadata needs.
+fn read_attributes(
+    element: &scraper::node::Element,
+    hints: &Hints,
+    tag: Tag,
+    index: u32,
+    head: &mut Head,
+) -> (u16, i16) {
+    let mut flags = 0;
+    let mut class_id = String::new();
+    for (name, value) in element.attrs() {
+        match name {
+            "class" | "id" => {
+                class_id.push_str(value);
+                class_id.push(' ');
+            }
+            "hidden" => flags |= flag::HIDDEN,
+            "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => flags |= flag::HIDDEN,
+            "style" if hints::hides(value) => flags |= flag::HIDDEN,
+            "role" => flags |= hints::role_flags(value),
+            "itemprop" => {
+                let value = value.to_ascii_lowercase();
+                if value.contains("articlebody") || value == "text" || value.contains("reviewbody") {
+                    flags |= flag::CONTENT;
+                }
+                if value.contains("author") {
+                    flags |= flag::BYLINE;
+                }
+            }
+            "rel" if value.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")) => flags |= flag::BYLINE,
+            _ => {}
+        }
+    }
+    let mut weight = 0;
+    if !class_id.is_empty() {
+        let found = hints.classify(&class_id);
+        flags |= found.flags;
+        weight = found.weight;
+    }
+    match tag {
+        Tag::Meta => {
+            let key = element.attr("property").or_else(|| element.attr("name")).or_else(|| element.attr("itemprop"));
+            if let (Some(key), Some(content)) = (key, element.attr("content")) {
+                if head.metas.len() < 512 {
+                    head.metas.push((key.trim().to_ascii_lowercase(), content.to_string()));
+                }
+            }
+            if let (Some(equiv), Some(content)) = (element.attr("http-equiv"), element.attr("content")) {
+                head.metas.push((format!("http-equiv:{}", equiv.trim().to_ascii_lowercase()), content.to_string()));
+            }
+        }
+        Tag::Link => {
+            if let (Some(rel), Some(href)) = (element.attr("rel"), element.attr("href")) {
+                if head.links.len() < 256 {
+                    head.links.push((rel.trim().to_ascii_lowercase(), href.trim().to_string()));
+                }
+            }
+        }
+        Tag::Time => {
+            let datetime = element.attr("datetime").or_else(|| element.attr("content"));
+            if let Some(datetime) = datetime {
+                if head.times.len() < 64 {
+                    head.times.push((index, datetime.to_string()));
+                }
+            }
+        }
+        _ => {}
+    }
+    if flags & flag::BYLINE != 0 && head.bylines.len() < 64 {
+        head.bylines.push(index);
+    }
+    (flags, weight)
+}

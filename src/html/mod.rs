@@ -1,0 +1,478 @@
+//! HTML captures: from a page's source to its main text and metadata.
+//!
+//! The page is parsed with `scraper` (html5ever) after a cheap pre-scan has checked that its
+//! nesting and size stay within [`Limits`]; the tree is copied into a flat [`dom::Dom`] where
+//! every walk is a loop. Site rules of the `html-*` kinds remove elements, name the content
+//! root and read metadata by CSS selector. Then chrome is pruned ([`prune`]), the content is
+//! found by scoring ([`score`]) unless a site rule named it, and rendered as text ([`text`]).
+//! The text rules run on that text afterwards, in [`crate::clean`], as for text captures.
+
+pub mod decode;
+pub mod dom;
+mod hints;
+pub mod meta;
+pub mod prune;
+pub mod score;
+mod text;
+
+use crate::dates::normalize_date;
+use crate::meta::RemovedBy;
+use crate::rules::{host_from_url, Field, RuleKind, RuleSet};
+use dom::{Dom, Tag};
+use meta::PageMeta;
+use prune::Mode;
+use score::TextMeasures;
+use std::collections::{BTreeMap, HashMap};
+
+/// How deep and how large a page may be. Pages beyond them fail with a clear reason instead
+/// of taking unbounded time or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Elements nested in one another.
+    pub max_depth: usize,
+    /// Elements and text nodes.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 4096, max_nodes: 4_000_000 }
+    }
+}
+
+/// Why a page could not be extracted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    #[error("HTML nested too deep (more than {limit} elements)")]
+    TooDeep { limit: usize },
+    #[error("HTML too large (more than {limit} nodes)")]
+    TooManyNodes { limit: usize },
+}
+
+/// A page's extracted text and what it says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub text: String,
+    pub meta: PageMeta,
+    /// Metadata found by `html-meta` rules, by field; they win over what the page states.
+    pub rule_meta: BTreeMap<Field, String>,
+    /// What extraction removed: per `html-remove` rule, then the generic chrome.
+    pub removed: Vec<RemovedBy>,
+    /// Words of all the page's visible text.
+    pub words_in: usize,
+}
+
+impl Page {
+    /// Puts the page's metadata over what text rules found: `html-meta` rules first, then
+    /// what the page states, then the text rules' values.
+    pub fn merge_into(&self, values: &mut BTreeMap<Field, String>) {
+        let stated = [
+            (Field::Title, &self.meta.title),
+            (Field::Author, &self.meta.author),
+            (Field::Date, &self.meta.date),
+            (Field::SiteName, &self.meta.site_name),
+            (Field::Url, &self.meta.url),
+        ];
+        for (field, value) in stated {
+            if let Some(value) = value {
+                values.insert(field, value.clone());
+            }
+        }
+        values.extend(self.rule_meta.clone());
+    }
+}
+
+/// A page is extracted again, more leniently, when strict extraction keeps fewer chars.
+const MIN_CONTENT_CHARS: usize = 250;
+
+/// Below this, a strict pass found next to nothing and any lenient pass may replace it.
+const MIN_ANY_CHARS: usize = 100;
+
+/// The id under which generic extraction reports what it removed.
+pub const BOILERPLATE_ID: &str = "html.boilerplate";
+
+/// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
+pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
+    prescan(source.as_bytes(), limits)?;
+    let mut html = scraper::Html::parse_document(source);
+    let mut dom = Dom::build(&html, limits)?;
+    if let Some(repaired) = repair_runaway_title(source, &dom) {
+        html = scraper::Html::parse_document(&repaired);
+        dom = Dom::build(&html, limits)?;
+    }
+    let measures = TextMeasures::new(&dom);
+    let site = apply_site_rules(&html, &dom, rules, files, &measures);
+
+    let mut mode = if site.roots.is_some() { Mode { strip_unlikely: false, ..Mode::STRICT } } else { Mode::STRICT };
+    let prose: Vec<u32> = {
+        let mut invisible = vec![false; dom.nodes.len()];
+        for (i, node) in dom.nodes.iter().enumerate() {
+            invisible[i] = matches!(node.tag, Tag::Invisible | Tag::Head | Tag::Control);
+        }
+        score::subtree_stats(&dom, &invisible, &measures).iter().map(|s| s.chars - s.link_chars).collect()
+    };
+    // The first (strictest) pass's top root: later passes widen it, they may not move away.
+    let mut first_root: Option<u32> = None;
+    let mut best = String::new();
+    let mut best_roots: Vec<u32> = Vec::new();
+    loop {
+        let mut removed = site.removed.clone();
+        prune::prune(&dom, &mut removed, &prose, mode);
+        let (text, roots) = match &site.roots {
+            Some(roots) => (text::render(&dom, &removed, roots), roots.clone()),
+            None => {
+                let mut stats = score::subtree_stats(&dom, &removed, &measures);
+                let roots = score::choose(&dom, &removed, &stats, &measures, mode);
+                if mode.clean_conditionally {
+                    score::clean_conditionally(&dom, &mut removed, &mut stats, &roots, mode);
+                }
+                (text::render(&dom, &removed, &roots), roots)
+            }
+        };
+        let long_enough = text.len() >= MIN_CONTENT_CHARS && text.chars().count() >= MIN_CONTENT_CHARS;
+        let widens = match first_root {
+            None => true,
+            Some(first) => {
+                best.len() < MIN_ANY_CHARS || roots.iter().any(|&r| r <= first && first < dom.nodes[r as usize].end)
+            }
+        };
+        if first_root.is_none() {
+            first_root = roots.first().copied();
+        }
+        if widens && text.len() > best.len() {
+            best = text;
+            best_roots = roots;
+        }
+        if long_enough || site.roots.is_some() {
+            break;
+        }
+        match mode.relaxed() {
+            Some(next) => mode = next,
+            None => break,
+        }
+    }
+
+    let visible = visible_text(&dom);
+    let words_in = count_words(&visible);
+    let mut removed = site.report;
+    let boilerplate = visible.chars().count().saturating_sub(best.chars().count());
+    if boilerplate > 0 {
+        removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
+    }
+    let page_meta = meta::page_meta(&dom);
+    if site.roots.is_none() {
+        if let Some(first) = best_roots.first() {
+            if let Some(h) = headline_before(&dom, *first) {
+                let title = dom.collapsed_text(h, &[], 400);
+                let words = title.split_whitespace().count();
+                if (2..=40).contains(&words) && !best.contains(title.as_str()) {
+                    best = format!("{title}\n\n{best}");
+                }
+            }
+        }
+    }
+    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in })
+}
+
+/// A `<title>` whose end tag is broken swallows the whole page (its text is read raw up to a
+/// `</title>` that never comes). Such a page is parsed again with the title tag turned into a
+/// void element, as lenient parsers end up reading it.
+fn repair_runaway_title(source: &str, dom: &Dom) -> Option<String> {
+    let title = dom.head.title.as_deref()?;
+    if title.len() < 1024 || !title.contains('<') {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let at = bytes.windows(6).position(|w| w.eq_ignore_ascii_case(b"<title"))?;
+    Some(format!("{}<meta data-title{}", &source[..at], &source[at + 6..]))
+}
+
+/// The page's headline when it stands above the content, outside it: the last `<h1>` before
+/// `root` that shares an ancestor other than `<body>` with it.
+fn headline_before(dom: &Dom, root: u32) -> Option<u32> {
+    let h1 = (0..root).rev().find(|&i| dom.nodes[i as usize].tag == Tag::Heading(1))?;
+    if dom.nodes[h1 as usize].end > root {
+        return None; // the root lies inside the heading
+    }
+    let shared = dom.ancestors(h1).find(|&a| a < root && root < dom.nodes[a as usize].end)?;
+    (!matches!(dom.nodes[shared as usize].tag, Tag::Body | Tag::Html | Tag::Block)).then_some(h1)
+}
+
+fn count_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// All the page's visible text, as a browser would show it with no styles.
+fn visible_text(dom: &Dom) -> String {
+    let mut removed = vec![false; dom.nodes.len()];
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if matches!(node.tag, Tag::Invisible | Tag::Head | Tag::Control) {
+            removed[i] = true;
+        }
+    }
+    text::render(dom, &removed, &dom_root_list(dom))
+}
+
+fn dom_root_list(dom: &Dom) -> Vec<u32> {
+    if dom.nodes.is_empty() {
+        Vec::new()
+    } else {
+        vec![0]
+    }
+}
+
+/// What the `html-*` rules did.
+struct SiteResult {
+    removed: Vec<bool>,
+    roots: Option<Vec<u32>>,
+    meta: BTreeMap<Field, String>,
+    report: Vec<RemovedBy>,
+}
+
+fn apply_site_rules(
+    html: &scraper::Html,
+    dom: &Dom,
+    rules: &RuleSet,
+    files: &[usize],
+    measures: &TextMeasures,
+) -> SiteResult {
+    let mut result =
+        SiteResult { removed: vec![false; dom.nodes.len()], roots: None, meta: BTreeMap::new(), report: Vec::new() };
+    let html_rules: Vec<&crate::rules::Rule> =
+        files.iter().flat_map(|&f| rules.rules_of(f)).map(|(_, r)| r).filter(|r| r.kind.is_html()).collect();
+    if html_rules.is_empty() {
+        return result;
+    }
+    let index: HashMap<ego_tree::NodeId, u32> = dom.ids.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
+    let matches = |selector: &scraper::Selector| -> Vec<u32> {
+        let mut found: Vec<u32> = html.select(selector).filter_map(|e| index.get(&e.id()).copied()).collect();
+        found.sort_unstable();
+        // Outermost matches only: a match inside another is already covered.
+        let mut outer: Vec<u32> = Vec::with_capacity(found.len());
+        for i in found {
+            if outer.last().is_none_or(|&o| i >= dom.nodes[o as usize].end) {
+                outer.push(i);
+            }
+        }
+        outer
+    };
+    for rule in html_rules {
+        match &rule.kind {
+            RuleKind::HtmlRemove { selector } => {
+                let mut report =
+                    RemovedBy { rule: rule.id.clone(), kind: rule.kind.name(), lines: 0, spans: 0, chars: 0 };
+                for i in matches(selector) {
+                    if !result.removed[i as usize] {
+                        result.removed[i as usize] = true;
+                        report.lines += 1;
+                        let range = i as usize..dom.nodes[i as usize].end as usize;
+                        report.chars += measures.len[range].iter().map(|&l| l as usize).sum::<usize>();
+                    }
+                }
+                if report.lines > 0 {
+                    result.report.push(report);
+                }
+            }
+            RuleKind::HtmlContent { selector } if result.roots.is_none() => {
+                let roots = matches(selector);
+                if !roots.is_empty() {
+                    result.roots = Some(roots);
+                }
+            }
+            RuleKind::HtmlMeta { field, selector, attribute, pattern, date_order }
+                if !result.meta.contains_key(field) =>
+            {
+                let value = html.select(selector).find_map(|e| {
+                    let raw = match attribute {
+                        Some(name) => e.attr(name)?.to_string(),
+                        None => e.text().collect::<String>(),
+                    };
+                    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let value = match pattern {
+                        Some(pattern) => {
+                            let caps = pattern.captures(&raw)?;
+                            let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
+                            m.as_str().trim().to_string()
+                        }
+                        None => raw,
+                    };
+                    match field {
+                        _ if value.is_empty() || value.chars().count() > 400 => None,
+                        Field::Date => normalize_date(&value, *date_order),
+                        Field::Url => host_from_url(&value).map(|_| value),
+                        _ => Some(value),
+                    }
+                });
+                if let Some(value) = value {
+                    result.meta.insert(*field, value);
+                }
+            }
+            _ => {}
+        }
+    }
+    result
+}
+
+/// Refuses, before parsing, pages whose tags nest deeper or number more than the limits
+/// allow by a wide margin: html5ever's work per tag grows with the depth of open elements,
+/// so such pages would take quadratic time. The estimate follows end tags as the parser does
+/// (an end tag closes the elements opened inside it) and leaves out elements that close
+/// themselves (`p`, `li`, `td`, …) and void ones.
+fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
+    let max_depth = limits.max_depth.saturating_mul(4);
+    let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut open_count: Vec<usize> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut tags = 0usize;
+    let mut at = 0;
+    let mut name = Vec::with_capacity(16);
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + found + 1;
+        at = start;
+        let Some(&first) = bytes.get(start) else { break };
+        if first == b'!' {
+            let end = if bytes[start..].starts_with(b"!--") {
+                memchr::memmem::find(&bytes[start..], b"-->").map(|e| start + e + 3)
+            } else {
+                memchr::memchr(b'>', &bytes[start..]).map(|e| start + e + 1)
+            };
+            at = end.unwrap_or(bytes.len());
+            continue;
+        }
+        let closing = first == b'/';
+        let name_start = if closing { start + 1 } else { start };
+        name.clear();
+        for &b in bytes[name_start..].iter().take(32) {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b':' {
+                name.push(b.to_ascii_lowercase());
+            } else {
+                break;
+            }
+        }
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        tags += 1;
+        if tags > limits.max_nodes {
+            return Err(HtmlError::TooManyNodes { limit: limits.max_nodes });
+        }
+        let tag_end = memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e);
+        at = tag_end;
+        if closing {
+            if let Some(&id) = ids.get(name.as_slice()) {
+                if open_count[id] > 0 {
+                    while let Some(top) = stack.pop() {
+                        open_count[top] -= 1;
+                        if top == id {
+                            break;
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        let raw_text = matches!(
+            name.as_slice(),
+            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
+        );
+        if raw_text {
+            at = find_end_tag(bytes, tag_end, &name).unwrap_or(bytes.len());
+            continue;
+        }
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if self_closing || closes_itself(&name) {
+            continue;
+        }
+        let next_id = ids.len();
+        let id = *ids.entry(name.clone()).or_insert(next_id);
+        if id == open_count.len() {
+            open_count.push(0);
+        }
+        open_count[id] += 1;
+        stack.push(id);
+        if stack.len() > max_depth {
+            return Err(HtmlError::TooDeep { limit: limits.max_depth });
+        }
+    }
+    Ok(())
+}
+
+/// Void elements and elements whose end tag the parser implies.
+fn closes_itself(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Where the end tag `</name` after `from` ends (case-insensitive).
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(found) = memchr::memmem::find(&bytes[at.min(bytes.len())..], b"</") {
+        let start = at + found + 2;
+        if bytes.len() >= start + name.len() && bytes[start..start + name.len()].eq_ignore_ascii_case(name) {
+            return Some(start + name.len());
+        }
+        at = start;
+    }
+    None
+}
+
+/// True when a rule file's test `input` is an HTML page (it starts with a tag).
+pub fn looks_like_html(input: &str) -> bool {
+    let t = input.trim_start();
+    t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '!')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prescan_refuses_runaway_nesting_and_size() {
+        let limits = Limits { max_depth: 10, max_nodes: 1000 };
+        let deep = "<div>".repeat(41);
+        assert_eq!(prescan(deep.as_bytes(), &limits), Err(HtmlError::TooDeep { limit: 10 }));
+        let closed = "<div><span>x</div>".repeat(100);
+        assert_eq!(prescan(closed.as_bytes(), &limits), Ok(()));
+        let paragraphs = "<p>x".repeat(900);
+        assert_eq!(prescan(paragraphs.as_bytes(), &limits), Ok(()));
+        let many = "<b>x</b>".repeat(600);
+        assert_eq!(prescan(many.as_bytes(), &limits), Err(HtmlError::TooManyNodes { limit: 1000 }));
+        let script = format!("<script>{}</script>", "<div>".repeat(100));
+        assert_eq!(prescan(script.as_bytes(), &limits), Ok(()));
+    }
+}

@@ -1,0 +1,215 @@
+//! HTML captures: reviewed fixtures per mechanism in `tests/html/` (chrome removal, content
+//! scoring, rendering, metadata sources, charsets, site selectors), the limits on pathological
+//! pages, and the one rule engine and writer that text and HTML captures share.
+//!
+//! Each `tests/html/NAME.html` is cleaned with the embedded rules (and `site-rules.toml` for
+//! `site.html`); its text must equal `NAME.txt` and, when there is one, its metadata the
+//! fields of `NAME.meta.json`. Set `UPDATE_GOLDEN=1` to rewrite the expected files, then
+//! review the diff.
+
+use assert_cmd::Command;
+use dechrome::capture::Format;
+use dechrome::html::{HtmlError, Limits};
+use dechrome::rules::{load_embedded, RuleSetBuilder};
+use dechrome::{CaptureInfo, Cleaned, Cleaner};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/html")
+}
+
+fn cleaner_for(name: &str) -> Cleaner {
+    if name == "site" {
+        let rules = RuleSetBuilder::new().path(&fixtures().join("site-rules.toml")).unwrap().embedded().build();
+        Cleaner::new(rules.unwrap())
+    } else {
+        Cleaner::new(load_embedded().unwrap())
+    }
+}
+
+fn clean_fixture(name: &str) -> Cleaned {
+    let bytes = std::fs::read(fixtures().join(format!("{name}.html"))).unwrap();
+    let info = CaptureInfo { source: format!("{name}.html"), ..CaptureInfo::default() };
+    cleaner_for(name).clean_bytes(&bytes, Format::Html, &info)
+}
+
+fn check(name: &str) {
+    let cleaned = clean_fixture(name);
+    assert_eq!(cleaned.meta.error, None, "{name}");
+    let text = cleaned.text.unwrap();
+    let meta = serde_json::to_value(&cleaned.meta).unwrap();
+    let txt = fixtures().join(format!("{name}.txt"));
+    let json = fixtures().join(format!("{name}.meta.json"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&txt, &text).unwrap();
+        if json.exists() {
+            let fields = ["title", "author", "date", "site_name", "url", "language", "encoding"];
+            let subset: serde_json::Map<String, serde_json::Value> =
+                fields.iter().map(|f| (f.to_string(), meta[*f].clone())).collect();
+            std::fs::write(&json, serde_json::to_string_pretty(&subset).unwrap()).unwrap();
+        }
+        return;
+    }
+    assert_eq!(text, std::fs::read_to_string(&txt).unwrap(), "{name}: text differs from {}", txt.display());
+    if json.exists() {
+        let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        for (field, value) in expected.as_object().unwrap() {
+            assert_eq!(&meta[field], value, "{name}: metadata field `{field}`");
+        }
+    }
+    assert_eq!(meta["format"], "html");
+}
+
+#[test]
+fn chrome_is_removed_and_the_article_stays() {
+    check("chrome");
+    let text = clean_fixture("chrome").text.unwrap();
+    for chrome in ["News", "cookies", "Share on", "Hidden promotional", "marked hidden", "Decorative", "JavaScript"] {
+        assert!(!text.contains(chrome), "{chrome:?} should be gone");
+    }
+    for chrome in ["morning briefing", "Finally!", "Most read", "Bridge closure extended", "All rights reserved"] {
+        assert!(!text.contains(chrome), "{chrome:?} should be gone");
+    }
+}
+
+#[test]
+fn scoring_finds_the_content_in_markup_without_hints() {
+    check("scoring");
+}
+
+#[test]
+fn text_keeps_blocks_lists_and_tables_apart_and_words_whole() {
+    check("text");
+}
+
+#[test]
+fn metadata_comes_from_json_ld() {
+    check("meta-jsonld");
+}
+
+#[test]
+fn metadata_comes_from_open_graph_and_meta_tags() {
+    check("meta-opengraph");
+}
+
+#[test]
+fn metadata_falls_back_to_title_byline_time_and_lang() {
+    check("meta-fallback");
+}
+
+#[test]
+fn charsets_are_read_from_bom_meta_http_equiv_or_detected() {
+    for name in ["charset-bom", "charset-meta", "charset-http-equiv", "charset-detected"] {
+        check(name);
+    }
+}
+
+#[test]
+fn a_site_content_root_wins_over_scoring() {
+    check("site");
+    let generic = Cleaner::new(load_embedded().unwrap());
+    let bytes = std::fs::read(fixtures().join("site.html")).unwrap();
+    let text = generic.clean_bytes(&bytes, Format::Html, &CaptureInfo::default()).text.unwrap();
+    assert!(text.contains("essay of the week"), "without the site rule, scoring picks the long essay");
+    let cleaned = clean_fixture("site");
+    assert_eq!(cleaned.meta.removed[0].rule, "harbour.promo");
+    assert_eq!(cleaned.meta.removed[0].lines, 3);
+}
+
+#[test]
+fn a_text_file_that_opens_like_a_page_is_read_as_html() {
+    let cleaner = Cleaner::new(load_embedded().unwrap());
+    let page =
+        "<!DOCTYPE html><html><body><nav><a href=/>Home</a></nav><p>Only this paragraph is text.</p></body></html>";
+    let cleaned = cleaner.clean_bytes(page.as_bytes(), Format::Text, &CaptureInfo::default());
+    assert_eq!(cleaned.meta.format, "html");
+    assert_eq!(cleaned.text.as_deref(), Some("Only this paragraph is text.\n"));
+}
+
+#[test]
+fn deep_nesting_fails_with_a_reason_not_a_crash() {
+    let cleaner = Cleaner::new(load_embedded().unwrap());
+    // Far past the default depth: refused before parsing, quickly.
+    let deep = format!("<html><body>{}text", "<div>".repeat(200_000));
+    let started = Instant::now();
+    let cleaned = cleaner.clean_bytes(deep.as_bytes(), Format::Html, &CaptureInfo::default());
+    assert_eq!(cleaned.text, None);
+    assert_eq!(cleaned.meta.error.as_deref(), Some(HtmlError::TooDeep { limit: 4096 }.to_string().as_str()));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Past the limit but within the pre-scan's margin: refused after parsing, by the tree walk.
+    let deeper = format!("<html><body>{}text", "<span>".repeat(5000));
+    let cleaned = cleaner.clean_bytes(deeper.as_bytes(), Format::Html, &CaptureInfo::default());
+    assert_eq!(cleaned.meta.error.as_deref(), Some("HTML nested too deep (more than 4096 elements)"));
+    // Deep but within the limit: cleaned, with no stack overflow anywhere.
+    let fine = format!("<html><body>{}<p>Deep but fine text.</p>", "<div>".repeat(4000));
+    let cleaned = cleaner.clean_bytes(fine.as_bytes(), Format::Html, &CaptureInfo::default());
+    assert_eq!(cleaned.text.as_deref(), Some("Deep but fine text.\n"));
+}
+
+#[test]
+fn huge_pages_fail_on_the_node_limit_and_large_ones_clean() {
+    let limits = Limits { max_nodes: 10_000, ..Limits::default() };
+    let cleaner = Cleaner::new(load_embedded().unwrap()).with_limits(limits);
+    let huge = format!("<html><body>{}", "<p>A short paragraph of text.</p>".repeat(20_000));
+    let cleaned = cleaner.clean_bytes(huge.as_bytes(), Format::Html, &CaptureInfo::default());
+    assert_eq!(cleaned.meta.error.as_deref(), Some("HTML too large (more than 10000 nodes)"));
+    // With the default limits the same page (and one ten times larger) is cleaned.
+    let cleaner = Cleaner::new(load_embedded().unwrap());
+    let large = format!("<html><body><article>{}</article>", "<p>A short paragraph, of text.</p>".repeat(200_000));
+    let started = Instant::now();
+    let cleaned = cleaner.clean_bytes(large.as_bytes(), Format::Html, &CaptureInfo::default());
+    assert_eq!(cleaned.meta.error, None);
+    assert_eq!(cleaned.text.unwrap().lines().filter(|l| !l.is_empty()).count(), 200_000);
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn text_and_html_captures_share_one_rule_engine_and_one_writer() {
+    let rules = tempfile::tempdir().unwrap();
+    std::fs::write(
+        rules.path().join("mine.toml"),
+        "[[rule]]\nid = \"mine.tagline\"\nkind = \"drop\"\nwhy = \"Our tagline.\"\nlines = [\"Tides, weather and boats since 1901.\"]\n\n[[test]]\ninput = \"Tides, weather and boats since 1901.\\nStory.\"\nexpect = \"Story.\"\n",
+    )
+    .unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let story = "The ferry timetable changes on Monday, when the winter service with fewer crossings begins.";
+    std::fs::write(
+        input.path().join("a.txt"),
+        format!("{story}\n\nTides, weather and boats since 1901.\n\nSource link\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        input.path().join("b.html"),
+        format!("<html><body><article><p>{story}</p><p>Tides, weather and boats since 1901.</p><p>Source link</p></article></body></html>"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("dechrome")
+        .unwrap()
+        .arg("clean")
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--rules")
+        .arg(rules.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 cleaned"));
+    let read = |name: &str| std::fs::read_to_string(out.path().join(name)).unwrap();
+    assert_eq!(read("a.txt"), format!("{story}\n"));
+    assert_eq!(read("b.txt"), read("a.txt"), "the same rules remove the same lines from both");
+    let meta = |name: &str| -> serde_json::Value { serde_json::from_str(&read(name)).unwrap() };
+    let (text_meta, html_meta) = (meta("a.json"), meta("b.json"));
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&text_meta), keys(&html_meta), "one writer, one record shape");
+    let rules_of = |v: &serde_json::Value| {
+        v["removed"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    for rule in ["mine.tagline", "generic.source-link"] {
+        assert!(rules_of(&text_meta).iter().any(|r| r == rule), "text: {rule}");
+        assert!(rules_of(&html_meta).iter().any(|r| r == rule), "html: {rule}");
+    }
+    assert_eq!(text_meta["rules_applied"], html_meta["rules_applied"]);
+}
