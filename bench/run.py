@@ -368,6 +368,11 @@ def main(argv=None) -> int:
             # The same cleaning without writing outputs: what the cleaning itself costs.
             systems.append({"key": "d1", "name": "dechrome --jobs 1 --dry-run", "cores": 1, "ok_rc": (0, 1),
                             "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run"]})
+            # Learning (on by default) reads every capture twice: the same without it.
+            systems.append({"key": "d1nl", "name": "dechrome --jobs 1 --dry-run --no-learn", "cores": 1,
+                            "ok_rc": (0, 1),
+                            "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run",
+                                     "--no-learn"]})
             if jobs_n != 1:
                 systems.append({"key": "dn", "name": f"dechrome --jobs {jobs_n} --dry-run", "cores": jobs_n,
                                 "ok_rc": (0, 1),
