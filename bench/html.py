@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(tempfile.gettempdir()) / "dechrome-bench-venv"
-PEER_PACKAGES = {"resiliparse": "resiliparse", "trafilatura": "trafilatura"}
+# What pip installs for each peer (lxml moved its HTML cleaner, which trafilatura needs, out).
+PEER_PACKAGES = {"resiliparse": ["resiliparse"], "trafilatura": ["trafilatura", "lxml_html_clean"]}
 
 PEER_CODE = r"""
 import json, multiprocessing, os, statistics, sys, time
@@ -98,7 +99,7 @@ def ensure_peer(peer):
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     probe = subprocess.run([str(python), "-c", f"import {peer}"], capture_output=True)
     if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "-q", PEER_PACKAGES[peer]], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES[peer]], check=True)
     return python
 
 
