@@ -10,11 +10,14 @@ outputs, with `--jobs 1` (one core) and with every core. Peers are installed wit
 venv under /tmp and timed in-process on pages already in memory (their extraction call only,
 which flatters them: dechrome's times include reading the files and starting the process);
 on all cores they run in a process pool. Each figure is the median of --runs runs (slow peers,
-over 20 s a run, run once). MB are 10^6 bytes of HTML.
+over 20 s a run, run once). The systems take turns in each round, so that other load on the
+machine falls on all alike; on one core the CPU seconds are given too, which that load does not
+change. MB are 10^6 bytes of HTML.
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,11 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(tempfile.gettempdir()) / "dechrome-bench-venv"
-PEER_PACKAGES = {"resiliparse": "resiliparse", "trafilatura": "trafilatura"}
+# What pip installs for each peer (lxml moved its HTML cleaner, which trafilatura needs, out).
+PEER_PACKAGES = {"resiliparse": ["resiliparse"], "trafilatura": ["trafilatura", "lxml_html_clean"]}
 
 PEER_CODE = r"""
 import json, multiprocessing, os, statistics, sys, time
-peer, listing, runs, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+peer, listing, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 paths = [l.rstrip("\n") for l in open(listing, encoding="utf-8") if l.strip()]
 
 def extractor():
@@ -49,22 +53,20 @@ def work(html):
 
 def main():
     pages = [open(p, encoding="utf-8", errors="replace").read() for p in paths]
-    times = []
-    for run in range(runs):
-        if jobs == 1:
-            work(pages[0])  # import and warm up outside the clock
+    if jobs == 1:
+        work(pages[0])  # import and warm up outside the clock
+        start, cpu = time.perf_counter(), time.process_time()
+        for html in pages:
+            work(html)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    else:
+        with multiprocessing.Pool(jobs) as pool:
+            pool.map(work, pages[:jobs], chunksize=1)
             start = time.perf_counter()
-            for html in pages:
-                work(html)
-        else:
-            with multiprocessing.Pool(jobs) as pool:
-                pool.map(work, pages[:jobs], chunksize=1)
-                start = time.perf_counter()
-                pool.map(work, pages, chunksize=8)
-        times.append(time.perf_counter() - start)
-        if times[-1] > 20:
-            break
-    print(json.dumps({"seconds": statistics.median(times), "runs": len(times)}))
+            pool.map(work, pages, chunksize=8)
+            wall = time.perf_counter() - start
+            cpu = None
+    print(json.dumps({"wall": wall, "cpu": cpu}))
 
 if __name__ == "__main__":
     main()
@@ -79,17 +81,18 @@ def default_pages():
     return Path.home() / ".cache" / "dechrome-eval" / "dev" / "html"
 
 
-def time_dechrome(binary, pages, jobs, runs, dry_run):
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as out:
-            args = [str(binary), "clean", str(pages), "--out", out, "--quiet", "--jobs", str(jobs)]
-            if dry_run:
-                args.append("--dry-run")
-            start = time.perf_counter()
-            subprocess.run(args, check=True)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times), len(times)
+def time_dechrome(binary, pages, jobs, dry_run):
+    """One run: (wall seconds, CPU seconds of the process)."""
+    with tempfile.TemporaryDirectory() as out:
+        args = [str(binary), "clean", str(pages), "--out", out, "--quiet", "--jobs", str(jobs)]
+        if dry_run:
+            args.append("--dry-run")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(args, check=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def ensure_peer(peer):
@@ -98,21 +101,16 @@ def ensure_peer(peer):
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     probe = subprocess.run([str(python), "-c", f"import {peer}"], capture_output=True)
     if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "-q", PEER_PACKAGES[peer]], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES[peer]], check=True)
     return python
 
 
-def time_peer(python, peer, listing, jobs, runs):
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-        f.write(PEER_CODE)
-        script = f.name
-    try:
-        out = subprocess.run([str(python), script, peer, listing, str(runs), str(jobs)],
-                             capture_output=True, text=True, check=True).stdout
-    finally:
-        os.unlink(script)
+def time_peer(python, script, peer, listing, jobs):
+    """One run in a fresh interpreter: (wall seconds, CPU seconds or None) of the extraction."""
+    out = subprocess.run([str(python), script, peer, listing, str(jobs)],
+                         capture_output=True, text=True, check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    return result["seconds"], result["runs"]
+    return result["wall"], result["cpu"]
 
 
 def main():
@@ -134,34 +132,55 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "dechrome"
-    rows = []
-
-    def row(system, jobs, seconds, runs):
-        rows.append({"system": system, "jobs": jobs, "seconds": seconds, "pages_per_s": n / seconds,
-                     "mb_per_s": mb / seconds, "runs": runs})
-        print(f"| {system} | {jobs} | {seconds:.2f} | {n / seconds:.0f} | {mb / seconds:.1f} |", flush=True)
-
-    print("| system | jobs | seconds | pages/s | MB/s |\n|---|---:|---:|---:|---:|")
-    for jobs, label in ((1, 1), (0, cores)):
-        row("dechrome clean --dry-run", label, *time_dechrome(binary, pages, jobs, args.runs, True))
-        row("dechrome clean (writes)", label, *time_dechrome(binary, pages, jobs, args.runs, False))
     peers = [p for p in args.peers.split(",") if p]
-    if peers:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as listing:
-            listing.write("\n".join(str(p) for p in files))
-        try:
-            for peer in peers:
-                python = ensure_peer(peer)
-                for jobs in (1, cores):
-                    row(f"{peer} (in-process)", jobs, *time_peer(python, peer, listing.name, jobs, args.runs))
-        finally:
-            os.unlink(listing.name)
+    pythons = {peer: ensure_peer(peer) for peer in peers}
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(PEER_CODE)
+        script = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as listing:
+        listing.write("\n".join(str(p) for p in files))
+
+    # The systems take turns within each round, so that load from other processes on the
+    # machine falls on all of them alike; CPU seconds (one core) do not depend on it at all.
+    systems = []
+    for jobs, label in ((1, 1), (0, cores)):
+        systems.append((f"dechrome clean --dry-run", label, lambda j=jobs: time_dechrome(binary, pages, j, True)))
+        systems.append((f"dechrome clean (writes)", label, lambda j=jobs: time_dechrome(binary, pages, j, False)))
+    for peer in peers:
+        for jobs in (1, cores):
+            systems.append((f"{peer} (in-process)", jobs,
+                            lambda p=peer, j=jobs: time_peer(pythons[p], script, p, listing.name, j)))
+    samples = {(name, jobs): [] for name, jobs, _ in systems}
+    try:
+        for _ in range(args.runs):
+            for name, jobs, run in systems:
+                done = samples[(name, jobs)]
+                if done and done[0][0] > 20:
+                    continue  # a slow peer runs once
+                done.append(run())
+    finally:
+        os.unlink(script)
+        os.unlink(listing.name)
+
+    rows = []
+    print("| system | jobs | wall s | pages/s | MB/s | CPU s | pages/CPU-s | MB/CPU-s | runs |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, jobs, _ in systems:
+        done = samples[(name, jobs)]
+        wall = statistics.median(w for w, _ in done)
+        cpus = [c for _, c in done if c is not None]
+        cpu = statistics.median(cpus) if cpus and jobs == 1 else None
+        rows.append({"system": name, "jobs": jobs, "wall_s": wall, "pages_per_s": n / wall, "mb_per_s": mb / wall,
+                     "cpu_s": cpu, "pages_per_cpu_s": n / cpu if cpu else None, "runs": len(done)})
+        cpu_cols = f"{cpu:.2f} | {n / cpu:.0f} | {mb / cpu:.1f}" if cpu else "– | – | –"
+        print(f"| {name} | {jobs} | {wall:.2f} | {n / wall:.0f} | {mb / wall:.1f} | {cpu_cols} | {len(done)} |")
     one = {r["system"]: r for r in rows if r["jobs"] == 1}
     ours = one["dechrome clean --dry-run"]
     for peer in peers:
         theirs = one.get(f"{peer} (in-process)")
         if theirs:
-            print(f"\none core: dechrome --dry-run is {ours['pages_per_s'] / theirs['pages_per_s']:.1f}x {peer}")
+            print(f"one core: dechrome --dry-run is {ours['pages_per_s'] / theirs['pages_per_s']:.2f}x {peer} "
+                  f"by wall time, {ours['pages_per_cpu_s'] / theirs['pages_per_cpu_s']:.2f}x by CPU time")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

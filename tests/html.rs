@@ -213,3 +213,35 @@ fn text_and_html_captures_share_one_rule_engine_and_one_writer() {
     }
     assert_eq!(text_meta["rules_applied"], html_meta["rules_applied"]);
 }
+
+#[test]
+fn html_rule_kinds_are_checked_with_their_position() {
+    let bad = "[[rule]]\nid = \"x.box\"\nkind = \"html-remove\"\nwhy = \"A box.\"\nselector = \"div[\"\n";
+    let error = dechrome::rules::load_str("bad.toml", bad).unwrap_err().to_string();
+    assert!(error.starts_with("bad.toml:5:12: rule `x.box`: invalid CSS selector"), "{error}");
+    let misplaced =
+        "[[rule]]\nid = \"x.box\"\nkind = \"html-content\"\nwhy = \"A box.\"\nselector = \"div\"\npattern = 'x'\n";
+    let error = dechrome::rules::load_str("bad.toml", misplaced).unwrap_err().to_string();
+    assert_eq!(error, "bad.toml:6:11: rule `x.box`: `pattern` does not apply to kind `html-content`");
+}
+
+#[test]
+fn explain_shows_a_page_as_its_extracted_text_with_the_rules_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<html><body><nav><a href=/>Home</a></nav><article><p>The ferry timetable changes on Monday, when the winter service begins.</p><p>Source link</p></article></body></html>",
+    )
+    .unwrap();
+    Command::cargo_bin("dechrome")
+        .unwrap()
+        .args(["explain", "--color", "never"])
+        .arg(&page)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("# the text extracted from the page"))
+        .stdout(predicate::str::contains("  The ferry timetable changes on Monday"))
+        .stdout(predicate::str::contains("- Source link  ◂ generic.source-link"))
+        .stdout(predicate::str::contains("Home").not());
+}

@@ -152,10 +152,9 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
         }
     }
 
-    let visible = visible_text(&dom);
-    let words_in = count_words(&visible);
+    let (words_in, visible_chars) = visible_words_and_chars(&dom, &measures);
     let mut removed = site.report;
-    let boilerplate = visible.chars().count().saturating_sub(best.chars().count());
+    let boilerplate = visible_chars.saturating_sub(best.chars().count());
     if boilerplate > 0 {
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
@@ -198,27 +197,24 @@ fn headline_before(dom: &Dom, root: u32) -> Option<u32> {
     (!matches!(dom.nodes[shared as usize].tag, Tag::Body | Tag::Html | Tag::Block)).then_some(h1)
 }
 
-fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
-}
-
-/// All the page's visible text, as a browser would show it with no styles.
-fn visible_text(dom: &Dom) -> String {
-    let mut removed = vec![false; dom.nodes.len()];
-    for (i, node) in dom.nodes.iter().enumerate() {
+/// Words and chars of all the page's visible text, as a browser would show it with no styles.
+fn visible_words_and_chars(dom: &Dom, measures: &TextMeasures) -> (usize, usize) {
+    let (mut words, mut chars) = (0, 0);
+    let mut i = 0;
+    while i < dom.nodes.len() {
+        let node = &dom.nodes[i];
         if matches!(node.tag, Tag::Invisible | Tag::Head | Tag::Control) {
-            removed[i] = true;
+            i = node.end as usize;
+            continue;
         }
+        if node.tag == Tag::Text {
+            let text = dom.text_of(i as u32);
+            words += text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            chars += measures.len[i] as usize;
+        }
+        i += 1;
     }
-    text::render(dom, &removed, &dom_root_list(dom))
-}
-
-fn dom_root_list(dom: &Dom) -> Vec<u32> {
-    if dom.nodes.is_empty() {
-        Vec::new()
-    } else {
-        vec![0]
-    }
+    (words, chars)
 }
 
 /// What the `html-*` rules did.

@@ -62,7 +62,11 @@ impl Writer {
         }
         self.cell = false;
         self.gap = Gap::None;
-        self.out.extend(word.chars().filter(|&c| !is_invisible_char(c)));
+        if word.is_ascii() {
+            self.out.push_str(word);
+        } else {
+            self.out.extend(word.chars().filter(|&c| !is_invisible_char(c)));
+        }
         self.line_has_text = true;
     }
 
