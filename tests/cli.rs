@@ -1,13 +1,12 @@
 //! The `dechrome` command end to end: outputs, exit codes, bad inputs, bad rules.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{dechrome, tree};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn dechrome() -> Command {
-    Command::cargo_bin("dechrome").unwrap()
-}
 
 /// `dechrome clean INPUT --out OUT`, ready for more arguments.
 fn clean(input: &Path, out: &Path) -> Command {
@@ -18,18 +17,6 @@ fn clean(input: &Path, out: &Path) -> Command {
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// Every file below `dir`, relative path → bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
 }
 
 const ARTICLE: &str = "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n\nMost Popular\n\nTen things to do\n";

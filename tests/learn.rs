@@ -1,13 +1,11 @@
 //! Learned site chrome and `dechrome suggest`, end to end, on a generated site: twenty made-up
 //! articles wrapped in one site's menu, comment counter, newsletter box, author bio and footer.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{dechrome, tree};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn dechrome() -> Command {
-    Command::cargo_bin("dechrome").unwrap()
-}
 
 const HOST: &str = "www.dailyplanet.example";
 const CAPTURES: usize = 20;
@@ -163,18 +161,6 @@ fn clean(input: &Path, out: &Path, args: &[&str]) {
 
 fn output(out: &Path, i: usize) -> String {
     fs::read_to_string(out.join(HOST).join(format!("{i:02}.txt"))).unwrap()
-}
-
-/// Every file below `dir`, relative path → bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
