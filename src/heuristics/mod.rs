@@ -32,6 +32,8 @@ pub struct Findings {
 pub struct Heuristics {
     stopwords: Option<Stopwords>,
     scores: Vec<f64>,
+    /// Counter and bare-URL lines, with their signal.
+    residue: Vec<(usize, &'static str)>,
 }
 
 impl Heuristics {
@@ -43,13 +45,16 @@ impl Heuristics {
         for &line in &live {
             scores[line] = signals::line_score(doc, line, stopwords);
         }
-        Heuristics { stopwords, scores }
+        let residue = signals::residue(doc, &live);
+        Heuristics { stopwords, scores, residue }
     }
 
     /// Removes the lines the signals mark as chrome. Run it until nothing more goes (the rule
     /// engine does, between its passes): cleaning what that left removes nothing more.
     pub fn apply(&self, doc: &mut Doc) {
-        signals::drop_counters_and_urls(doc);
+        for &(line, signal) in &self.residue {
+            doc.remove(line, By::Heuristic(signal));
+        }
         signals::drop_short_runs(doc);
         signals::keep_main_text(doc, &self.scores);
     }

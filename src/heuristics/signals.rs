@@ -15,15 +15,22 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*(?:https?://|www\.)\S+\W*$").expect("a valid pattern"));
 
-pub fn drop_counters_and_urls(doc: &mut Doc) {
-    let live = doc.live();
-    let short = |l: usize| doc.text(l).len() <= 200;
-    let counters: Vec<usize> =
-        live.iter().copied().filter(|&l| short(l) && COUNTER.is_match(doc.text(l).trim())).collect();
-    let urls: Vec<usize> =
-        live.iter().copied().filter(|&l| short(l) && URL_LINE.is_match(doc.text(l).trim())).collect();
-    remove(doc, counters, "heuristic.counter");
-    remove(doc, urls, "heuristic.url-line");
+/// The lines among `live` that are only a counter or a bare URL, with the signal for each.
+/// A line's text does not change, so this is found once.
+pub fn residue(doc: &Doc, live: &[usize]) -> Vec<(usize, &'static str)> {
+    let signal = |line: usize| {
+        let text = doc.text(line).trim();
+        if text.len() > 200 {
+            None
+        } else if COUNTER.is_match(text) {
+            Some("heuristic.counter")
+        } else if URL_LINE.is_match(text) {
+            Some("heuristic.url-line")
+        } else {
+            None
+        }
+    };
+    live.iter().filter_map(|&line| Some((line, signal(line)?))).collect()
 }
 
 /// Lines in a row that make a run worth removing.
