@@ -1,11 +1,13 @@
 //! Counting words: whitespace-separated tokens that hold at least one letter or digit.
 //!
 //! Every line of every capture is counted, so this is on the hot path. Text goes 64 bytes at a
-//! time as bit masks, one bit a byte for "space" and for "letter or digit". ASCII bytes are
+//! time as bit masks, one bit a byte for "space" and for "letter or digit" (the last, short
+//! block padded with spaces). ASCII bytes are
 //! classed all at once; a non-ASCII char is looked up in the Unicode tables and classed at its
 //! first byte, its other bytes counting as punctuation (which changes nothing).
 
 /// Byte classes for ASCII: bit 0 white space, bit 1 letter or digit.
+#[cfg(not(target_arch = "x86_64"))]
 const ASCII_CLASS: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
@@ -30,26 +32,30 @@ pub fn count_words(text: &str) -> usize {
     let mut counter = Counter { words: 0, after_space: true };
     let mut i = 0;
     while i < bytes.len() {
-        match bytes.get(i..i + BLOCK) {
-            Some(block) => {
-                let (mut space, mut alnum, mut high) = ascii_masks(block.try_into().expect("a 64-byte block"));
-                while high != 0 {
-                    let at = high.trailing_zeros() as usize;
-                    high &= high - 1;
-                    // Continuation bytes stay unclassed; a char is classed at its lead byte.
-                    if block[at] & 0xc0 == 0x80 {
-                        continue;
-                    }
-                    let c = text[i + at..].chars().next().expect("a lead byte starts a char");
-                    let (is_space, is_alnum) = classify(c);
-                    space |= (is_space as u64) << at;
-                    alnum |= (is_alnum as u64) << at;
-                }
-                counter.block(space, alnum);
-                i += BLOCK;
+        // The last, short block is padded with spaces, which start no word.
+        let mut padded = [b' '; BLOCK];
+        let block: &[u8; BLOCK] = match bytes.get(i..i + BLOCK) {
+            Some(block) => block.try_into().expect("a 64-byte block"),
+            None => {
+                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                &padded
             }
-            None => i = counter.chars(text, i, bytes.len()),
+        };
+        let (mut space, mut alnum, mut high) = ascii_masks(block);
+        while high != 0 {
+            let at = high.trailing_zeros() as usize;
+            high &= high - 1;
+            // Continuation bytes stay unclassed; a char is classed at its lead byte.
+            if block[at] & 0xc0 == 0x80 {
+                continue;
+            }
+            let c = text[i + at..].chars().next().expect("a lead byte starts a char");
+            let (is_space, is_alnum) = classify(c);
+            space |= (is_space as u64) << at;
+            alnum |= (is_alnum as u64) << at;
         }
+        counter.block(space, alnum);
+        i += BLOCK;
     }
     counter.words
 }
@@ -76,35 +82,6 @@ impl Counter {
             let last = 63 - significant.leading_zeros();
             self.after_space = space >> last & 1 == 1;
         }
-    }
-
-    /// Counts the chars of `text[start..]` up to `end` one by one, and returns where it
-    /// stopped. `start` may fall inside a char a block before classed: its bytes are skipped.
-    fn chars(&mut self, text: &str, start: usize, end: usize) -> usize {
-        let mut i = start;
-        let bytes = text.as_bytes();
-        while i < end && i < bytes.len() {
-            let b = bytes[i];
-            let (space, letter) = if b & 0xc0 == 0x80 {
-                i += 1;
-                (false, false)
-            } else if b < 0x80 {
-                i += 1;
-                let class = ASCII_CLASS[b as usize];
-                (class & 1 == 1, class >> 1 == 1)
-            } else {
-                let c = text[i..].chars().next().expect("index is on a char boundary");
-                i += c.len_utf8();
-                classify(c)
-            };
-            if letter && self.after_space {
-                self.words += 1;
-            }
-            if space || letter {
-                self.after_space = space;
-            }
-        }
-        i
     }
 }
 
