@@ -2,9 +2,9 @@
 //!
 //! Every line of every capture is counted, so this is on the hot path. Text goes 64 bytes at a
 //! time as bit masks, one bit a byte for "space" and for "letter or digit" (the last, short
-//! block padded with spaces). ASCII bytes are
-//! classed all at once; a non-ASCII char is looked up in the Unicode tables and classed at its
-//! first byte, its other bytes counting as punctuation (which changes nothing).
+//! block padded with spaces). ASCII bytes are classed all at once; a non-ASCII char is looked up
+//! in the Unicode tables and classed at its first byte, its other bytes counting as punctuation
+//! (which changes nothing).
 
 /// Byte classes for ASCII: bit 0 white space, bit 1 letter or digit.
 #[cfg(not(target_arch = "x86_64"))]
