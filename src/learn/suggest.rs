@@ -181,29 +181,31 @@ impl Pages {
             host = toml_string(site),
         );
         let mut rules = 0;
-        if let Some((head, n)) = self.marker(&self.head_ends) {
-            rules += 1;
-            out.push_str(&format!(
-                "\n[[rule]]\nid = {}\nkind = \"cut-head\"\nwhy = {}\nlines = [{}]\n",
-                toml_string(&format!("{prefix}.head")),
-                toml_string(&format!(
-                    "The site's menu: in {n} of {} captures, the repeated lines at the top end here.",
-                    self.captures
-                )),
-                toml_string(&head.text),
-            ));
-        }
-        if let Some((tail, n)) = self.marker(&self.tail_starts) {
-            rules += 1;
-            out.push_str(&format!(
-                "\n[[rule]]\nid = {}\nkind = \"cut-tail\"\nwhy = {}\nlines = [{}]\n",
-                toml_string(&format!("{prefix}.tail")),
-                toml_string(&format!(
-                    "The site's footer: in {n} of {} captures, the repeated lines at the bottom start here.",
-                    self.captures
-                )),
-                toml_string(&tail.text),
-            ));
+        let cuts = [
+            (
+                "cut-head",
+                "head",
+                &self.head_ends,
+                "The site's menu: in {n} of {all} captures, the repeated lines at the top end here.",
+            ),
+            (
+                "cut-tail",
+                "tail",
+                &self.tail_starts,
+                "The site's footer: in {n} of {all} captures, the repeated lines at the bottom start here.",
+            ),
+        ];
+        for (kind, name, candidates, why) in cuts {
+            if let Some((marker, n)) = self.marker(candidates) {
+                rules += 1;
+                let why = why.replace("{n}", &n.to_string()).replace("{all}", &self.captures.to_string());
+                out.push_str(&format!(
+                    "\n[[rule]]\nid = {}\nkind = \"{kind}\"\nwhy = {}\nlines = [{}]\n",
+                    toml_string(&format!("{prefix}.{name}")),
+                    toml_string(&why),
+                    toml_string(&marker.text),
+                ));
+            }
         }
         let exact: Vec<&str> = seen.iter().filter(|s| s.exact).map(|s| s.text.as_str()).collect();
         if !exact.is_empty() {
