@@ -2,6 +2,7 @@
 
 use crate::words::count_words;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// What removed something: a rule, a heuristic, or the chrome learned from a site's pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,8 @@ pub struct Doc<'a> {
     src: &'a str,
     lines: Vec<Line>,
     removals: Vec<Removal>,
+    /// [`Doc::live`] as last computed; every phase and pass asks for it, most often unchanged.
+    live: std::cell::RefCell<Option<Rc<[usize]>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -77,7 +80,7 @@ impl<'a> Doc<'a> {
             lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words });
             start = end + 1;
         }
-        Doc { src, lines, removals: Vec::new() }
+        Doc { src, lines, removals: Vec::new(), live: Default::default() }
     }
 
     pub fn source(&self) -> &'a str {
@@ -130,9 +133,14 @@ impl<'a> Doc<'a> {
         self.lines[i].blank
     }
 
-    /// Indices of the lines still present and not blank, in order.
-    pub fn live(&self) -> Vec<usize> {
-        (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).collect()
+    /// Indices of the lines still present and not blank, in order: a snapshot, which stays as it
+    /// was when lines are removed afterwards.
+    pub fn live(&self) -> Rc<[usize]> {
+        let mut cached = self.live.borrow_mut();
+        let live = cached.get_or_insert_with(|| {
+            (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).collect()
+        });
+        Rc::clone(live)
     }
 
     /// The line that holds byte `offset` of the source.
@@ -156,6 +164,7 @@ impl<'a> Doc<'a> {
             return;
         }
         line.removed = true;
+        *self.live.get_mut() = None;
         let chars = line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]).chars().count();
         self.removals.push(Removal { by, line: i, span: None, chars });
     }
@@ -188,6 +197,7 @@ impl<'a> Doc<'a> {
         let line = &mut self.lines[i];
         line.words = words;
         if words == 0 {
+            *self.live.get_mut() = None;
             line.removed = true;
             line.edited = Some(String::new());
         } else {

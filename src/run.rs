@@ -161,8 +161,16 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", options.jobs)))?;
     // Pass 1: learn each site's template from the captures about to be cleaned.
     let learning;
+    let mut read_ahead = learn::ReadAhead::default();
     let cleaner = if options.learn {
-        let learned = learn::survey(&walker, &pool, options.max_bytes, |f| !is_output_file(f, output_file.as_deref()));
+        let learned;
+        (learned, read_ahead) = learn::survey(
+            &walker,
+            &pool,
+            options.max_bytes,
+            |f| !is_output_file(f, output_file.as_deref()),
+            learn::READ_AHEAD_BYTES,
+        );
         learning = cleaner.with_learned(learned);
         &learning
     } else {
@@ -172,7 +180,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     let mut summary = Summary::default();
     let mut entries = walker.iter();
     loop {
-        let mut chunk: Vec<(Found, Option<PathBuf>)> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<(Found, Option<PathBuf>, Option<Vec<u8>>)> = Vec::with_capacity(CHUNK);
         let mut consumed = 0;
         for entry in entries.by_ref().take(CHUNK) {
             consumed += 1;
@@ -184,7 +192,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                         Format::Text | Format::Html => &["txt", "json"],
                     };
                     let base = layout.as_mut().map(|l| l.claim(&found, extensions));
-                    chunk.push((found, base));
+                    let bytes = read_ahead.take(&found.path);
+                    chunk.push((found, base, bytes));
                 }
                 Err(problem) => {
                     summary.files += 1;
@@ -196,7 +205,10 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             }
         }
         let outcomes: Vec<FileOutcome> = pool.install(|| {
-            chunk.par_iter().map(|(found, base)| handle_file(cleaner, found, base.as_deref(), options)).collect()
+            chunk
+                .par_iter_mut()
+                .map(|(found, base, bytes)| handle_file(cleaner, found, base.as_deref(), bytes.take(), options))
+                .collect()
         });
         for outcome in outcomes {
             summary.files += 1;
@@ -241,7 +253,14 @@ fn is_output_file(found: &Found, output: Option<&Path>) -> bool {
     })
 }
 
-fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &RunOptions) -> FileOutcome {
+/// Cleans one file, from `read` when pass 1 kept its bytes, else from the disk.
+fn handle_file(
+    cleaner: &Cleaner,
+    found: &Found,
+    base: Option<&Path>,
+    read: Option<Vec<u8>>,
+    options: &RunOptions,
+) -> FileOutcome {
     let mut outcome = FileOutcome {
         bytes_in: 0,
         captures: Vec::new(),
@@ -250,7 +269,11 @@ fn handle_file(cleaner: &Cleaner, found: &Found, base: Option<&Path>, options: &
         write_error: None,
     };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
-    let captures = match read_capture(&found.path, options.max_bytes) {
+    let bytes = match read {
+        Some(bytes) => Ok(bytes),
+        None => read_capture(&found.path, options.max_bytes),
+    };
+    let captures = match bytes {
         Ok(bytes) => {
             outcome.bytes_in = bytes.len() as u64;
             match found.format {

@@ -285,3 +285,38 @@ fn suggest_refuses_a_site_it_cannot_learn() {
     fs::write(few.path().join(HOST).join("a.txt"), capture(0)).unwrap();
     dechrome().arg("suggest").arg(few.path()).assert().code(2);
 }
+
+/// Pass 1 hands what it read to pass 2 only within its budget, and hands over exactly the
+/// bytes on disk, once.
+#[test]
+fn pass_one_keeps_what_it_read_within_its_budget() {
+    use dechrome::walk::{WalkOptions, Walker};
+    let (_dir, input) = site();
+    // A capture outside any host folder has no site: pass 1 neither learns from it nor reads it.
+    let stray = input.join("stray.txt");
+    fs::write(&stray, capture(0)).unwrap();
+    let walker = Walker::new(std::slice::from_ref(&input), WalkOptions::default()).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let path = |i: usize| input.join(HOST).join(format!("{i:02}.txt"));
+    let sizes: Vec<usize> = (0..CAPTURES).map(|i| fs::metadata(path(i)).unwrap().len() as usize).collect();
+    for budget in [0, sizes[0] + sizes[1] + sizes[2], usize::MAX] {
+        let (learned, mut read_ahead) = dechrome::learn::survey(&walker, &pool, 1 << 20, |_| true, budget);
+        assert_eq!(learned.sites[&HOST["www.".len()..]].captures, CAPTURES);
+        assert!(read_ahead.take(&stray).is_none(), "a capture without a site is not read in pass 1");
+        let mut kept = 0;
+        for i in 0..CAPTURES {
+            if let Some(bytes) = read_ahead.take(&path(i)) {
+                assert_eq!(bytes, fs::read(path(i)).unwrap(), "capture {i}");
+                assert!(read_ahead.take(&path(i)).is_none(), "handed over once");
+                kept += bytes.len();
+            }
+        }
+        assert!(kept <= budget, "kept {kept} bytes on a budget of {budget}");
+        if budget == usize::MAX {
+            assert_eq!(kept, sizes.iter().sum::<usize>(), "all of it fits");
+        }
+        if budget > 0 {
+            assert!(kept > 0);
+        }
+    }
+}

@@ -75,28 +75,38 @@ const LANGUAGES: &[Language] = &[
     },
 ];
 
-/// Every function word, with one bit for each language that has it.
-static WORDS: LazyLock<HashMap<&'static str, u8, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+/// Every function word, packed into a `u64` (its UTF-8 bytes, little-endian: none is longer
+/// than 8 bytes), with one bit for each language that has it.
+static WORDS: LazyLock<HashMap<u64, u8, BuildHasherDefault<PackedHasher>>> = LazyLock::new(|| {
     let mut map = HashMap::default();
     for (i, language) in LANGUAGES.iter().enumerate() {
         for word in language.words {
-            *map.entry(*word).or_insert(0) |= 1 << i;
+            *map.entry(pack(word.as_bytes())).or_insert(0) |= 1 << i;
         }
     }
     map
 });
 
-/// FNV-1a: function words are a few bytes long, where SipHash's setup dominates.
-#[derive(Default)]
-struct Fnv(u64);
+/// A word of up to 8 bytes as one number, so a lookup hashes one `u64`.
+fn pack(bytes: &[u8]) -> u64 {
+    let mut buffer = [0u8; 8];
+    buffer[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(buffer)
+}
 
-impl Hasher for Fnv {
+/// Keys are short words packed into a `u64`: one multiply spreads them well enough.
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for &b in bytes {
-            hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
         }
-        self.0 = hash;
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
     }
 
     fn finish(&self) -> u64 {
@@ -122,56 +132,74 @@ impl Stopwords {
     }
 }
 
-/// Counts the word tokens (letters and digits) of `text`, and for each language those that are
-/// its function words.
-fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
-    if text.is_ascii() {
-        return count_ascii(text.as_bytes());
-    }
-    let mut hits = [0; LANGUAGES.len()];
-    let mut total = 0;
-    let mut token = String::new();
-    for piece in text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
-        total += 1;
-        // Function words are short: longer tokens need no lowercasing or lookup.
-        if piece.len() > LONGEST_WORD {
-            continue;
-        }
-        token.clear();
-        token.extend(piece.chars().flat_map(char::to_lowercase));
-        add_hits(&mut hits, &token);
-    }
-    (hits, total)
-}
-
-/// [`count`] for ASCII text, the common case: tokens lowercased into a small buffer.
-fn count_ascii(bytes: &[u8]) -> ([usize; LANGUAGES.len()], usize) {
-    let mut hits = [0; LANGUAGES.len()];
-    let mut total = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at + bytes[at..].iter().take_while(|b| !b.is_ascii_alphanumeric()).count();
-        let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if end > start {
-            total += 1;
-            if end - start <= LONGEST_WORD {
-                let mut buffer = [0u8; LONGEST_WORD];
-                let token = &mut buffer[..end - start];
-                token.copy_from_slice(&bytes[start..end]);
-                token.make_ascii_lowercase();
-                add_hits(&mut hits, std::str::from_utf8(token).unwrap_or_default());
-            }
-        }
-        at = end.max(start + 1);
-    }
-    (hits, total)
-}
-
-/// Bytes in the longest function word.
+/// Bytes in the longest function word: longer tokens need no lowercasing or lookup.
 const LONGEST_WORD: usize = 6;
 
-fn add_hits(hits: &mut [usize; LANGUAGES.len()], token: &str) {
-    if let Some(&languages) = WORDS.get(token) {
+/// Counts the word tokens (runs of letters and digits) of `text`, and for each language those
+/// that are its function words. One walk over the bytes: ASCII bytes are classed by a table,
+/// and only the chars of other scripts are decoded.
+fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
+    let bytes = text.as_bytes();
+    let mut hits = [0; LANGUAGES.len()];
+    let mut total = 0;
+    // The token being read: its length in bytes, and its lowercase form while it is short.
+    let mut token_len = 0;
+    let mut lower = [0u8; 2 * LONGEST_WORD];
+    let mut lower_len = 0;
+    let mut at = 0;
+    let finish_token = |hits: &mut [usize; LANGUAGES.len()], total: &mut usize, token_len: usize, lower: &[u8]| {
+        if token_len > 0 {
+            *total += 1;
+            if token_len <= LONGEST_WORD {
+                add_hits(hits, pack(lower));
+            }
+        }
+    };
+    while at < bytes.len() {
+        let b = bytes[at];
+        // The rest of a token too long to be a function word, in ASCII: only its end matters.
+        if token_len > LONGEST_WORD && b.is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let (alphanumeric, width) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().expect("a char starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if !alphanumeric {
+            finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
+            (token_len, lower_len) = (0, 0);
+        } else {
+            token_len += width;
+            if token_len <= LONGEST_WORD {
+                if b < 0x80 {
+                    lower[lower_len] = b.to_ascii_lowercase();
+                    lower_len += 1;
+                } else {
+                    for c in text[at..at + width].chars().flat_map(char::to_lowercase) {
+                        if lower_len + c.len_utf8() > lower.len() {
+                            // Lowercasing grew the token past any function word.
+                            token_len = LONGEST_WORD + 1;
+                            break;
+                        }
+                        lower_len += c.encode_utf8(&mut lower[lower_len..]).len();
+                    }
+                }
+                if lower_len > 8 {
+                    token_len = token_len.max(LONGEST_WORD + 1);
+                }
+            }
+        }
+        at += width;
+    }
+    finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
+    (hits, total)
+}
+
+fn add_hits(hits: &mut [usize; LANGUAGES.len()], token: u64) {
+    if let Some(&languages) = WORDS.get(&token) {
         for (i, hit) in hits.iter_mut().enumerate() {
             *hit += (languages >> i & 1) as usize;
         }
@@ -240,6 +268,45 @@ mod tests {
         assert_eq!(char_total, total + 1);
         assert_eq!(char_hits, hits);
         assert_eq!(total, 18);
+    }
+
+    /// The plain way to count: split on what is not a letter or digit, lowercase, look up.
+    fn count_plainly(text: &str) -> ([usize; LANGUAGES.len()], usize) {
+        let mut hits = [0; LANGUAGES.len()];
+        let mut total = 0;
+        for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+            total += 1;
+            if token.len() > LONGEST_WORD {
+                continue;
+            }
+            let token = token.to_lowercase();
+            for (i, language) in LANGUAGES.iter().enumerate() {
+                hits[i] += language.words.contains(&token.as_str()) as usize;
+            }
+        }
+        (hits, total)
+    }
+
+    #[test]
+    fn counts_as_the_plain_way_does() {
+        for text in [
+            "",
+            "The cat and THE dog",
+            "Für die Straße, été être à l'école: ÉTÉ, À, Über",
+            "İİİ İ the",
+            "a-b_c d'e ½ ٣ the\u{a0}and",
+            "extraordinarily long tokens and the end",
+            "ﬀ ﬁ the ǅ ǆ",
+        ] {
+            assert_eq!(count(text), count_plainly(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_any_text_as_the_plain_way_does(text in "[a-zA-Z0-9 ,.'éÉàÀüÜßİıǅ½٣\u{a0}-]{0,80}") {
+            proptest::prop_assert_eq!(count(&text), count_plainly(&text));
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Heuristics {
         let stopwords = lang::detect(live.iter().map(|&l| doc.text(l)).filter(|t| t.len() > 80).take(12));
         // Lines gone already never come back: only the live ones need a score.
         let mut scores = vec![0.0; doc.len()];
-        for &line in &live {
+        for &line in live.iter() {
             scores[line] = signals::line_score(doc, line, stopwords);
         }
         let residue = signals::residue(doc, &live);

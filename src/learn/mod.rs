@@ -82,18 +82,24 @@ pub const LONG_LINE: usize = 200;
 
 /// The hash of a line as learning sees it: without white space, lowercase, every run of digits
 /// one `0` (so "12 Comments" and "3 comments" are one line); a line longer than [`LONG_LINE`] bytes only
-/// trimmed. `None` for a blank line. `buf` is scratch space, reused between calls. On the hot
-/// path: every line is hashed once per pass.
-pub fn line_hash(line: &str, buf: &mut Vec<u8>) -> Option<u64> {
+/// trimmed. `None` for a blank line. On the hot path: every line is hashed once per pass, so the
+/// normal form is built on the stack.
+pub fn line_hash(line: &str) -> Option<u64> {
     let line = line.trim();
     if line.len() > LONG_LINE {
         return Some(xxhash_rust::xxh3::xxh3_64_with_seed(line.as_bytes(), 1));
     }
-    let bytes = line.as_bytes();
-    // Lowercasing a char takes at most three times its bytes.
-    if buf.len() < 3 * bytes.len() {
-        buf.resize(3 * bytes.len(), 0);
+    // Lowercasing a char takes at most three times its bytes. The buffer is kept per thread:
+    // clearing one on the stack for every line would cost more than the hashing.
+    thread_local! {
+        static NORMAL: std::cell::RefCell<[u8; 3 * LONG_LINE]> = const { std::cell::RefCell::new([0; 3 * LONG_LINE]) };
     }
+    NORMAL.with_borrow_mut(|buf| normal_hash(line, buf))
+}
+
+/// The hash of a trimmed short line's normal form, built in `buf`.
+fn normal_hash(line: &str, buf: &mut [u8; 3 * LONG_LINE]) -> Option<u64> {
+    let bytes = line.as_bytes();
     let mut n = 0;
     let mut i = 0;
     // A run of digits is one `0`.
@@ -129,8 +135,8 @@ pub fn line_hash(line: &str, buf: &mut Vec<u8>) -> Option<u64> {
 
 /// The distinct line hashes of one capture, sorted.
 pub fn capture_hashes(text: &str) -> Vec<u64> {
-    let mut buf = Vec::new();
-    let mut hashes: Vec<u64> = text.split('\n').filter_map(|l| line_hash(l, &mut buf)).collect();
+    let mut hashes = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    hashes.extend(text.split('\n').filter_map(line_hash));
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -201,8 +207,8 @@ pub struct SiteTemplate {
 }
 
 impl SiteTemplate {
-    pub fn contains(&self, line: &str, buf: &mut Vec<u8>) -> bool {
-        !self.lines.is_empty() && line_hash(line, buf).is_some_and(|h| self.lines.contains(&h))
+    pub fn contains(&self, line: &str) -> bool {
+        !self.lines.is_empty() && line_hash(line).is_some_and(|h| self.lines.contains(&h))
     }
 }
 
@@ -233,13 +239,12 @@ impl Learned {
 /// every remaining line is template (a duplicate page, an index of the site's own links) keeps
 /// them all: learning never empties a capture. Returns the number of lines removed.
 pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) -> usize {
-    let mut buf = Vec::new();
     let mut found = Vec::new();
     let mut live = 0;
     for i in 0..doc.len() {
         if !doc.is_blank(i) && !doc.is_removed(i) {
             live += 1;
-            if template.contains(doc.original(i), &mut buf) {
+            if template.contains(doc.original(i)) {
                 found.push(i);
             }
         }
@@ -253,48 +258,94 @@ pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) -> usize {
     found.len()
 }
 
+/// The bytes of captures pass 1 read, kept for pass 2 up to a budget, so that a run that fits
+/// in it reads each file once. Which files are kept depends on timing; what they hold does not.
+#[derive(Debug, Default)]
+pub struct ReadAhead {
+    files: HashMap<std::path::PathBuf, Vec<u8>>,
+}
+
+impl ReadAhead {
+    /// The bytes of `path` as pass 1 read them, if they were kept; they are handed over once.
+    pub fn take(&mut self, path: &std::path::Path) -> Option<Vec<u8>> {
+        self.files.remove(path)
+    }
+}
+
+/// How many bytes of captures pass 1 keeps in memory for pass 2 by default.
+pub const READ_AHEAD_BYTES: usize = 256 << 20;
+
 /// Pass 1 over the captures the walker finds: reads and decodes each (text files and the
 /// records of JSONL files, as cleaning does) and counts its lines under its site. Captures that
 /// cannot be read or decoded are left out here; pass 2 reports them. `keep` filters files.
+/// Up to `read_ahead` bytes of what was read are handed back for pass 2.
 pub fn survey(
     walker: &Walker,
     pool: &rayon::ThreadPool,
     max_bytes: u64,
     keep: impl Fn(&Found) -> bool + Sync,
-) -> Learned {
+    read_ahead: usize,
+) -> (Learned, ReadAhead) {
     const CHUNK: usize = 1024;
     let mut counts = Counts::default();
-    let mut entries = walker.iter().filter_map(Result::ok).filter(|f| f.format != Format::Html && keep(f));
+    let mut kept = ReadAhead::default();
+    let budget = std::sync::atomic::AtomicUsize::new(read_ahead);
+    // A text file outside a host folder has no site: it is never learned from, nor read here.
+    let learnable = |f: &Found| match f.format {
+        Format::Text => f.host.is_some(),
+        Format::Jsonl => true,
+        Format::Html => false,
+    };
+    let mut entries = walker.iter().filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
     loop {
         let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
-        let per_file: Vec<Vec<(String, Vec<u64>)>> =
-            pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes)).collect());
-        for (site, hashes) in per_file.iter().flatten() {
-            counts.add(site, hashes);
+        let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Vec<u8>>)> =
+            pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
+        for (found, (captures, bytes)) in chunk.iter().zip(per_file) {
+            for (site, hashes) in &captures {
+                counts.add(site, hashes);
+            }
+            if let Some(bytes) = bytes {
+                kept.files.insert(found.path.clone(), bytes);
+            }
         }
         if chunk.len() < CHUNK {
             break;
         }
     }
-    counts.learn()
+    (counts.learn(), kept)
 }
 
-/// The captures of one file with a site, each as its site and its distinct line hashes.
-fn file_hashes(found: &Found, max_bytes: u64) -> Vec<(String, Vec<u64>)> {
+/// The captures of one file with a site, each as its site and its distinct line hashes, and
+/// the file's bytes when they fit in what is left of `budget`.
+fn file_hashes(
+    found: &Found,
+    max_bytes: u64,
+    budget: &std::sync::atomic::AtomicUsize,
+) -> (Vec<(String, Vec<u64>)>, Option<Vec<u8>>) {
+    use std::sync::atomic::Ordering;
     let mut out = Vec::new();
-    for_each_capture(found, max_bytes, |info, text| {
+    let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) else { return (out, None) };
+    captures_in(found, &bytes, |info, text| {
         if let Some(site) = site_of(info) {
             out.push((site, capture_hashes(text)));
         }
     });
-    out
+    let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes.len())).is_ok();
+    (out, fits.then_some(bytes))
 }
 
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
 /// file, one per record with `text` for JSONL), as cleaning would see it. Failures are skipped.
-pub fn for_each_capture(found: &Found, max_bytes: u64, mut f: impl FnMut(&CaptureInfo, &str)) {
-    let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) else { return };
-    let Ok(decoded) = decode(&bytes) else { return };
+pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
+    if let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) {
+        captures_in(found, &bytes, f);
+    }
+}
+
+/// [`for_each_capture`] for bytes already read.
+fn captures_in(found: &Found, bytes: &[u8], mut f: impl FnMut(&CaptureInfo, &str)) {
+    let Ok(decoded) = decode(bytes) else { return };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
     match found.format {
         Format::Text => f(&info, &decoded.text),
@@ -315,7 +366,7 @@ mod tests {
     use super::*;
 
     fn hash(line: &str) -> Option<u64> {
-        line_hash(line, &mut Vec::new())
+        line_hash(line)
     }
 
     #[test]
@@ -362,12 +413,11 @@ mod tests {
         let texts = site(20, &[(10, "\"We will win,\" she said."), (5, "Newsletter box")]);
         let learned = Learned::from_texts(texts.iter().map(|t| ("x.org", t.as_str())));
         let t = learned.template(Some("x.org")).unwrap();
-        let mut buf = Vec::new();
         assert_eq!(t.captures, 20);
-        assert!(t.contains("Menu", &mut buf));
-        assert!(t.contains("newsletter  BOX", &mut buf));
-        assert!(!t.contains("\"We will win,\" she said.", &mut buf), "in 2 captures: kept");
-        assert!(!t.contains("Story ad is about thing adad.", &mut buf));
+        assert!(t.contains("Menu"));
+        assert!(t.contains("newsletter  BOX"));
+        assert!(!t.contains("\"We will win,\" she said."), "in 2 captures: kept");
+        assert!(!t.contains("Story ad is about thing adad."));
         assert!(learned.template(Some("other.org")).is_none());
         assert!(learned.template(None).is_none());
     }

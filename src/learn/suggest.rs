@@ -43,7 +43,7 @@ pub fn suggest(
     max_bytes: u64,
     site: Option<&str>,
 ) -> Result<Suggestion, Error> {
-    let learned = survey(walker, pool, max_bytes, |_| true);
+    let (learned, _) = survey(walker, pool, max_bytes, |_| true, 0);
     let (site, template) = choose_site(&learned, site)?;
     let pages = Pages::read(walker, max_bytes, &site, template);
     let toml = pages.rule_file(&site, template)?;
@@ -115,7 +115,6 @@ impl Pages {
             samples: Vec::new(),
             captures: 0,
         };
-        let mut buf = Vec::new();
         // A text capture's site is its folder's host: other sites' files need not be read.
         let elsewhere = |f: &crate::walk::Found| f.format == Format::Text && f.host.as_deref() != Some(site);
         for found in walker.iter().filter_map(Result::ok).filter(|f| !elsewhere(f)) {
@@ -128,7 +127,7 @@ impl Pages {
                     .split('\n')
                     .map(str::trim)
                     .filter(|l| count_words(l) > 0)
-                    .map(|l| (l, line_hash(l, &mut buf).filter(|h| template.lines.contains(h))))
+                    .map(|l| (l, line_hash(l).filter(|h| template.lines.contains(h))))
                     .collect();
                 for &(line, hash) in &lines {
                     if let Some(h) = hash {
@@ -231,10 +230,9 @@ impl Pages {
         // The cases: what these rules make of pieces of the captures.
         let set = load_str("suggested.toml", &out)?;
         let mut tests = 0;
-        let mut buf = Vec::new();
         let mut cases: Vec<(String, String)> = Vec::new();
         for (source, text) in &self.samples {
-            for (what, input) in pieces(text, |l| template.contains(l, &mut buf)) {
+            for (what, input) in pieces(text, |l| template.contains(l)) {
                 if cases.iter().any(|(name, _)| name.starts_with(what)) {
                     continue;
                 }

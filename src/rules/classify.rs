@@ -55,6 +55,8 @@ pub struct Classifier {
     /// bound is three times the longest folded line).
     exact_max_len: usize,
     folded_max_len: usize,
+    /// The largest finite line length (chars) any predicate or tier tells apart.
+    longest_bound: usize,
 }
 
 /// Regexes of several predicates, matched together.
@@ -106,6 +108,11 @@ impl Classifier {
                 classifier.add(Predicate { rule, role, max_chars }, matcher);
             }
         }
+        let finite = |n: &usize| *n != usize::MAX;
+        classifier.longest_bound = (classifier.predicates.iter().map(|p| p.max_chars).filter(finite))
+            .chain(TIERS.iter().copied().filter(finite))
+            .max()
+            .unwrap_or(0);
         classifier.tiers.iter_mut().for_each(PatternSet::compile);
         classifier.word_boundary.compile();
         classifier
@@ -167,9 +174,11 @@ impl Classifier {
         }
         let candidates = self.phrase_candidates(all, doc);
         let mut lowercase = String::new();
-        for line in doc.live() {
+        for &line in doc.live().iter() {
             let text = doc.text(line).trim();
-            let chars = text.chars().count();
+            // A char takes at most four bytes: a line that long is over every finite bound,
+            // and its chars need no counting (most of a capture's bytes are in such lines).
+            let chars = if text.len() > 4 * self.longest_bound { usize::MAX - 1 } else { text.chars().count() };
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);
@@ -181,7 +190,8 @@ impl Classifier {
             if text.len() <= self.folded_max_len {
                 lowercase.clear();
                 if text.is_ascii() {
-                    lowercase.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+                    lowercase.push_str(text);
+                    lowercase.make_ascii_lowercase();
                 } else {
                     lowercase.push_str(&text.to_lowercase());
                 }

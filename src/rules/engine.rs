@@ -146,7 +146,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
         // Single-line rules, all at once: the first rule of the group that drops a line is
         // charged with it.
         let mut doomed = Vec::new();
-        for &line in &live {
+        for &line in live.iter() {
             let first = matched
                 .lines
                 .of(line)
@@ -366,7 +366,7 @@ fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -
 /// The live lines of a document, recomputed only when something was removed since.
 #[derive(Default)]
 struct Live {
-    lines: Vec<usize>,
+    lines: std::rc::Rc<[usize]>,
     /// How many removals the document had when `lines` was computed; `None` before.
     removals: Option<usize>,
 }
