@@ -126,7 +126,7 @@ pub fn decode_declared<'a>(
         } else if let Some(offset) = memchr::memchr(0, bytes) {
             return Err(CaptureError::Binary { offset });
         } else if let Ok(text) = std::str::from_utf8(bytes) {
-            (Cow::Borrowed(text), "UTF-8")
+            return checked(Cow::Borrowed(text), "UTF-8");
         } else if let Some(encoding) = declared {
             let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
             check_invalid(&text, had_errors, encoding.name())?;
@@ -139,11 +139,36 @@ pub fn decode_declared<'a>(
             check_invalid(&text, had_errors, encoding.name())?;
             (text, encoding.name())
         };
+    checked(text, encoding)
+}
+
+/// [`decode`] for bytes already known to be UTF-8: the same result, without validating them
+/// again.
+pub fn decode_utf8(text: &str) -> Result<Decoded<'_>, CaptureError> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return decode(bytes);
+    }
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        return Err(CaptureError::Binary { offset });
+    }
+    checked(Cow::Borrowed(text), "UTF-8")
+}
+
+/// The checks and repairs every decoded text goes through.
+fn checked<'a>(text: Cow<'a, str>, encoding: &'static str) -> Result<Decoded<'a>, CaptureError> {
     check_control(&text)?;
     if text.trim().is_empty() {
         return Err(CaptureError::Blank);
     }
     Ok(Decoded { text: normalize_newlines(repair_c1_controls(text)), encoding })
+}
+
+impl Decoded<'_> {
+    /// Whether the text is the capture's bytes as they are (valid UTF-8 that needed no repair).
+    pub fn is_verbatim(&self, bytes: &[u8]) -> bool {
+        matches!(&self.text, Cow::Borrowed(text) if text.as_bytes().as_ptr() == bytes.as_ptr() && text.len() == bytes.len())
+    }
 }
 
 /// C1 control characters (U+0080–U+009F) in decoded text are almost always Windows-1252

@@ -119,6 +119,21 @@ impl Cleaner {
         }
     }
 
+    /// [`Cleaner::clean_bytes`] for a capture whose bytes are valid UTF-8 that decoding keeps as
+    /// they are: `text`, read and checked before (by learning's pass 1). The same result,
+    /// without decoding again.
+    pub fn clean_verbatim(&self, text: &str, format: Format, info: &CaptureInfo) -> Cleaned {
+        let bytes = text.as_bytes();
+        let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
+        let mut meta = self.base_meta(info, format);
+        meta.content_hash = content_hash(bytes);
+        meta.encoding = Some("UTF-8");
+        match format {
+            Format::Html => self.clean_page(text, meta, info),
+            _ => self.clean_decoded(text, meta, info),
+        }
+    }
+
     /// Cleans an HTML page that is already decoded.
     pub fn clean_html(&self, source: &str, info: &CaptureInfo) -> Cleaned {
         let mut meta = self.base_meta(info, Format::Html);

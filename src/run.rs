@@ -180,7 +180,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     let mut summary = Summary::default();
     let mut entries = walker.iter();
     loop {
-        let mut chunk: Vec<(Found, Option<PathBuf>, Option<Vec<u8>>)> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<(Found, Option<PathBuf>, Option<learn::Read>)> = Vec::with_capacity(CHUNK);
         let mut consumed = 0;
         for entry in entries.by_ref().take(CHUNK) {
             consumed += 1;
@@ -192,8 +192,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                         Format::Text | Format::Html => &["txt", "json"],
                     };
                     let base = layout.as_mut().map(|l| l.claim(&found, extensions));
-                    let bytes = read_ahead.take(&found.path);
-                    chunk.push((found, base, bytes));
+                    let read = read_ahead.take(&found.path);
+                    chunk.push((found, base, read));
                 }
                 Err(problem) => {
                     summary.files += 1;
@@ -207,7 +207,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         let outcomes: Vec<FileOutcome> = pool.install(|| {
             chunk
                 .par_iter_mut()
-                .map(|(found, base, bytes)| handle_file(cleaner, found, base.as_deref(), bytes.take(), options))
+                .map(|(found, base, read)| handle_file(cleaner, found, base.as_deref(), read.take(), options))
                 .collect()
         });
         for outcome in outcomes {
@@ -258,7 +258,7 @@ fn handle_file(
     cleaner: &Cleaner,
     found: &Found,
     base: Option<&Path>,
-    read: Option<Vec<u8>>,
+    read: Option<learn::Read>,
     options: &RunOptions,
 ) -> FileOutcome {
     let mut outcome = FileOutcome {
@@ -269,16 +269,17 @@ fn handle_file(
         write_error: None,
     };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
-    let bytes = match read {
-        Some(bytes) => Ok(bytes),
-        None => read_capture(&found.path, options.max_bytes),
+    let read = match read {
+        Some(read) => Ok(read),
+        None => read_capture(&found.path, options.max_bytes).map(learn::Read::Bytes),
     };
-    let captures = match bytes {
-        Ok(bytes) => {
-            outcome.bytes_in = bytes.len() as u64;
-            match found.format {
-                Format::Jsonl => clean_jsonl(cleaner, &bytes, &info),
-                format => vec![cleaner.clean_bytes(&bytes, format, &info)],
+    let captures = match read {
+        Ok(read) => {
+            outcome.bytes_in = read.as_bytes().len() as u64;
+            match (found.format, &read) {
+                (Format::Jsonl, _) => clean_jsonl(cleaner, read.as_bytes(), &info),
+                (format, learn::Read::Verbatim(text)) => vec![cleaner.clean_verbatim(text, format, &info)],
+                (format, learn::Read::Bytes(bytes)) => vec![cleaner.clean_bytes(bytes, format, &info)],
             }
         }
         Err(error) => vec![failed_capture(&info, found.format, error)],

@@ -305,7 +305,10 @@ fn pass_one_keeps_what_it_read_within_its_budget() {
         assert!(read_ahead.take(&stray).is_none(), "a capture without a site is not read in pass 1");
         let mut kept = 0;
         for i in 0..CAPTURES {
-            if let Some(bytes) = read_ahead.take(&path(i)) {
+            if let Some(read) = read_ahead.take(&path(i)) {
+                // Valid UTF-8 that decodes as it is comes as checked text.
+                assert!(matches!(read, dechrome::learn::Read::Verbatim(_)), "capture {i}");
+                let bytes = read.as_bytes();
                 assert_eq!(bytes, fs::read(path(i)).unwrap(), "capture {i}");
                 assert!(read_ahead.take(&path(i)).is_none(), "handed over once");
                 kept += bytes.len();

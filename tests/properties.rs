@@ -1,8 +1,9 @@
 //! Properties that hold for any input: cleaning is idempotent, invents nothing, and never
 //! panics, whatever the bytes.
 
-use dechrome::capture::Format;
+use dechrome::capture::{decode, decode_utf8, Format};
 use dechrome::rules::load_embedded;
+use dechrome::write::pretty_json;
 use dechrome::{CaptureInfo, Cleaner};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -109,6 +110,24 @@ proptest! {
     fn arbitrary_bytes_never_panic_as_html(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let cleaned = cleaner().clean_bytes(&bytes, Format::Html, &CaptureInfo::default());
         prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+    }
+
+    #[test]
+    fn checked_text_cleans_as_its_bytes_do(text in capture(), html in page(), crlf in any::<bool>()) {
+        // What learning's pass 1 hands over as checked text cleans exactly as the file's bytes.
+        for (text, format) in [(text, Format::Text), (html, Format::Html)] {
+            let text = if crlf { text.replace('\n', "\r\n") } else { text };
+            let bytes = text.as_bytes();
+            let verbatim = decode_utf8(&text).is_ok_and(|d| d.is_verbatim(bytes));
+            prop_assert_eq!(verbatim, decode(bytes).is_ok_and(|d| d.is_verbatim(bytes)));
+            prop_assert!(!(verbatim && text.contains('\r')), "line ends are rewritten: not verbatim");
+            if verbatim {
+                let by_bytes = cleaner().clean_bytes(bytes, format, &CaptureInfo::default());
+                let by_text = cleaner().clean_verbatim(&text, format, &CaptureInfo::default());
+                prop_assert_eq!(by_bytes.text, by_text.text);
+                prop_assert_eq!(pretty_json(&by_bytes.meta), pretty_json(&by_text.meta));
+            }
+        }
     }
 
     #[test]

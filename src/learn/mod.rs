@@ -9,7 +9,7 @@
 
 pub mod suggest;
 
-use crate::capture::{decode, Format};
+use crate::capture::{decode, decode_utf8, CaptureError, Decoded, Format};
 use crate::clean::CaptureInfo;
 use crate::doc::{By, Doc};
 use crate::jsonl;
@@ -262,12 +262,30 @@ pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) -> usize {
 /// in it reads each file once. Which files are kept depends on timing; what they hold does not.
 #[derive(Debug, Default)]
 pub struct ReadAhead {
-    files: HashMap<std::path::PathBuf, Vec<u8>>,
+    files: HashMap<std::path::PathBuf, Read>,
+}
+
+/// A file as pass 1 read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// Valid UTF-8 that decoding keeps as it is: pass 2 need not decode it again.
+    Verbatim(String),
+    /// Anything else, as bytes.
+    Bytes(Vec<u8>),
+}
+
+impl Read {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Read::Verbatim(text) => text.as_bytes(),
+            Read::Bytes(bytes) => bytes,
+        }
+    }
 }
 
 impl ReadAhead {
-    /// The bytes of `path` as pass 1 read them, if they were kept; they are handed over once.
-    pub fn take(&mut self, path: &std::path::Path) -> Option<Vec<u8>> {
+    /// The file at `path` as pass 1 read it, if it was kept; it is handed over once.
+    pub fn take(&mut self, path: &std::path::Path) -> Option<Read> {
         self.files.remove(path)
     }
 }
@@ -299,14 +317,14 @@ pub fn survey(
     let mut entries = walker.iter().filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
     loop {
         let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
-        let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Vec<u8>>)> =
+        let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Read>)> =
             pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
         for (found, (captures, bytes)) in chunk.iter().zip(per_file) {
             for (site, hashes) in &captures {
                 counts.add(site, hashes);
             }
-            if let Some(bytes) = bytes {
-                kept.files.insert(found.path.clone(), bytes);
+            if let Some(read) = bytes {
+                kept.files.insert(found.path.clone(), read);
             }
         }
         if chunk.len() < CHUNK {
@@ -317,35 +335,53 @@ pub fn survey(
 }
 
 /// The captures of one file with a site, each as its site and its distinct line hashes, and
-/// the file's bytes when they fit in what is left of `budget`.
+/// the file as read when it fits in what is left of `budget`.
 fn file_hashes(
     found: &Found,
     max_bytes: u64,
     budget: &std::sync::atomic::AtomicUsize,
-) -> (Vec<(String, Vec<u64>)>, Option<Vec<u8>>) {
+) -> (Vec<(String, Vec<u64>)>, Option<Read>) {
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
     let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) else { return (out, None) };
-    captures_in(found, &bytes, |info, text| {
-        if let Some(site) = site_of(info) {
-            out.push((site, capture_hashes(text)));
-        }
-    });
     let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes.len())).is_ok();
-    (out, fits.then_some(bytes))
+    let mut count = |info: &CaptureInfo, capture: &str| {
+        if let Some(site) = site_of(info) {
+            out.push((site, capture_hashes(capture)));
+        }
+    };
+    // Valid UTF-8 is checked once, here, and handed over as text.
+    let read = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let decoded = decode_utf8(&text);
+            let verbatim = decoded.as_ref().is_ok_and(|d| d.is_verbatim(text.as_bytes()));
+            captures_in(found, decoded, &mut count);
+            if verbatim {
+                Read::Verbatim(text)
+            } else {
+                Read::Bytes(text.into_bytes())
+            }
+        }
+        Err(e) => {
+            let bytes = e.into_bytes();
+            captures_in(found, decode(&bytes), &mut count);
+            Read::Bytes(bytes)
+        }
+    };
+    (out, fits.then_some(read))
 }
 
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
 /// file, one per record with `text` for JSONL), as cleaning would see it. Failures are skipped.
 pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
     if let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) {
-        captures_in(found, &bytes, f);
+        captures_in(found, decode(&bytes), f);
     }
 }
 
-/// [`for_each_capture`] for bytes already read.
-fn captures_in(found: &Found, bytes: &[u8], mut f: impl FnMut(&CaptureInfo, &str)) {
-    let Ok(decoded) = decode(bytes) else { return };
+/// [`for_each_capture`] for a file already read and decoded.
+fn captures_in(found: &Found, decoded: Result<Decoded, CaptureError>, mut f: impl FnMut(&CaptureInfo, &str)) {
+    let Ok(decoded) = decoded else { return };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
     match found.format {
         Format::Text => f(&info, &decoded.text),
