@@ -157,38 +157,40 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     };
     while at < bytes.len() {
         let b = bytes[at];
-        // The rest of a token too long to be a function word, in ASCII: only its end matters.
-        if token_len > LONGEST_WORD && b.is_ascii_alphanumeric() {
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits at once: most tokens are one.
+            let run = bytes[at..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - at);
+            if token_len + run <= LONGEST_WORD {
+                for (slot, b) in lower[lower_len..lower_len + run].iter_mut().zip(&bytes[at..at + run]) {
+                    *slot = b.to_ascii_lowercase();
+                }
+                lower_len += run;
+            }
+            token_len += run;
+            at += run;
+            continue;
+        }
+        if b < 0x80 {
+            finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
+            (token_len, lower_len) = (0, 0);
             at += 1;
             continue;
         }
-        let (alphanumeric, width) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[at..].chars().next().expect("a char starts here");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if !alphanumeric {
+        let c = text[at..].chars().next().expect("a char starts here");
+        let width = c.len_utf8();
+        if !c.is_alphanumeric() {
             finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
             (token_len, lower_len) = (0, 0);
         } else {
             token_len += width;
             if token_len <= LONGEST_WORD {
-                if b < 0x80 {
-                    lower[lower_len] = b.to_ascii_lowercase();
-                    lower_len += 1;
-                } else {
-                    for c in text[at..at + width].chars().flat_map(char::to_lowercase) {
-                        if lower_len + c.len_utf8() > lower.len() {
-                            // Lowercasing grew the token past any function word.
-                            token_len = LONGEST_WORD + 1;
-                            break;
-                        }
-                        lower_len += c.encode_utf8(&mut lower[lower_len..]).len();
+                for c in c.to_lowercase() {
+                    if lower_len + c.len_utf8() > 8 {
+                        // Lowercasing grew the token past any function word.
+                        token_len = LONGEST_WORD + 1;
+                        break;
                     }
-                }
-                if lower_len > 8 {
-                    token_len = token_len.max(LONGEST_WORD + 1);
+                    lower_len += c.encode_utf8(&mut lower[lower_len..]).len();
                 }
             }
         }
