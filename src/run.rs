@@ -178,62 +178,67 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     };
 
     let mut summary = Summary::default();
-    let mut entries = walker.iter();
-    loop {
-        let mut chunk: Vec<(Found, Option<PathBuf>, Option<learn::Read>)> = Vec::with_capacity(CHUNK);
-        let mut consumed = 0;
-        for entry in entries.by_ref().take(CHUNK) {
-            consumed += 1;
-            match entry {
-                Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
-                Ok(found) => {
-                    let extensions: &[&str] = match found.format {
-                        Format::Jsonl => &["jsonl"],
-                        Format::Text | Format::Html => &["txt", "json"],
-                    };
-                    let base = layout.as_mut().map(|l| l.claim(&found, extensions));
-                    let read = read_ahead.take(&found.path);
-                    chunk.push((found, base, read));
+    walker.with_iter(|entries| -> Result<(), Error> {
+        loop {
+            let mut chunk: Vec<(Found, Option<PathBuf>, Option<learn::Read>)> = Vec::with_capacity(CHUNK);
+            let mut consumed = 0;
+            for entry in (&mut *entries).take(CHUNK) {
+                consumed += 1;
+                match entry {
+                    Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
+                    Ok(found) => {
+                        let extensions: &[&str] = match found.format {
+                            Format::Jsonl => &["jsonl"],
+                            Format::Text | Format::Html => &["txt", "json"],
+                        };
+                        let base = layout.as_mut().map(|l| l.claim(&found, extensions));
+                        let read = read_ahead.take(&found.path);
+                        chunk.push((found, base, read));
+                    }
+                    Err(problem) => {
+                        summary.files += 1;
+                        summary.failed += 1;
+                        let problem = Problem {
+                            source: problem.path.display().to_string(),
+                            reason: problem.reason,
+                            skipped: false,
+                        };
+                        on_event(Event::Problem(&problem));
+                    }
                 }
-                Err(problem) => {
-                    summary.files += 1;
-                    summary.failed += 1;
-                    let problem =
-                        Problem { source: problem.path.display().to_string(), reason: problem.reason, skipped: false };
-                    on_event(Event::Problem(&problem));
+            }
+            let outcomes: Vec<FileOutcome> = pool.install(|| {
+                chunk
+                    .par_iter_mut()
+                    .map(|(found, base, read)| handle_file(cleaner, found, base.as_deref(), read.take(), options))
+                    .collect()
+            });
+            for outcome in outcomes {
+                summary.files += 1;
+                summary.bytes_in += outcome.bytes_in;
+                for captured in &outcome.captures {
+                    summary.count(captured);
                 }
+                for problem in &outcome.problems {
+                    if problem.skipped {
+                        summary.skipped += 1;
+                    }
+                    on_event(Event::Problem(problem));
+                }
+                if let Some(error) = outcome.write_error {
+                    return Err(error);
+                }
+                if let Some(sink) = sink.as_mut() {
+                    sink.write_all(outcome.lines.as_bytes()).map_err(|e| Error::io(output_name(&options.output), e))?;
+                }
+                on_event(Event::File);
+            }
+            if consumed < CHUNK {
+                break;
             }
         }
-        let outcomes: Vec<FileOutcome> = pool.install(|| {
-            chunk
-                .par_iter_mut()
-                .map(|(found, base, read)| handle_file(cleaner, found, base.as_deref(), read.take(), options))
-                .collect()
-        });
-        for outcome in outcomes {
-            summary.files += 1;
-            summary.bytes_in += outcome.bytes_in;
-            for captured in &outcome.captures {
-                summary.count(captured);
-            }
-            for problem in &outcome.problems {
-                if problem.skipped {
-                    summary.skipped += 1;
-                }
-                on_event(Event::Problem(problem));
-            }
-            if let Some(error) = outcome.write_error {
-                return Err(error);
-            }
-            if let Some(sink) = sink.as_mut() {
-                sink.write_all(outcome.lines.as_bytes()).map_err(|e| Error::io(output_name(&options.output), e))?;
-            }
-            on_event(Event::File);
-        }
-        if consumed < CHUNK {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     if let Some(sink) = sink {
         sink.finish().map_err(|e| Error::io(output_name(&options.output), e))?;
     }

@@ -21,6 +21,9 @@ pub struct Found {
     pub host: Option<String>,
 }
 
+/// How far the walking thread of [`Walker::with_iter`] may run ahead of its reader.
+pub const AHEAD: usize = 4096;
+
 /// Something under an input that could not be listed.
 #[derive(Debug, Clone)]
 pub struct WalkProblem {
@@ -56,6 +59,31 @@ impl Walker {
     /// Every capture, input by input, each input's files sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = Result<Found, WalkProblem>> + '_ {
         self.inputs.iter().enumerate().flat_map(move |(root, input)| self.walk_input(root, input))
+    }
+
+    /// Calls `body` with [`Walker::iter`] run on a thread of its own, at most [`AHEAD`] entries
+    /// ahead: listing folders then overlaps with the work on what was found, instead of
+    /// holding up every batch. When `body` returns early, the walk stops.
+    pub fn with_iter<R>(&self, body: impl FnOnce(&mut dyn Iterator<Item = Result<Found, WalkProblem>>) -> R) -> R {
+        self.with_iter_ahead(AHEAD, body)
+    }
+
+    fn with_iter_ahead<R>(
+        &self,
+        ahead: usize,
+        body: impl FnOnce(&mut dyn Iterator<Item = Result<Found, WalkProblem>>) -> R,
+    ) -> R {
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(ahead);
+            scope.spawn(move || {
+                for entry in self.iter() {
+                    if sender.send(entry).is_err() {
+                        break;
+                    }
+                }
+            });
+            body(&mut receiver.into_iter())
+        })
     }
 
     fn walk_input<'a>(
@@ -171,5 +199,27 @@ mod tests {
         assert_eq!(host_of_rel("a.com/b.org/x.txt").as_deref(), Some("b.org"));
         assert_eq!(host_of_rel("plain/folder/x.txt"), None);
         assert_eq!(host_of_rel("page.html.txt"), None);
+    }
+
+    #[test]
+    fn the_walk_on_its_own_thread_finds_the_same_in_the_same_order_and_stops_early() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, name) in
+            ["b/x.txt", "a/www.site.org/2.txt", "a/www.site.org/10.html", "c.jsonl", "skip.bin"].iter().enumerate()
+        {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("capture {i}")).unwrap();
+        }
+        let walker = Walker::new(&[dir.path().to_path_buf()], WalkOptions::default()).unwrap();
+        let listed = |entries: &mut dyn Iterator<Item = Result<Found, WalkProblem>>| -> Vec<(String, Option<String>)> {
+            entries.map(|e| e.map(|f| (f.rel, f.host)).unwrap()).collect()
+        };
+        let direct = listed(&mut walker.iter());
+        assert_eq!(direct.len(), 4);
+        assert_eq!(walker.with_iter(|entries| listed(entries)), direct);
+        assert_eq!(walker.with_iter_ahead(1, |entries| listed(entries)), direct);
+        // A reader that stops early lets the walking thread, blocked on a full channel, end.
+        assert_eq!(walker.with_iter_ahead(1, |entries| entries.take(1).count()), 1);
     }
 }

@@ -314,23 +314,25 @@ pub fn survey(
         Format::Jsonl => true,
         Format::Html => false,
     };
-    let mut entries = walker.iter().filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
-    loop {
-        let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
-        let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Read>)> =
-            pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
-        for (found, (captures, bytes)) in chunk.iter().zip(per_file) {
-            for (site, hashes) in &captures {
-                counts.add(site, hashes);
+    walker.with_iter(|entries| {
+        let mut entries = entries.filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
+        loop {
+            let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
+            let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Read>)> =
+                pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
+            for (found, (captures, read)) in chunk.iter().zip(per_file) {
+                for (site, hashes) in &captures {
+                    counts.add(site, hashes);
+                }
+                if let Some(read) = read {
+                    kept.files.insert(found.path.clone(), read);
+                }
             }
-            if let Some(read) = bytes {
-                kept.files.insert(found.path.clone(), read);
+            if chunk.len() < CHUNK {
+                break;
             }
         }
-        if chunk.len() < CHUNK {
-            break;
-        }
-    }
+    });
     (counts.learn(), kept)
 }
 
