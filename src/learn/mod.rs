@@ -291,7 +291,7 @@ impl ReadAhead {
 }
 
 /// How many bytes of captures pass 1 keeps in memory for pass 2 by default.
-pub const READ_AHEAD_BYTES: usize = 256 << 20;
+pub const READ_AHEAD_BYTES: usize = 128 << 20;
 
 /// Pass 1 over the captures the walker finds: reads and decodes each (text files and the
 /// records of JSONL files, as cleaning does) and counts its lines under its site. Captures that
