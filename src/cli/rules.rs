@@ -40,6 +40,11 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
     match command {
         RulesCommand::Test(args) => {
             let set = args.load()?;
+            // Embedded patterns compile when first used: here, every one of them is.
+            if let Err(e) = set.compile_patterns() {
+                println!("FAIL {e}");
+                return Ok(exit::SOME_FAILED);
+            }
             let report = run_tests(&set);
             for failure in &report.failures {
                 println!("FAIL {}:{}: {}", failure.file, failure.line, failure.name);

@@ -136,10 +136,9 @@ impl Classifier {
         }
         if matcher.phrases().is_some() {
             self.phrases.push(id);
-        } else if let Some(regex) = matcher.regex() {
-            // Case-insensitive rules carry the flag in their compiled regex, not in `as_str`.
-            let pattern =
-                if matcher.ignores_case() { format!("(?i:{})", regex.as_str()) } else { regex.as_str().to_string() };
+        } else if let Some(pattern) = matcher.pattern() {
+            // Case-insensitive rules carry the flag in their compiled regex, not in the pattern.
+            let pattern = if matcher.ignores_case() { format!("(?i:{pattern})") } else { pattern.to_string() };
             if has_unicode_word_boundary(&pattern) {
                 self.word_boundary.add(pattern, id);
             } else {

@@ -1,11 +1,11 @@
 //! Turning a parsed `[[rule]]` into a [`Rule`], checking every field against its kind.
 
-use super::matcher::Phrases;
+use super::matcher::{build_regex, LazyRegex, Phrases};
 use super::spec::RuleSpec;
 use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
 use crate::dates::DateOrder;
 use crate::error::RuleError;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -13,6 +13,9 @@ use toml::Spanned;
 pub(super) struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// Compile line patterns as the file loads (a user's file), or when first used (an
+    /// embedded file, which the test suite compiles in full).
+    pub eager: bool,
 }
 
 impl Source<'_> {
@@ -21,13 +24,17 @@ impl Source<'_> {
     }
 
     pub fn regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<Regex, RuleError> {
-        RegexBuilder::new(pattern.get_ref())
-            .case_insensitive(ignore_case)
-            .size_limit(16 << 20)
-            // Enough lazy-DFA cache that Unicode-heavy patterns stay off the slow PikeVM.
-            .dfa_size_limit(8 << 20)
-            .build()
+        build_regex(pattern.get_ref(), ignore_case)
             .map_err(|e| self.error(pattern.span(), format!("invalid regex: {}", regex_error_summary(&e))))
+    }
+
+    /// The regex of a line matcher: compiled and checked now for a user's file, later for an
+    /// embedded one.
+    fn line_regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<LazyRegex, RuleError> {
+        if !self.eager {
+            return Ok(LazyRegex::later(pattern.get_ref(), ignore_case));
+        }
+        Ok(LazyRegex::compiled(pattern.get_ref(), ignore_case, self.regex(pattern, ignore_case)?))
     }
 }
 
@@ -111,10 +118,10 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
                 let start = spec.start.as_ref().ok_or_else(|| {
                     src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`"))
                 })?;
-                let start = LineMatcher::new(Some(src.regex(start, ignore_case)?), None, vec![], ignore_case, 1);
+                let start = LineMatcher::new(Some(src.line_regex(start, ignore_case)?), None, vec![], ignore_case, 1);
                 let end = match (&spec.end, &spec.count) {
                     (Some(end), None) => BlockEnd::Pattern {
-                        end: LineMatcher::new(Some(src.regex(end, ignore_case)?), None, vec![], ignore_case, 1),
+                        end: LineMatcher::new(Some(src.line_regex(end, ignore_case)?), None, vec![], ignore_case, 1),
                         max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
                     },
                     (None, Some(_)) => {
@@ -206,9 +213,10 @@ fn line_matcher(
     ignore_case: bool,
     window: usize,
 ) -> Result<LineMatcher, RuleError> {
-    let regex = spec.pattern.as_ref().map(|p| src.regex(p, ignore_case)).transpose()?;
+    let regex = spec.pattern.as_ref().map(|p| src.line_regex(p, ignore_case)).transpose()?;
     if let (Some(regex), Some(pattern)) = (&regex, &spec.pattern) {
-        if regex.is_match("") {
+        // An embedded file's patterns are checked by the test suite instead.
+        if src.eager && regex.get().is_match("") {
             return Err(src.error(pattern.span(), format!("rule `{id}`: pattern matches the empty string")));
         }
     }

@@ -4,7 +4,7 @@ use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::site::normalize_host;
 use super::spec::FileSpec;
-use super::{embedded, Field, Origin, Rule, RuleFile, Site, SiteContext, TestCase};
+use super::{embedded, BlockEnd, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
@@ -55,6 +55,58 @@ impl RuleSet {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// Compiles every line pattern that is not compiled yet (an embedded file's are compiled
+    /// when first used) and checks it as a user's file is checked when it loads. The error
+    /// names the first rule whose pattern fails.
+    pub fn compile_patterns(&self) -> Result<(), String> {
+        for rule in &self.rules {
+            let matchers: Vec<&super::LineMatcher> = match &rule.kind {
+                RuleKind::Drop { matcher } | RuleKind::Meta { matcher, .. } => vec![matcher],
+                RuleKind::CutTail { marker, .. } | RuleKind::CutHead { marker, .. } => vec![marker],
+                RuleKind::DropBlock { start, end: BlockEnd::Pattern { end, .. } } => vec![start, end],
+                RuleKind::DropBlock { start, .. } => vec![start],
+                _ => vec![],
+            };
+            // Block starts and ends may match an empty line; other patterns may not.
+            let block = matches!(rule.kind, RuleKind::DropBlock { .. });
+            for matcher in matchers {
+                match matcher.compile() {
+                    Err(e) if !block || !e.ends_with("matches the empty string") => {
+                        return Err(format!("rule `{}`: {e}", rule.id))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_pattern_compiles_and_passes_the_checks_of_a_users_file() {
+        let set = load_embedded().unwrap();
+        assert!(set.rules.len() > 20);
+        set.compile_patterns().unwrap();
+    }
+
+    #[test]
+    fn a_users_patterns_are_compiled_as_they_load_and_embedded_ones_when_used() {
+        let file = "[[rule]]\nid = \"x.empty\"\nkind = \"drop\"\nwhy = \"A test.\"\npattern = 'a*'\n";
+        let user = RuleSetBuilder::new().source("user.toml", file, Origin::User).build().unwrap_err();
+        assert!(user.to_string().contains("matches the empty string"), "{user}");
+        let embedded = RuleSetBuilder::new().source("e.toml", file, Origin::Embedded).build().unwrap();
+        let error = embedded.compile_patterns().unwrap_err();
+        assert!(error.contains("x.empty") && error.contains("empty string"), "{error}");
+        let broken = file.replace("a*", "(unclosed");
+        assert!(RuleSetBuilder::new().source("user.toml", &broken, Origin::User).build().is_err());
+        let lazy = RuleSetBuilder::new().source("e.toml", &broken, Origin::Embedded).build().unwrap();
+        assert!(lazy.compile_patterns().unwrap_err().contains("does not compile"));
     }
 }
 
@@ -107,7 +159,7 @@ impl RuleSetBuilder {
         let mut set = RuleSet::default();
         let mut first_seen: HashMap<String, String> = HashMap::new();
         for (name, text, origin) in &self.sources {
-            let src = Source { name, text };
+            let src = Source { name, text, eager: *origin != Origin::Embedded };
             let spec: FileSpec = toml::from_str(text).map_err(|e| {
                 let offset = e.span().map_or(0, |s| s.start);
                 src.error(offset..offset, e.message().trim().replace('\n', " "))

@@ -2,9 +2,10 @@
 //! phrases and a regex.
 
 use aho_corasick::{AhoCorasick, BuildError, MatchKind};
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Phrases of which a text must hold one, optionally ignoring ASCII case.
 ///
@@ -67,13 +68,77 @@ impl Phrases {
     }
 }
 
+/// A rule's regex, compiled when first used. Rules of the embedded files (which `cargo test`
+/// compiles, every one) start uncompiled: most of them only ever run inside the classifier's
+/// sets, and compiling each on its own too would double the start-up time of every command.
+/// Rules of the user's files are compiled as they load, so that a bad one stops the run.
+pub struct LazyRegex {
+    pattern: String,
+    ignore_case: bool,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// A regex to compile when first used.
+    pub fn later(pattern: &str, ignore_case: bool) -> Self {
+        LazyRegex { pattern: pattern.to_string(), ignore_case, compiled: OnceLock::new() }
+    }
+
+    /// `regex`, already compiled from `pattern`.
+    pub fn compiled(pattern: &str, ignore_case: bool, regex: Regex) -> Self {
+        let lazy = Self::later(pattern, ignore_case);
+        let _ = lazy.compiled.set(regex);
+        lazy
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.try_get().unwrap_or_else(|e| panic!("embedded rule pattern `{}` does not compile: {e}", self.pattern))
+    }
+
+    /// The compiled regex, compiling it now if need be.
+    pub fn try_get(&self) -> Result<&Regex, regex::Error> {
+        if let Some(regex) = self.compiled.get() {
+            return Ok(regex);
+        }
+        let regex = build_regex(&self.pattern, self.ignore_case)?;
+        Ok(self.compiled.get_or_init(|| regex))
+    }
+
+    /// The pattern as written, without the `ignore_case` flag.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+}
+
+impl From<Regex> for LazyRegex {
+    fn from(regex: Regex) -> Self {
+        Self::compiled(&regex.as_str().to_string(), false, regex)
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.pattern).finish()
+    }
+}
+
+/// How every rule regex is built.
+pub fn build_regex(pattern: &str, ignore_case: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(ignore_case)
+        .size_limit(16 << 20)
+        // Enough lazy-DFA cache that Unicode-heavy patterns stay off the slow PikeVM.
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
 /// Matches trimmed line text. A window of N lines is matched as the N lines joined by `\n`.
 ///
 /// A text matches when it is one of the exact `lines`, or when it holds one of the
 /// `contains` phrases (if any are given) and matches the regex (if one is given).
 #[derive(Debug)]
 pub struct LineMatcher {
-    regex: Option<Regex>,
+    regex: Option<LazyRegex>,
     /// Phrases of which the text must hold one (ASCII case folded when `ignore_case`).
     contains: Option<Phrases>,
     /// Exact lines (trimmed; lowercase when `ignore_case`).
@@ -87,7 +152,7 @@ pub struct LineMatcher {
 
 impl LineMatcher {
     pub fn new(
-        regex: Option<Regex>,
+        regex: Option<LazyRegex>,
         contains: Option<Phrases>,
         literals: Vec<String>,
         ignore_case: bool,
@@ -113,11 +178,28 @@ impl LineMatcher {
     fn matches_conditions(&self, text: &str) -> bool {
         (self.regex.is_some() || self.contains.is_some())
             && self.contains.as_ref().is_none_or(|ac| ac.is_match(text))
-            && self.regex.as_ref().is_none_or(|r| r.is_match(text))
+            && self.regex.as_ref().is_none_or(|r| r.get().is_match(text))
     }
 
+    /// The regex, compiled (now, if it was not yet).
     pub fn regex(&self) -> Option<&Regex> {
-        self.regex.as_ref()
+        self.regex.as_ref().map(LazyRegex::get)
+    }
+
+    /// Compiles the regex now if it was not yet; an error when it does not compile, or when it
+    /// matches the empty string.
+    pub fn compile(&self) -> Result<(), String> {
+        let Some(lazy) = &self.regex else { return Ok(()) };
+        match lazy.try_get() {
+            Err(e) => Err(format!("pattern `{}` does not compile: {e}", lazy.as_str())),
+            Ok(regex) if regex.is_match("") => Err(format!("pattern `{}` matches the empty string", lazy.as_str())),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// The regex's pattern as written (the case flag is [`LineMatcher::ignores_case`]).
+    pub fn pattern(&self) -> Option<&str> {
+        self.regex.as_ref().map(LazyRegex::as_str)
     }
 
     pub fn ignores_case(&self) -> bool {
@@ -161,6 +243,7 @@ impl LineMatcher {
         let Some(regex) = &self.regex else {
             return self.contains.is_some().then_some(text);
         };
+        let regex = regex.get();
         // Most lines do not match, and a yes/no search is much cheaper than captures.
         if !regex.is_match(text) {
             return None;
@@ -187,7 +270,8 @@ mod tests {
     #[test]
     fn phrases_narrow_and_the_pattern_refines() {
         let ac = Phrases::new(&["all rights reserved"], true).unwrap();
-        let both = LineMatcher::new(Some(Regex::new(r"(?i)reserved\.?$").unwrap()), Some(ac.clone()), vec![], true, 1);
+        let both =
+            LineMatcher::new(Some(Regex::new(r"(?i)reserved\.?$").unwrap().into()), Some(ac.clone()), vec![], true, 1);
         assert!(both.is_match("© X. All Rights Reserved."));
         assert!(!both.is_match("all rights reserved notices are optional"));
         assert!(!both.is_match("reserved"));
@@ -197,10 +281,15 @@ mod tests {
 
     #[test]
     fn values_prefer_the_named_group() {
-        let m =
-            LineMatcher::new(Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap()), None, vec![], false, 1);
+        let m = LineMatcher::new(
+            Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap().into()),
+            None,
+            vec![],
+            false,
+            1,
+        );
         assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
-        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap()), None, vec![], false, 1);
+        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap().into()), None, vec![], false, 1);
         assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));
     }
 }
