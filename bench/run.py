@@ -368,7 +368,7 @@ def main(argv=None) -> int:
             # The same cleaning without writing outputs: what the cleaning itself costs.
             systems.append({"key": "d1", "name": "dechrome --jobs 1 --dry-run", "cores": 1, "ok_rc": (0, 1),
                             "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run"]})
-            # Learning (on by default) reads every capture twice: the same without it.
+            # Learning (on by default) adds a first pass over the captures: the same without it.
             systems.append({"key": "d1nl", "name": "dechrome --jobs 1 --dry-run --no-learn", "cores": 1,
                             "ok_rc": (0, 1),
                             "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run",
