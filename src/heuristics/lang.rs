@@ -4,8 +4,6 @@
 //! headlines have few. A capture's language is the one whose list covers most of its longer
 //! lines' words.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// A language, by ISO 639-1 code, with its commonest function words (lowercase).
@@ -77,40 +75,56 @@ const LANGUAGES: &[Language] = &[
 
 /// Every function word, packed into a `u64` (its UTF-8 bytes, little-endian: none is longer
 /// than 8 bytes), with one bit for each language that has it.
-static WORDS: LazyLock<HashMap<u64, u8, BuildHasherDefault<PackedHasher>>> = LazyLock::new(|| {
-    let mut map = HashMap::default();
+static WORDS: LazyLock<WordTable> = LazyLock::new(|| {
+    let mut table = WordTable { slots: vec![(0, 0); WordTable::SLOTS] };
     for (i, language) in LANGUAGES.iter().enumerate() {
         for word in language.words {
-            *map.entry(pack(word.as_bytes())).or_insert(0) |= 1 << i;
+            table.insert(pack(word.as_bytes()), 1 << i);
         }
     }
-    map
+    table
 });
 
-/// A word of up to 8 bytes as one number, so a lookup hashes one `u64`.
+/// A word of up to 8 bytes as one number.
 fn pack(bytes: &[u8]) -> u64 {
     let mut buffer = [0u8; 8];
     buffer[..bytes.len()].copy_from_slice(bytes);
     u64::from_le_bytes(buffer)
 }
 
-/// Keys are short words packed into a `u64`: one multiply spreads them well enough.
-#[derive(Default)]
-struct PackedHasher(u64);
+/// An open-addressing table of packed words: a lookup is one multiply and, mostly, one probe.
+/// Every prose token is looked up, so this is on the heuristics' hot path.
+struct WordTable {
+    /// (packed word, languages); a packed word is never 0, so 0 marks an empty slot.
+    slots: Vec<(u64, u8)>,
+}
 
-impl Hasher for PackedHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+impl WordTable {
+    /// A power of two, several times the number of function words.
+    const SLOTS: usize = 2048;
+
+    fn slot(word: u64) -> usize {
+        (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::SLOTS.trailing_zeros())) as usize
+    }
+
+    fn insert(&mut self, word: u64, languages: u8) {
+        let mut i = Self::slot(word);
+        while self.slots[i].0 != 0 && self.slots[i].0 != word {
+            i = (i + 1) % Self::SLOTS;
         }
+        self.slots[i].0 = word;
+        self.slots[i].1 |= languages;
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+    fn get(&self, word: u64) -> u8 {
+        let mut i = Self::slot(word);
+        loop {
+            match self.slots[i] {
+                (0, _) => return 0,
+                (w, languages) if w == word => return languages,
+                _ => i = (i + 1) % Self::SLOTS,
+            }
+        }
     }
 }
 
@@ -201,7 +215,8 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
 }
 
 fn add_hits(hits: &mut [usize; LANGUAGES.len()], token: u64) {
-    if let Some(&languages) = WORDS.get(&token) {
+    let languages = WORDS.get(token);
+    if languages != 0 {
         for (i, hit) in hits.iter_mut().enumerate() {
             *hit += (languages >> i & 1) as usize;
         }
