@@ -11,6 +11,7 @@ pub mod decode;
 pub mod dom;
 mod hints;
 pub mod meta;
+mod parse;
 pub mod prune;
 pub mod score;
 mod text;
@@ -94,10 +95,10 @@ pub const BOILERPLATE_ID: &str = "html.boilerplate";
 /// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
 pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
     prescan(source.as_bytes(), limits)?;
-    let mut html = scraper::Html::parse_document(source);
+    let mut html = parse::parse_document(source);
     let mut dom = Dom::build(&html, limits)?;
     if let Some(repaired) = repair_runaway_title(source, &dom) {
-        html = scraper::Html::parse_document(&repaired);
+        html = parse::parse_document(&repaired);
         dom = Dom::build(&html, limits)?;
     }
     let measures = TextMeasures::new(&dom);
