@@ -7,14 +7,22 @@
 //! read raw text for such an element (so the insertion mode, foreign content and the like
 //! have been decided by html5ever itself), and it drops only the characters up to the end
 //! tag the tokenizer would stop at. The tree is the same, less those elements' text.
+//!
+//! Most of the tokenizer's time goes to tags and their attributes, read a character at a
+//! time. So after each tag or comment, when the tokenizer is back in its data state, plain
+//! text and plain tags that follow are read here in one pass over the bytes and handed to the
+//! tree builder as the very tokens the tokenizer would make. At the first thing that is not
+//! plain (a character reference, a comment, a stray `<`, a tag that switches the tokenizer to
+//! raw text, a NUL), the rest is left to the tokenizer, which carries on in its data state.
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    BufferQueue, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, CharacterTokens, CommentToken, EndTag, StartTag, Tag, TagKind, TagToken, Token, TokenSink,
+    TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::TokenizerResult;
+use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
 use scraper::{Html, HtmlTreeSink};
 
 /// Parses `source` as a whole document, as `scraper::Html::parse_document` does, without the
@@ -23,7 +31,10 @@ pub fn parse_document(source: &str) -> Html {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
     let builder = TreeBuilder::new(HtmlTreeSink::new(Html::new_document()), TreeBuilderOpts::default());
-    let tokenizer = Tokenizer::new(Skipper { builder, input: &input }, TokenizerOpts::default());
+    // The fast path reads bytes as they are; a carriage return (the tokenizer turns it into a
+    // line feed) never reaches here from `capture::decode`, but would turn it off.
+    let fast = memchr::memchr(b'\r', source.as_bytes()).is_none();
+    let tokenizer = Tokenizer::new(Skipper { builder, input: &input, fast }, TokenizerOpts::default());
     // Script end tags and charset declarations pause the tokenizer; carry on, as the driver
     // of `parse_document` does.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
@@ -36,6 +47,8 @@ pub fn parse_document(source: &str) -> Html {
 struct Skipper<'a, S: TreeSink> {
     builder: TreeBuilder<S::Handle, S>,
     input: &'a BufferQueue,
+    /// Read plain text and tags here (see the module comment).
+    fast: bool,
 }
 
 impl<S: TreeSink> TokenSink for Skipper<'_, S>
@@ -45,16 +58,29 @@ where
     type Handle = S::Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
-        let skip = match &token {
-            TagToken(tag) if tag.kind == StartTag => skippable(tag),
-            _ => None,
+        let (skip, data_next) = match &token {
+            TagToken(tag) if tag.kind == StartTag => (skippable(tag), true),
+            TagToken(_) | CommentToken(_) => (None, true),
+            _ => (None, false),
         };
         let result = self.builder.process_token(token, line_number);
-        if let (Some((name, script)), TokenSinkResult::RawData(kind)) = (skip, &result) {
-            let expected = if script { RawKind::ScriptData } else { RawKind::Rawtext };
-            if *kind == expected {
-                self.drop_body(name, script);
+        match &result {
+            TokenSinkResult::RawData(kind) => {
+                if let Some((name, script)) = skip {
+                    let expected = if script { RawKind::ScriptData } else { RawKind::Rawtext };
+                    if *kind == expected {
+                        self.drop_body(name, script);
+                    }
+                }
             }
+            // After a tag or a comment these leave the tokenizer in its data state, with
+            // nothing half read: what comes next in the input is read in that state.
+            TokenSinkResult::Continue | TokenSinkResult::Script(_) if data_next && self.fast => {
+                if let Some(result) = self.read_plain(line_number) {
+                    return result;
+                }
+            }
+            _ => {}
         }
         result
     }
@@ -78,6 +104,231 @@ impl<S: TreeSink> Skipper<'_, S> {
             front.pop_front(end as u32);
         }
         self.input.push_front(front);
+    }
+}
+
+impl<S: TreeSink> Skipper<'_, S>
+where
+    S::Handle: Clone,
+{
+    /// Reads plain text and plain tags from the front of the input, in the tokenizer's data
+    /// state, and gives their tokens to the tree builder; leaves the rest to the tokenizer.
+    /// Returns what the tree builder asked of the tokenizer, if anything, for the last tag.
+    fn read_plain(&self, line_number: u64) -> Option<TokenSinkResult<S::Handle>> {
+        let Some(mut buf) = self.input.pop_front() else { return None };
+        let mut asked = None;
+        let mut at = 0usize;
+        loop {
+            let bytes = &buf.as_bytes()[at..];
+            let text = memchr::memchr3(b'<', b'&', b'\0', bytes).unwrap_or(bytes.len());
+            if text > 0 {
+                let chars = buf.subtendril(at as u32, text as u32);
+                let result = self.builder.process_token(CharacterTokens(chars), line_number);
+                debug_assert!(matches!(result, TokenSinkResult::Continue));
+                at += text;
+            }
+            let bytes = &buf.as_bytes()[at..];
+            if bytes.first() != Some(&b'<') {
+                break;
+            }
+            let Some(plain) = read_tag(bytes) else { break };
+            let name = LocalName::from(lowercase(&bytes[plain.name.clone()]).as_ref());
+            // Start tags after which the tree builder switches the tokenizer to raw text or
+            // plain text: the tokenizer must see them itself.
+            if plain.kind == StartTag
+                && matches!(
+                    &*name,
+                    "script"
+                        | "style"
+                        | "title"
+                        | "textarea"
+                        | "xmp"
+                        | "iframe"
+                        | "noembed"
+                        | "noframes"
+                        | "noscript"
+                        | "plaintext"
+                )
+            {
+                break;
+            }
+            let attrs = plain
+                .attrs
+                .iter()
+                .map(|(name, value)| Attribute {
+                    name: QualName::new(None, ns!(), LocalName::from(lowercase(&bytes[name.clone()]).as_ref())),
+                    value: buf.subtendril((at + value.start) as u32, value.len() as u32),
+                })
+                .collect();
+            let tag = Tag {
+                kind: plain.kind,
+                name,
+                self_closing: plain.self_closing,
+                attrs,
+                had_duplicate_attributes: plain.duplicates,
+            };
+            at += plain.len;
+            match self.builder.process_token(TagToken(tag), line_number) {
+                // A charset declaration: the parser goes on as it is.
+                TokenSinkResult::Continue | TokenSinkResult::EncodingIndicator(_) => {}
+                // Not expected (the tags that change the tokenizer's state are left to it),
+                // but should it happen, the tokenizer is told, and reads on from here.
+                other => {
+                    asked = Some(other);
+                    break;
+                }
+            }
+        }
+        buf.pop_front(at as u32);
+        self.input.push_front(buf);
+        asked
+    }
+}
+
+/// A tag read by [`read_tag`]: byte ranges of its name and attributes (names not lowercased
+/// yet, duplicates dropped), its length with the `>`.
+#[derive(Debug, PartialEq)]
+struct PlainTag {
+    kind: TagKind,
+    name: std::ops::Range<usize>,
+    attrs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    self_closing: bool,
+    duplicates: bool,
+    len: usize,
+}
+
+/// Reads the start or end tag at the start of `s` (which starts with `<`) as html5ever's
+/// tokenizer states do, from the tag open state to the `>` that emits the tag. `None` when
+/// it is not a tag, or holds what the tokenizer treats specially: a character reference in a
+/// value, a NUL, or the end of the input before `>`.
+fn read_tag(s: &[u8]) -> Option<PlainTag> {
+    #[derive(Clone, Copy)]
+    enum State {
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Quoted(u8),
+        Unquoted,
+        AfterQuoted,
+        SelfClosing,
+    }
+    let (kind, mut i) = if s.get(1) == Some(&b'/') { (EndTag, 2) } else { (StartTag, 1) };
+    if !s.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let name_start = i;
+    let mut state = loop {
+        match *s.get(i)? {
+            b'\t' | b'\n' | b'\x0c' | b' ' => break State::BeforeName,
+            b'/' => break State::SelfClosing,
+            b'>' => break State::BeforeName,
+            0 => return None,
+            _ => i += 1,
+        }
+    };
+    let mut tag =
+        PlainTag { kind, name: name_start..i, attrs: Vec::new(), self_closing: false, duplicates: false, len: 0 };
+    if s[i] != b'>' {
+        i += 1;
+    }
+    // The attribute being read: its name and value ranges.
+    let mut attr: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let finish = |tag: &mut PlainTag, attr: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
+        if let Some((name, value)) = attr.take() {
+            let duplicate = tag.attrs.iter().any(|(n, _)| s[n.clone()].eq_ignore_ascii_case(&s[name.clone()]));
+            if duplicate {
+                tag.duplicates = true;
+            } else {
+                tag.attrs.push((name, value));
+            }
+        }
+    };
+    loop {
+        let c = *s.get(i)?;
+        if c == 0 {
+            return None;
+        }
+        match state {
+            State::BeforeName | State::AfterName => match c {
+                b'\t' | b'\n' | b'\x0c' | b' ' => {}
+                b'/' => state = State::SelfClosing,
+                b'>' => break,
+                b'=' if matches!(state, State::AfterName) => state = State::BeforeValue,
+                _ => {
+                    finish(&mut tag, &mut attr);
+                    attr = Some((i..i + 1, 0..0));
+                    state = State::Name;
+                }
+            },
+            State::Name => match c {
+                b'\t' | b'\n' | b'\x0c' | b' ' => state = State::AfterName,
+                b'/' => state = State::SelfClosing,
+                b'>' => break,
+                b'=' => state = State::BeforeValue,
+                _ => attr.as_mut().expect("in a name").0.end = i + 1,
+            },
+            State::BeforeValue => match c {
+                b'\t' | b'\n' | b'\x0c' | b' ' => {}
+                b'"' | b'\'' => {
+                    state = State::Quoted(c);
+                    attr.as_mut().expect("after a name").1 = i + 1..i + 1;
+                }
+                b'>' => break,
+                b'&' => return None,
+                _ => {
+                    state = State::Unquoted;
+                    attr.as_mut().expect("after a name").1 = i..i + 1;
+                }
+            },
+            State::Quoted(quote) => {
+                let rest = &s[i..];
+                let end = memchr::memchr3(quote, b'&', 0, rest)?;
+                if rest[end] != quote {
+                    return None;
+                }
+                i += end;
+                attr.as_mut().expect("in a value").1.end = i;
+                state = State::AfterQuoted;
+            }
+            State::Unquoted => match c {
+                b'\t' | b'\n' | b'\x0c' | b' ' => state = State::BeforeName,
+                b'>' => break,
+                b'&' => return None,
+                _ => attr.as_mut().expect("in a value").1.end = i + 1,
+            },
+            State::AfterQuoted => match c {
+                b'\t' | b'\n' | b'\x0c' | b' ' => state = State::BeforeName,
+                b'/' => state = State::SelfClosing,
+                b'>' => break,
+                _ => {
+                    state = State::BeforeName;
+                    continue; // reconsumed
+                }
+            },
+            State::SelfClosing => {
+                if c == b'>' {
+                    tag.self_closing = true;
+                    break;
+                }
+                state = State::BeforeName;
+                continue; // reconsumed
+            }
+        }
+        i += 1;
+    }
+    finish(&mut tag, &mut attr);
+    tag.len = i + 1;
+    Some(tag)
+}
+
+/// ASCII letters lowercased, as the tokenizer does for tag and attribute names.
+fn lowercase(name: &[u8]) -> std::borrow::Cow<'_, str> {
+    let name = std::str::from_utf8(name).expect("ranges end at ASCII bytes");
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
     }
 }
 
@@ -178,5 +429,115 @@ mod tests {
                 .collect()
         };
         assert_eq!(shape(&skipped), shape(&full));
+    }
+
+    fn attrs(tag: &PlainTag, s: &[u8]) -> Vec<(String, String)> {
+        let text = |r: &std::ops::Range<usize>| String::from_utf8(s[r.clone()].to_vec()).unwrap();
+        tag.attrs.iter().map(|(n, v)| (text(n), text(v))).collect()
+    }
+
+    #[test]
+    fn tags_are_read_as_the_tokenizer_reads_them() {
+        let s = b"<DIV Class=\"a b\" id='x' data-x=1 hidden data-y = \"2\"/>rest";
+        let tag = read_tag(s).unwrap();
+        assert_eq!(
+            (tag.kind, &s[tag.name.clone()], tag.self_closing, tag.len),
+            (StartTag, &b"DIV"[..], true, s.len() - 4)
+        );
+        let expected = [("Class", "a b"), ("id", "x"), ("data-x", "1"), ("hidden", ""), ("data-y", "2")];
+        assert_eq!(attrs(&tag, s), expected.map(|(n, v)| (n.to_string(), v.to_string())));
+        // Duplicates: the first wins. A quote glued to the next name, `=` starting a name.
+        let s = b"<a href=\"1\"HREF=2 =x \"q=3>";
+        let tag = read_tag(s).unwrap();
+        assert!(tag.duplicates);
+        assert_eq!(
+            attrs(&tag, s),
+            [("href", "1"), ("=x", ""), ("\"q", "3")].map(|(n, v)| (n.to_string(), v.to_string()))
+        );
+        let s = b"</p foo>";
+        let tag = read_tag(s).unwrap();
+        assert_eq!((tag.kind, tag.len, attrs(&tag, s).len()), (EndTag, 8, 1));
+        // A `/` not before `>` is read as space; `>` right after `=` ends the tag.
+        let tag = read_tag(b"<br/ x=>").unwrap();
+        assert!(!tag.self_closing);
+        assert_eq!(tag.len, 8);
+        // Left to the tokenizer: character references, NUL, no `>`, not a tag.
+        for s in [
+            &b"<a href=\"?a&amp;b\">"[..],
+            b"<a href=x&y>",
+            b"<p\0>",
+            b"<a href='x",
+            b"<p",
+            b"< p>",
+            b"</>",
+            b"<!-- -->",
+        ] {
+            assert_eq!(read_tag(s), None, "{}", String::from_utf8_lossy(s));
+        }
+    }
+
+    /// Every element's name and attributes and every text outside skipped bodies, with depth.
+    fn outline(html: &Html) -> Vec<String> {
+        let mut out = Vec::new();
+        for edge in html.tree.root().traverse() {
+            let ego_tree::iter::Edge::Open(node) = edge else { continue };
+            let depth = node.ancestors().count();
+            match node.value() {
+                scraper::Node::Element(e) => {
+                    let mut attrs: Vec<_> = e.attrs().collect();
+                    attrs.sort();
+                    out.push(format!("{depth} {:?} {attrs:?}", e.name));
+                }
+                scraper::Node::Text(t) => {
+                    let parent = node.parent().and_then(|p| p.value().as_element().map(|e| e.name().to_string()));
+                    let skipped = ["script", "style", "noscript", "iframe", "noembed", "noframes"];
+                    if !parent.is_some_and(|p| skipped.contains(&p.as_str())) {
+                        // Text nodes are compared merged: the tokenizer splits runs anywhere.
+                        match out.last_mut() {
+                            Some(last) if last.starts_with(&format!("{depth} #")) => last.push_str(&t.text),
+                            _ => out.push(format!("{depth} #{}", &*t.text)),
+                        }
+                        continue;
+                    }
+                }
+                scraper::Node::Comment(c) => out.push(format!("{depth} <!--{}-->", &*c.comment)),
+                other => out.push(format!("{depth} {other:?}")),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn plain_reading_gives_the_same_tree() {
+        let page = "<!doctype html><HTML lang=en><head><meta charset=utf-8><title>A &amp; B</title></head>\
+            <body class=\"x\" id=b><div a=1 A=2><p>one &lt; two<br/>three<p>four</div><!-- c -->\
+            <table><tr><td>cell<td x='y'>cell</table>text < more <svg viewbox='0 0 1 1'><path d=m0/>\
+            <style>s</style></svg><pre>\nkept</pre><select><option>o</select>\0<b><i>x</b>y</i></body>";
+        assert_eq!(outline(&parse_document(page)), outline(&Html::parse_document(page)));
+    }
+
+    /// Compares the trees of every page under `$DECHROME_TREE_CORPUS` with scraper's own
+    /// parse: `DECHROME_TREE_CORPUS=dir cargo test --release --lib -- --ignored same_trees`.
+    #[test]
+    #[ignore]
+    fn same_trees_on_a_corpus() {
+        let dir = std::env::var("DECHROME_TREE_CORPUS").expect("DECHROME_TREE_CORPUS");
+        let mut pages = 0;
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let Ok(decoded) = crate::capture::decode(&bytes) else { continue };
+            let text = &decoded.text;
+            assert!(
+                outline(&parse_document(text)) == outline(&Html::parse_document(text)),
+                "{}",
+                entry.path().display()
+            );
+            pages += 1;
+        }
+        eprintln!("{pages} pages, same trees");
     }
 }
