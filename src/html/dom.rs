@@ -211,6 +211,7 @@ impl Dom {
         let mut stack: Vec<(u32, u16)> = Vec::new();
         let mut body = None;
         let mut raw_text_parent: Option<&str> = None;
+        let mut classes = ClassCache::default();
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -241,7 +242,8 @@ impl Dom {
                             let mut flags = inherited;
                             let mut weight = 0;
                             if tag != Tag::Invisible && tag != Tag::Head {
-                                let (own, w) = read_attributes(&element, hints, tag, index, &mut dom.head);
+                                let (own, w) =
+                                    read_attributes(&element, hints, &mut classes, tag, index, &mut dom.head);
                                 flags |= own;
                                 weight = w;
                             }
@@ -378,15 +380,26 @@ impl Dom {
 }
 
 /// Flags and weight from an element's attributes; records what the metadata needs.
+/// What each distinct class/id string of a page says: pages repeat the same few strings on
+/// many elements, and classifying one takes an overlapping search.
+#[derive(Default)]
+struct ClassCache {
+    found: std::collections::HashMap<String, hints::Found, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    /// The string being put together, kept to reuse its allocation.
+    class_id: String,
+}
+
 fn read_attributes(
     element: &scraper::node::Element,
     hints: &Hints,
+    classes: &mut ClassCache,
     tag: Tag,
     index: u32,
     head: &mut Head,
 ) -> (u16, i16) {
     let mut flags = 0;
-    let mut class_id = String::new();
+    let class_id = &mut classes.class_id;
+    class_id.clear();
     for (name, value) in element.attrs() {
         match name {
             "class" | "id" => {
@@ -412,7 +425,14 @@ fn read_attributes(
     }
     let mut weight = 0;
     if !class_id.is_empty() {
-        let found = hints.classify(&class_id);
+        let found = match classes.found.get(class_id.as_str()) {
+            Some(&found) => found,
+            None => {
+                let found = hints.classify(class_id);
+                classes.found.insert(class_id.clone(), found);
+                found
+            }
+        };
         flags |= found.flags;
         weight = found.weight;
     }
