@@ -209,8 +209,7 @@ fn visible_words_and_chars(dom: &Dom, measures: &TextMeasures) -> (usize, usize)
             continue;
         }
         if node.tag == Tag::Text {
-            let text = dom.text_of(i as u32);
-            words += text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            words += measures.words[i] as usize;
             chars += measures.len[i] as usize;
         }
         i += 1;
@@ -317,7 +316,8 @@ fn apply_site_rules(
 /// themselves (`p`, `li`, `td`, …) and void ones.
 fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
     let max_depth = limits.max_depth.saturating_mul(4);
-    let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    // Tag names are short and looked up once a tag: a fast hash, and no key copied twice.
+    let mut ids: HashMap<Vec<u8>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = HashMap::default();
     let mut open_count: Vec<usize> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut tags = 0usize;
@@ -380,8 +380,14 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
         if self_closing || closes_itself(&name) {
             continue;
         }
-        let next_id = ids.len();
-        let id = *ids.entry(name.clone()).or_insert(next_id);
+        let id = match ids.get(name.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = ids.len();
+                ids.insert(name.clone(), id);
+                id
+            }
+        };
         if id == open_count.len() {
             open_count.push(0);
         }

@@ -46,51 +46,79 @@ impl Stats {
     }
 }
 
-/// Length (collapsed white space, in chars) and commas of every text node, measured once.
+/// Length (collapsed white space, in chars), commas and words of every text node, measured
+/// once.
 #[derive(Debug, Clone, Default)]
 pub struct TextMeasures {
     pub len: Vec<u32>,
     pub commas: Vec<u32>,
+    /// White-space separated words with a letter or digit in them.
+    pub words: Vec<u32>,
 }
 
 impl TextMeasures {
     pub fn new(dom: &Dom) -> Self {
         let mut len = vec![0; dom.nodes.len()];
         let mut commas = vec![0; dom.nodes.len()];
+        let mut words = vec![0; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if node.tag == Tag::Text {
-                let (l, c) = measure(dom.text_of(i as u32));
-                len[i] = l;
-                commas[i] = c;
+                let m = measure(dom.text_of(i as u32));
+                (len[i], commas[i], words[i]) = (m.len, m.commas, m.words);
             }
         }
-        TextMeasures { len, commas }
+        TextMeasures { len, commas, words }
     }
 }
 
-/// Chars with runs of white space counted as one, and commas (any script's).
-fn measure(text: &str) -> (u32, u32) {
-    let mut len = 0u32;
-    let mut commas = 0u32;
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Measure {
+    len: u32,
+    commas: u32,
+    words: u32,
+}
+
+/// Chars with runs of white space counted as one, commas (any script's), and words with a
+/// letter or digit (as `split_whitespace` and `char::is_alphanumeric` see them). ASCII bytes
+/// are looked at as bytes; only other chars are decoded.
+fn measure(text: &str) -> Measure {
+    let mut m = Measure::default();
     let mut in_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let mut word_counted = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, alnum, comma) = if b < 0x80 {
+            i += 1;
+            (matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '), b.is_ascii_alphanumeric(), b == b',')
+        } else {
+            let c = text[i..].chars().next().expect("at a char boundary");
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric(), matches!(c, '，' | '、' | '،'))
+        };
+        if space {
             if !in_space {
-                len += 1;
+                m.len += 1;
                 in_space = true;
             }
         } else {
-            len += 1;
+            if in_space {
+                word_counted = false;
+            }
+            m.len += 1;
             in_space = false;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
+            m.commas += comma as u32;
+            if alnum && !word_counted {
+                m.words += 1;
+                word_counted = true;
             }
         }
     }
-    if in_space && len > 0 {
-        len -= 1;
+    if in_space && m.len > 0 {
+        m.len -= 1;
     }
-    (len, commas)
+    m
 }
 
 /// Stats of every subtree, with removed subtrees left out.
@@ -406,4 +434,35 @@ fn is_clutter(dom: &Dom, tag: Tag, s: &Stats, weight: i32, i: u32) -> bool {
         || (!is_list && li > p)
         || (!is_list && weight < 25 && density > 0.2)
         || (weight >= 25 && density > 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `measure` counts, the plain way.
+    fn reference(text: &str) -> Measure {
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Measure {
+            len: collapsed.chars().count() as u32,
+            commas: text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as u32,
+            words: text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count() as u32,
+        }
+    }
+
+    #[test]
+    fn measures_match_the_plain_counts() {
+        for text in [
+            "",
+            "   ",
+            " one, two  three\n",
+            "a\u{a0}b\u{3000}c\u{2009} d",
+            "Größe, 東京、 قال، x",
+            "— | -- ... 42 «»",
+            "\u{b}x\u{c}\r\ty\u{85}z ",
+            "émigré,naïve;  ",
+        ] {
+            assert_eq!(measure(text), reference(text), "{text:?}");
+        }
+    }
 }
