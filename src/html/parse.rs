@@ -128,6 +128,15 @@ where
                 at += text;
             }
             let bytes = &buf.as_bytes()[at..];
+            if bytes.first() == Some(&b'&') {
+                let Some((c, len)) = char_ref(bytes) else { break };
+                let mut chars = StrTendril::new();
+                chars.push_char(c);
+                let result = self.builder.process_token(CharacterTokens(chars), line_number);
+                debug_assert!(matches!(result, TokenSinkResult::Continue));
+                at += len;
+                continue;
+            }
             if bytes.first() != Some(&b'<') {
                 break;
             }
@@ -155,9 +164,12 @@ where
             let attrs = plain
                 .attrs
                 .iter()
-                .map(|(name, value)| Attribute {
-                    name: QualName::new(None, ns!(), LocalName::from(lowercase(&bytes[name.clone()]).as_ref())),
-                    value: buf.subtendril((at + value.start) as u32, value.len() as u32),
+                .map(|a| Attribute {
+                    name: QualName::new(None, ns!(), LocalName::from(lowercase(&bytes[a.name.clone()]).as_ref())),
+                    value: match &a.decoded {
+                        Some(value) => StrTendril::from_slice(value),
+                        None => buf.subtendril((at + a.value.start) as u32, a.value.len() as u32),
+                    },
                 })
                 .collect();
             let tag = Tag {
@@ -191,16 +203,26 @@ where
 struct PlainTag {
     kind: TagKind,
     name: std::ops::Range<usize>,
-    attrs: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    attrs: Vec<PlainAttr>,
     self_closing: bool,
     duplicates: bool,
     len: usize,
 }
 
+#[derive(Debug, PartialEq)]
+struct PlainAttr {
+    name: std::ops::Range<usize>,
+    /// The value as written.
+    value: std::ops::Range<usize>,
+    /// The value with its character references replaced, when it has any.
+    decoded: Option<String>,
+}
+
 /// Reads the start or end tag at the start of `s` (which starts with `<`) as html5ever's
 /// tokenizer states do, from the tag open state to the `>` that emits the tag. `None` when
-/// it is not a tag, or holds what the tokenizer treats specially: a character reference in a
-/// value, a NUL, or the end of the input before `>`.
+/// it is not a tag, or holds what the tokenizer treats specially: a character reference
+/// [`char_ref`] does not read, one in an unquoted value, a NUL, or the end of the input
+/// before `>`.
 fn read_tag(s: &[u8]) -> Option<PlainTag> {
     #[derive(Clone, Copy)]
     enum State {
@@ -232,18 +254,19 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
     if s[i] != b'>' {
         i += 1;
     }
-    // The attribute being read: its name and value ranges.
-    let mut attr: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
-    let finish = |tag: &mut PlainTag, attr: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
-        if let Some((name, value)) = attr.take() {
-            let duplicate = tag.attrs.iter().any(|(n, _)| s[n.clone()].eq_ignore_ascii_case(&s[name.clone()]));
+    // The attribute being read.
+    let mut attr: Option<PlainAttr> = None;
+    let finish = |tag: &mut PlainTag, attr: &mut Option<PlainAttr>| {
+        if let Some(a) = attr.take() {
+            let duplicate = tag.attrs.iter().any(|b| s[b.name.clone()].eq_ignore_ascii_case(&s[a.name.clone()]));
             if duplicate {
                 tag.duplicates = true;
             } else {
-                tag.attrs.push((name, value));
+                tag.attrs.push(a);
             }
         }
     };
+    let text = |r: std::ops::Range<usize>| std::str::from_utf8(&s[r]).expect("ranges end at ASCII bytes");
     loop {
         let c = *s.get(i)?;
         if c == 0 {
@@ -257,7 +280,7 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
                 b'=' if matches!(state, State::AfterName) => state = State::BeforeValue,
                 _ => {
                     finish(&mut tag, &mut attr);
-                    attr = Some((i..i + 1, 0..0));
+                    attr = Some(PlainAttr { name: i..i + 1, value: 0..0, decoded: None });
                     state = State::Name;
                 }
             },
@@ -266,36 +289,44 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
                 b'/' => state = State::SelfClosing,
                 b'>' => break,
                 b'=' => state = State::BeforeValue,
-                _ => attr.as_mut().expect("in a name").0.end = i + 1,
+                _ => attr.as_mut().expect("in a name").name.end = i + 1,
             },
             State::BeforeValue => match c {
                 b'\t' | b'\n' | b'\x0c' | b' ' => {}
                 b'"' | b'\'' => {
                     state = State::Quoted(c);
-                    attr.as_mut().expect("after a name").1 = i + 1..i + 1;
+                    attr.as_mut().expect("after a name").value = i + 1..i + 1;
                 }
                 b'>' => break,
                 b'&' => return None,
                 _ => {
                     state = State::Unquoted;
-                    attr.as_mut().expect("after a name").1 = i..i + 1;
+                    attr.as_mut().expect("after a name").value = i..i + 1;
                 }
             },
             State::Quoted(quote) => {
-                let rest = &s[i..];
-                let end = memchr::memchr3(quote, b'&', 0, rest)?;
-                if rest[end] != quote {
-                    return None;
+                let a = attr.as_mut().expect("in a value");
+                loop {
+                    let end = i + memchr::memchr3(quote, b'&', 0, &s[i..])?;
+                    if let Some(decoded) = &mut a.decoded {
+                        decoded.push_str(text(i..end));
+                    }
+                    if s[end] == quote {
+                        i = end;
+                        break;
+                    }
+                    let (c, len) = if s[end] == b'&' { char_ref(&s[end..])? } else { return None };
+                    a.decoded.get_or_insert_with(|| text(a.value.start..end).to_string()).push(c);
+                    i = end + len;
                 }
-                i += end;
-                attr.as_mut().expect("in a value").1.end = i;
+                a.value.end = i;
                 state = State::AfterQuoted;
             }
             State::Unquoted => match c {
                 b'\t' | b'\n' | b'\x0c' | b' ' => state = State::BeforeName,
                 b'>' => break,
                 b'&' => return None,
-                _ => attr.as_mut().expect("in a value").1.end = i + 1,
+                _ => attr.as_mut().expect("in a value").value.end = i + 1,
             },
             State::AfterQuoted => match c {
                 b'\t' | b'\n' | b'\x0c' | b' ' => state = State::BeforeName,
@@ -320,6 +351,57 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
     finish(&mut tag, &mut attr);
     tag.len = i + 1;
     Some(tag)
+}
+
+/// The character reference at the start of `s` (which starts with `&`) and its length, for
+/// the ones that read the same in text and in attribute values whatever follows them: the
+/// common named ones with their `;`, and numeric ones with `;` whose code point the tokenizer
+/// keeps as it is. `None` for the rest, which are left to the tokenizer.
+fn char_ref(s: &[u8]) -> Option<(char, usize)> {
+    if s.get(1) == Some(&b'#') {
+        let (start, radix) = if matches!(s.get(2), Some(b'x' | b'X')) { (3, 16) } else { (2, 10) };
+        let mut value: u32 = 0;
+        let mut i = start;
+        while let Some(digit) = s.get(i).and_then(|&b| (b as char).to_digit(radix)) {
+            value = value * radix + digit;
+            if value > 0x10FFFF {
+                return None;
+            }
+            i += 1;
+        }
+        if i == start || s.get(i) != Some(&b';') {
+            return None;
+        }
+        // Not NUL, controls, surrogates or noncharacters: those the tokenizer replaces.
+        let kept = matches!(value, 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFDCF | 0xFDF0..=0x10FFFF)
+            && value & 0xFFFE != 0xFFFE;
+        return kept.then(|| (char::from_u32(value).expect("a scalar value"), i + 1));
+    }
+    let end = s.iter().take(8).position(|&b| b == b';')?;
+    let c = match &s[1..end] {
+        b"amp" => '&',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"quot" => '"',
+        b"apos" => '\'',
+        b"nbsp" => '\u{a0}',
+        b"copy" => '\u{a9}',
+        b"reg" => '\u{ae}',
+        b"laquo" => '\u{ab}',
+        b"raquo" => '\u{bb}',
+        b"middot" => '\u{b7}',
+        b"ndash" => '\u{2013}',
+        b"mdash" => '\u{2014}',
+        b"lsquo" => '\u{2018}',
+        b"rsquo" => '\u{2019}',
+        b"ldquo" => '\u{201c}',
+        b"rdquo" => '\u{201d}',
+        b"bull" => '\u{2022}',
+        b"hellip" => '\u{2026}',
+        b"trade" => '\u{2122}',
+        _ => return None,
+    };
+    Some((c, end + 1))
 }
 
 /// ASCII letters lowercased, as the tokenizer does for tag and attribute names.
@@ -433,7 +515,7 @@ mod tests {
 
     fn attrs(tag: &PlainTag, s: &[u8]) -> Vec<(String, String)> {
         let text = |r: &std::ops::Range<usize>| String::from_utf8(s[r.clone()].to_vec()).unwrap();
-        tag.attrs.iter().map(|(n, v)| (text(n), text(v))).collect()
+        tag.attrs.iter().map(|a| (text(&a.name), a.decoded.clone().unwrap_or_else(|| text(&a.value)))).collect()
     }
 
     #[test]
@@ -461,10 +543,14 @@ mod tests {
         let tag = read_tag(b"<br/ x=>").unwrap();
         assert!(!tag.self_closing);
         assert_eq!(tag.len, 8);
-        // Left to the tokenizer: character references, NUL, no `>`, not a tag.
+        let s = b"<a href=\"?a&amp;b&#x2F;&#169;\" title='&quot;q&quot;'>";
+        let expected = [("href", "?a&b/\u{a9}"), ("title", "\"q\"")];
+        assert_eq!(attrs(&read_tag(s).unwrap(), s), expected.map(|(n, v)| (n.to_string(), v.to_string())));
+        // Left to the tokenizer: other character references, NUL, no `>`, not a tag.
         for s in [
-            &b"<a href=\"?a&amp;b\">"[..],
-            b"<a href=x&y>",
+            &b"<a href=\"?a&ampb\">"[..],
+            b"<a href=\"&#150;\">",
+            b"<a href=x&amp;y>",
             b"<p\0>",
             b"<a href='x",
             b"<p",
@@ -508,9 +594,31 @@ mod tests {
     }
 
     #[test]
+    fn character_references() {
+        assert_eq!(char_ref(b"&amp;x"), Some(('&', 5)));
+        assert_eq!(char_ref(b"&hellip;"), Some(('\u{2026}', 8)));
+        assert_eq!(char_ref(b"&#8217;"), Some(('\u{2019}', 7)));
+        assert_eq!(char_ref(b"&#X1F600;"), Some(('\u{1F600}', 9)));
+        for s in [
+            &b"&amp"[..],
+            b"&AMP;",
+            b"&notin;",
+            b"&#;",
+            b"&#x;",
+            b"&#150;",
+            b"&#0;",
+            b"&#xD800;",
+            b"&#x110000;",
+            b"&#12a;",
+        ] {
+            assert_eq!(char_ref(s), None, "{}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
     fn plain_reading_gives_the_same_tree() {
         let page = "<!doctype html><HTML lang=en><head><meta charset=utf-8><title>A &amp; B</title></head>\
-            <body class=\"x\" id=b><div a=1 A=2><p>one &lt; two<br/>three<p>four</div><!-- c -->\
+            <body class=\"x\" id=b><div a=1 A=2 t=\"&amp;&#47;&notin;\"><p>one &lt; two &amp three &#150;<br/>3<p>4</div><!-- c -->\
             <table><tr><td>cell<td x='y'>cell</table>text < more <svg viewbox='0 0 1 1'><path d=m0/>\
             <style>s</style></svg><pre>\nkept</pre><select><option>o</select>\0<b><i>x</b>y</i></body>";
         assert_eq!(outline(&parse_document(page)), outline(&Html::parse_document(page)));
