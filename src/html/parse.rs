@@ -140,8 +140,18 @@ where
             if bytes.first() != Some(&b'<') {
                 break;
             }
+            if bytes.starts_with(b"<!--") {
+                let Some((data, len)) = comment(bytes) else { break };
+                let data = buf.subtendril((at + data.start) as u32, data.len() as u32);
+                let result = self.builder.process_token(CommentToken(data), line_number);
+                debug_assert!(matches!(result, TokenSinkResult::Continue));
+                at += len;
+                continue;
+            }
             let Some(plain) = read_tag(bytes) else { break };
-            let name = LocalName::from(lowercase(&bytes[plain.name.clone()]).as_ref());
+            // The same bytes as text: the ranges start and end at ASCII bytes.
+            let source: &str = &buf[at..];
+            let name = LocalName::from(lowercase(&source[plain.name.clone()]).as_ref());
             // Start tags after which the tree builder switches the tokenizer to raw text or
             // plain text: the tokenizer must see them itself.
             if plain.kind == StartTag
@@ -165,7 +175,7 @@ where
                 .attrs
                 .iter()
                 .map(|a| Attribute {
-                    name: QualName::new(None, ns!(), LocalName::from(lowercase(&bytes[a.name.clone()]).as_ref())),
+                    name: QualName::new(None, ns!(), LocalName::from(lowercase(&source[a.name.clone()]).as_ref())),
                     value: match &a.decoded {
                         Some(value) => StrTendril::from_slice(value),
                         None => buf.subtendril((at + a.value.start) as u32, a.value.len() as u32),
@@ -404,9 +414,25 @@ fn char_ref(s: &[u8]) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
+/// The comment at the start of `s` (which starts with `<!--`): the range of its data and its
+/// length with the `-->`. The tokenizer's comment states end a comment at the first `-->`,
+/// or at `--!>`, or at once on `<!-->` and `<!--->`; `None` for all but the first (and for a
+/// NUL or no end), which are left to the tokenizer.
+fn comment(s: &[u8]) -> Option<(std::ops::Range<usize>, usize)> {
+    let body = &s[4..];
+    if body.starts_with(b">") || body.starts_with(b"->") {
+        return None;
+    }
+    let end = memchr::memmem::find(body, b"-->")?;
+    let data = &body[..end];
+    if memchr::memchr(0, data).is_some() || memchr::memmem::find(&body[..end + 3], b"--!>").is_some() {
+        return None;
+    }
+    Some((4..4 + end, 4 + end + 3))
+}
+
 /// ASCII letters lowercased, as the tokenizer does for tag and attribute names.
-fn lowercase(name: &[u8]) -> std::borrow::Cow<'_, str> {
-    let name = std::str::from_utf8(name).expect("ranges end at ASCII bytes");
+fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(name.to_ascii_lowercase())
     } else {
@@ -594,6 +620,18 @@ mod tests {
     }
 
     #[test]
+    fn comments_end_where_the_tokenizer_ends_them() {
+        let data = |s: &[u8]| comment(s).map(|(r, len)| (String::from_utf8(s[r].to_vec()).unwrap(), len));
+        assert_eq!(data(b"<!-- a -->x"), Some((" a ".into(), 10)));
+        assert_eq!(data(b"<!---->"), Some(("".into(), 7)));
+        assert_eq!(data(b"<!-- a --->"), Some((" a -".into(), 11)));
+        assert_eq!(data(b"<!-- <!-- x --!-->"), Some((" <!-- x --!".into(), 18)));
+        for s in [&b"<!-->"[..], b"<!--->", b"<!-- x --!> -->", b"<!-- x", b"<!-- \0 -->"] {
+            assert_eq!(comment(s), None, "{}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
     fn character_references() {
         assert_eq!(char_ref(b"&amp;x"), Some(('&', 5)));
         assert_eq!(char_ref(b"&hellip;"), Some(('\u{2026}', 8)));
@@ -618,7 +656,7 @@ mod tests {
     #[test]
     fn plain_reading_gives_the_same_tree() {
         let page = "<!doctype html><HTML lang=en><head><meta charset=utf-8><title>A &amp; B</title></head>\
-            <body class=\"x\" id=b><div a=1 A=2 t=\"&amp;&#47;&notin;\"><p>one &lt; two &amp three &#150;<br/>3<p>4</div><!-- c -->\
+            <body class=\"x\" id=b><!----><!-- a --->x<!-- b --!> c --><!-- <!-- x --!--><div a=1 A=2 t=\"&amp;&#47;&notin;\"><p>one &lt; two &amp three &#150;<br/>3<p>4</div><!-- c -->\
             <table><tr><td>cell<td x='y'>cell</table>text < more <svg viewbox='0 0 1 1'><path d=m0/>\
             <style>s</style></svg><pre>\nkept</pre><select><option>o</select>\0<b><i>x</b>y</i></body>";
         assert_eq!(outline(&parse_document(page)), outline(&Html::parse_document(page)));
