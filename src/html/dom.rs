@@ -380,13 +380,29 @@ impl Dom {
 }
 
 /// Flags and weight from an element's attributes; records what the metadata needs.
-/// What each distinct class/id string of a page says: pages repeat the same few strings on
-/// many elements, and classifying one takes an overlapping search.
+/// The hint groups of each distinct class name or id of a page: pages repeat the same class
+/// names on many elements, and classifying one takes an overlapping search. (A whole
+/// class/id string's groups are those of its names put together: see `Hints::groups_in`.)
 #[derive(Default)]
 struct ClassCache {
-    found: std::collections::HashMap<String, hints::Found, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-    /// The string being put together, kept to reuse its allocation.
-    class_id: String,
+    groups: std::collections::HashMap<String, u8, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+}
+
+impl ClassCache {
+    fn groups_in(&mut self, hints: &Hints, value: &str) -> u8 {
+        let mut seen = 0;
+        for name in value.split_ascii_whitespace() {
+            seen |= match self.groups.get(name) {
+                Some(&groups) => groups,
+                None => {
+                    let groups = hints.groups_in(name);
+                    self.groups.insert(name.to_string(), groups);
+                    groups
+                }
+            };
+        }
+        seen
+    }
 }
 
 fn read_attributes(
@@ -398,13 +414,13 @@ fn read_attributes(
     head: &mut Head,
 ) -> (u16, i16) {
     let mut flags = 0;
-    let class_id = &mut classes.class_id;
-    class_id.clear();
+    let mut class_or_id = false;
+    let mut groups = 0;
     for (name, value) in element.attrs() {
         match name {
             "class" | "id" => {
-                class_id.push_str(value);
-                class_id.push(' ');
+                class_or_id = true;
+                groups |= classes.groups_in(hints, value);
             }
             "hidden" => flags |= flag::HIDDEN,
             "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => flags |= flag::HIDDEN,
@@ -424,15 +440,8 @@ fn read_attributes(
         }
     }
     let mut weight = 0;
-    if !class_id.is_empty() {
-        let found = match classes.found.get(class_id.as_str()) {
-            Some(&found) => found,
-            None => {
-                let found = hints.classify(class_id);
-                classes.found.insert(class_id.clone(), found);
-                found
-            }
-        };
+    if class_or_id {
+        let found = Hints::found(groups);
         flags |= found.flags;
         weight = found.weight;
     }
