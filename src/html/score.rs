@@ -79,44 +79,61 @@ struct Measure {
 }
 
 /// Chars with runs of white space counted as one, commas (any script's), and words with a
-/// letter or digit (as `split_whitespace` and `char::is_alphanumeric` see them). ASCII bytes
-/// are looked at as bytes; only other chars are decoded.
+/// letter or digit (as `split_whitespace` and `char::is_alphanumeric` see them). Reads runs
+/// of white space and runs of the rest in tight loops, ASCII as bytes; only other chars are
+/// decoded.
 fn measure(text: &str) -> Measure {
-    let mut m = Measure::default();
-    let mut in_space = true;
-    let mut word_counted = false;
     let bytes = text.as_bytes();
+    let n = bytes.len();
+    let char_at = |i: usize| text[i..].chars().next().expect("at a char boundary");
+    let ascii_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ');
+    let mut m = Measure::default();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, alnum, comma) = if b < 0x80 {
-            i += 1;
-            (matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '), b.is_ascii_alphanumeric(), b == b',')
-        } else {
-            let c = text[i..].chars().next().expect("at a char boundary");
-            i += c.len_utf8();
-            (c.is_whitespace(), c.is_alphanumeric(), matches!(c, '，' | '、' | '،'))
-        };
-        if space {
-            if !in_space {
-                m.len += 1;
-                in_space = true;
-            }
-        } else {
-            if in_space {
-                word_counted = false;
-            }
-            m.len += 1;
-            in_space = false;
-            m.commas += comma as u32;
-            if alnum && !word_counted {
-                m.words += 1;
-                word_counted = true;
+    loop {
+        let run = i;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !ascii_space(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if !c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
         }
-    }
-    if in_space && m.len > 0 {
-        m.len -= 1;
+        if i >= n {
+            break; // trailing white space is not counted
+        }
+        if i > run && m.len > 0 {
+            m.len += 1; // white space between words counts as one char
+        }
+        let mut alnum = false;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if ascii_space(b) {
+                    break;
+                }
+                alnum |= b.is_ascii_alphanumeric();
+                m.commas += (b == b',') as u32;
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if c.is_whitespace() {
+                    break;
+                }
+                alnum |= c.is_alphanumeric();
+                m.commas += matches!(c, '，' | '、' | '،') as u32;
+                i += c.len_utf8();
+            }
+            m.len += 1;
+        }
+        m.words += alnum as u32;
     }
     m
 }
@@ -461,6 +478,10 @@ mod tests {
             "— | -- ... 42 «»",
             "\u{b}x\u{c}\r\ty\u{85}z ",
             "émigré,naïve;  ",
+            "\u{a0}\u{a0}lead and trail\u{3000} ",
+            "x",
+            "\n\n  \t",
+            ", , ,",
         ] {
             assert_eq!(measure(text), reference(text), "{text:?}");
         }
