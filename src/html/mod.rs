@@ -1,7 +1,9 @@
 //! HTML captures: from a page's source to its main text and metadata.
 //!
-//! The page is parsed with `scraper` (html5ever) after a cheap pre-scan has checked that its
-//! nesting and size stay within [`Limits`]; the tree is copied into a flat [`dom::Dom`] where
+//! The page is parsed into `scraper`'s tree by html5ever's tree builder after a cheap pre-scan
+//! has checked that its nesting and size stay within [`Limits`]; [`parse`] skips the bodies
+//! of scripts and styles and reads plain markup itself, giving the tree builder the tokens
+//! html5ever's tokenizer would. The tree is copied into a flat [`dom::Dom`] where
 //! every walk is a loop. Site rules of the `html-*` kinds remove elements, name the content
 //! root and read metadata by CSS selector. Then chrome is pruned ([`prune`]), the content is
 //! found by scoring ([`score`]) unless a site rule named it, and rendered as text ([`text`]).
