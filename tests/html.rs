@@ -128,6 +128,37 @@ fn a_text_file_that_opens_like_a_page_is_read_as_html() {
     assert_eq!(cleaned.text.as_deref(), Some("Only this paragraph is text.\n"));
 }
 
+/// Script and style bodies are skipped while parsing, and plain markup is read outside
+/// html5ever's tokenizer: the page must read as the HTML standard says all the same.
+#[test]
+fn script_and_style_bodies_end_where_the_standard_ends_them() {
+    let cleaner = Cleaner::new(load_embedded().unwrap());
+    let page = r#"<!DOCTYPE html><html lang=en><head><title>Ignored title</title>
+        <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget passes at last",
+          "author": {"name": "Jane Roe"}, "datePublished": "2023-09-09"}</script>
+        <STYLE>p { content: "</p>" }</STYLE ></head><body><article>
+        <p>The council passed the budget on Tuesday, after three weeks of debate &amp; delay.</p>
+        <SCRIPT>var s = "</scripts>"; if (a < b) { x = '<p>not text</p>'; }</SCRIPT >
+        <p>Its members agreed to fund the new library, the two schools and the road repairs.</p>
+        <script><!-- var t = "<script>"; </script> <p>still script</p> --></script>
+        <p>The mayor said the vote showed that the town&#8217;s council could still agree.</p>
+        <script><!-- old style; --></script>
+        <p>Work on the library begins in the spring and should take about a year.</p>
+        </article></body></html>"#;
+    let cleaned = cleaner.clean_bytes(page.as_bytes(), Format::Html, &CaptureInfo::default());
+    let text = cleaned.text.unwrap();
+    assert_eq!(
+        text,
+        "The council passed the budget on Tuesday, after three weeks of debate & delay.\n\n\
+         Its members agreed to fund the new library, the two schools and the road repairs.\n\n\
+         The mayor said the vote showed that the town\u{2019}s council could still agree.\n\n\
+         Work on the library begins in the spring and should take about a year.\n"
+    );
+    assert_eq!(cleaned.meta.title.as_deref(), Some("Budget passes at last"));
+    assert_eq!(cleaned.meta.author.as_deref(), Some("Jane Roe"));
+    assert_eq!(cleaned.meta.date.as_deref(), Some("2023-09-09"));
+}
+
 #[test]
 fn deep_nesting_fails_with_a_reason_not_a_crash() {
     let cleaner = Cleaner::new(load_embedded().unwrap());

@@ -211,6 +211,7 @@ impl Dom {
         let mut stack: Vec<(u32, u16)> = Vec::new();
         let mut body = None;
         let mut raw_text_parent: Option<&str> = None;
+        let mut classes = ClassCache::default();
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -241,7 +242,8 @@ impl Dom {
                             let mut flags = inherited;
                             let mut weight = 0;
                             if tag != Tag::Invisible && tag != Tag::Head {
-                                let (own, w) = read_attributes(&element, hints, tag, index, &mut dom.head);
+                                let (own, w) =
+                                    read_attributes(&element, hints, &mut classes, tag, index, &mut dom.head);
                                 flags |= own;
                                 weight = w;
                             }
@@ -378,20 +380,47 @@ impl Dom {
 }
 
 /// Flags and weight from an element's attributes; records what the metadata needs.
+/// The hint groups of each distinct class name or id of a page: pages repeat the same class
+/// names on many elements, and classifying one takes an overlapping search. (A whole
+/// class/id string's groups are those of its names put together: see `Hints::groups_in`.)
+#[derive(Default)]
+struct ClassCache {
+    groups: std::collections::HashMap<String, u8, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+}
+
+impl ClassCache {
+    fn groups_in(&mut self, hints: &Hints, value: &str) -> u8 {
+        let mut seen = 0;
+        for name in value.split_ascii_whitespace() {
+            seen |= match self.groups.get(name) {
+                Some(&groups) => groups,
+                None => {
+                    let groups = hints.groups_in(name);
+                    self.groups.insert(name.to_string(), groups);
+                    groups
+                }
+            };
+        }
+        seen
+    }
+}
+
 fn read_attributes(
     element: &scraper::node::Element,
     hints: &Hints,
+    classes: &mut ClassCache,
     tag: Tag,
     index: u32,
     head: &mut Head,
 ) -> (u16, i16) {
     let mut flags = 0;
-    let mut class_id = String::new();
+    let mut class_or_id = false;
+    let mut groups = 0;
     for (name, value) in element.attrs() {
         match name {
             "class" | "id" => {
-                class_id.push_str(value);
-                class_id.push(' ');
+                class_or_id = true;
+                groups |= classes.groups_in(hints, value);
             }
             "hidden" => flags |= flag::HIDDEN,
             "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => flags |= flag::HIDDEN,
@@ -411,8 +440,8 @@ fn read_attributes(
         }
     }
     let mut weight = 0;
-    if !class_id.is_empty() {
-        let found = hints.classify(&class_id);
+    if class_or_id {
+        let found = Hints::found(groups);
         flags |= found.flags;
         weight = found.weight;
     }

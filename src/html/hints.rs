@@ -180,13 +180,26 @@ pub fn get() -> &'static Hints {
 }
 
 impl Hints {
-    /// Classifies the class names and id of an element, joined by spaces.
+    /// Classifies the class names and id of an element, joined by spaces (`Dom::build`
+    /// classifies the names one by one).
+    #[cfg(test)]
     pub fn classify(&self, class_id: &str) -> Found {
-        let mut seen = [false; 7];
-        for m in self.searcher.find_overlapping_iter(class_id) {
-            seen[self.groups[m.pattern().as_usize()] as usize] = true;
+        Self::found(self.groups_in(class_id))
+    }
+
+    /// The groups whose words occur in `text`, one bit per group. No word holds white space,
+    /// so the groups of a string are those of its white-space separated parts put together.
+    pub fn groups_in(&self, text: &str) -> u8 {
+        let mut seen = 0u8;
+        for m in self.searcher.find_overlapping_iter(text) {
+            seen |= 1 << self.groups[m.pattern().as_usize()] as u8;
         }
-        let has = |g: Group| seen[g as usize];
+        seen
+    }
+
+    /// What the groups of [`Hints::groups_in`] say.
+    pub fn found(seen: u8) -> Found {
+        let has = |g: Group| seen & (1 << g as u8) != 0;
         let mut found = Found::default();
         if has(Group::Positive) {
             found.weight += 25;
@@ -243,6 +256,12 @@ mod tests {
         assert!(hints.classify("entry-content ").weight > 0);
         assert!(hints.classify("comments ").weight < 0);
         assert!(hints.classify("post-byline ").flags & flag::BYLINE != 0);
+        // Parts are classified alone and their groups put together: the same as the whole.
+        for class_id in ["main-sidebar and-content ", "sidebar\twidget main ", "x ", " ", "comment-list column "] {
+            let parts = class_id.split_ascii_whitespace().fold(0, |seen, part| seen | hints.groups_in(part));
+            let (whole, split) = (hints.classify(class_id), Hints::found(parts));
+            assert_eq!((whole.flags, whole.weight), (split.flags, split.weight), "{class_id:?}");
+        }
         assert!(hides("color: red; DISPLAY : none"));
         assert!(!hides("display:block"));
     }

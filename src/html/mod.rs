@@ -1,7 +1,9 @@
 //! HTML captures: from a page's source to its main text and metadata.
 //!
-//! The page is parsed with `scraper` (html5ever) after a cheap pre-scan has checked that its
-//! nesting and size stay within [`Limits`]; the tree is copied into a flat [`dom::Dom`] where
+//! The page is parsed into `scraper`'s tree by html5ever's tree builder after a cheap pre-scan
+//! has checked that its nesting and size stay within [`Limits`]; [`parse`] skips the bodies
+//! of scripts and styles and reads plain markup itself, giving the tree builder the tokens
+//! html5ever's tokenizer would. The tree is copied into a flat [`dom::Dom`] where
 //! every walk is a loop. Site rules of the `html-*` kinds remove elements, name the content
 //! root and read metadata by CSS selector. Then chrome is pruned ([`prune`]), the content is
 //! found by scoring ([`score`]) unless a site rule named it, and rendered as text ([`text`]).
@@ -11,6 +13,7 @@ pub mod decode;
 pub mod dom;
 mod hints;
 pub mod meta;
+mod parse;
 pub mod prune;
 pub mod score;
 mod text;
@@ -94,10 +97,10 @@ pub const BOILERPLATE_ID: &str = "html.boilerplate";
 /// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
 pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
     prescan(source.as_bytes(), limits)?;
-    let mut html = scraper::Html::parse_document(source);
+    let mut html = parse::parse_document(source);
     let mut dom = Dom::build(&html, limits)?;
     if let Some(repaired) = repair_runaway_title(source, &dom) {
-        html = scraper::Html::parse_document(&repaired);
+        html = parse::parse_document(&repaired);
         dom = Dom::build(&html, limits)?;
     }
     let measures = TextMeasures::new(&dom);
@@ -208,8 +211,7 @@ fn visible_words_and_chars(dom: &Dom, measures: &TextMeasures) -> (usize, usize)
             continue;
         }
         if node.tag == Tag::Text {
-            let text = dom.text_of(i as u32);
-            words += text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            words += measures.words[i] as usize;
             chars += measures.len[i] as usize;
         }
         i += 1;
@@ -316,7 +318,8 @@ fn apply_site_rules(
 /// themselves (`p`, `li`, `td`, …) and void ones.
 fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
     let max_depth = limits.max_depth.saturating_mul(4);
-    let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    // Tag names are short and looked up once a tag: a fast hash, and no key copied twice.
+    let mut ids: HashMap<Vec<u8>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = HashMap::default();
     let mut open_count: Vec<usize> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut tags = 0usize;
@@ -379,8 +382,14 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
         if self_closing || closes_itself(&name) {
             continue;
         }
-        let next_id = ids.len();
-        let id = *ids.entry(name.clone()).or_insert(next_id);
+        let id = match ids.get(name.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = ids.len();
+                ids.insert(name.clone(), id);
+                id
+            }
+        };
         if id == open_count.len() {
             open_count.push(0);
         }

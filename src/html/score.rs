@@ -46,51 +46,96 @@ impl Stats {
     }
 }
 
-/// Length (collapsed white space, in chars) and commas of every text node, measured once.
+/// Length (collapsed white space, in chars), commas and words of every text node, measured
+/// once.
 #[derive(Debug, Clone, Default)]
 pub struct TextMeasures {
     pub len: Vec<u32>,
     pub commas: Vec<u32>,
+    /// White-space separated words with a letter or digit in them.
+    pub words: Vec<u32>,
 }
 
 impl TextMeasures {
     pub fn new(dom: &Dom) -> Self {
         let mut len = vec![0; dom.nodes.len()];
         let mut commas = vec![0; dom.nodes.len()];
+        let mut words = vec![0; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if node.tag == Tag::Text {
-                let (l, c) = measure(dom.text_of(i as u32));
-                len[i] = l;
-                commas[i] = c;
+                let m = measure(dom.text_of(i as u32));
+                (len[i], commas[i], words[i]) = (m.len, m.commas, m.words);
             }
         }
-        TextMeasures { len, commas }
+        TextMeasures { len, commas, words }
     }
 }
 
-/// Chars with runs of white space counted as one, and commas (any script's).
-fn measure(text: &str) -> (u32, u32) {
-    let mut len = 0u32;
-    let mut commas = 0u32;
-    let mut in_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                len += 1;
-                in_space = true;
-            }
-        } else {
-            len += 1;
-            in_space = false;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Measure {
+    len: u32,
+    commas: u32,
+    words: u32,
+}
+
+/// Chars with runs of white space counted as one, commas (any script's), and words with a
+/// letter or digit (as `split_whitespace` and `char::is_alphanumeric` see them). Reads runs
+/// of white space and runs of the rest in tight loops, ASCII as bytes; only other chars are
+/// decoded.
+fn measure(text: &str) -> Measure {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let char_at = |i: usize| text[i..].chars().next().expect("at a char boundary");
+    let ascii_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ');
+    let mut m = Measure::default();
+    let mut i = 0;
+    loop {
+        let run = i;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !ascii_space(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if !c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
         }
+        if i >= n {
+            break; // trailing white space is not counted
+        }
+        if i > run && m.len > 0 {
+            m.len += 1; // white space between words counts as one char
+        }
+        let mut alnum = false;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if ascii_space(b) {
+                    break;
+                }
+                alnum |= b.is_ascii_alphanumeric();
+                m.commas += (b == b',') as u32;
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if c.is_whitespace() {
+                    break;
+                }
+                alnum |= c.is_alphanumeric();
+                m.commas += matches!(c, '，' | '、' | '،') as u32;
+                i += c.len_utf8();
+            }
+            m.len += 1;
+        }
+        m.words += alnum as u32;
     }
-    if in_space && len > 0 {
-        len -= 1;
-    }
-    (len, commas)
+    m
 }
 
 /// Stats of every subtree, with removed subtrees left out.
@@ -406,4 +451,39 @@ fn is_clutter(dom: &Dom, tag: Tag, s: &Stats, weight: i32, i: u32) -> bool {
         || (!is_list && li > p)
         || (!is_list && weight < 25 && density > 0.2)
         || (weight >= 25 && density > 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `measure` counts, the plain way.
+    fn reference(text: &str) -> Measure {
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Measure {
+            len: collapsed.chars().count() as u32,
+            commas: text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as u32,
+            words: text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count() as u32,
+        }
+    }
+
+    #[test]
+    fn measures_match_the_plain_counts() {
+        for text in [
+            "",
+            "   ",
+            " one, two  three\n",
+            "a\u{a0}b\u{3000}c\u{2009} d",
+            "Größe, 東京、 قال، x",
+            "— | -- ... 42 «»",
+            "\u{b}x\u{c}\r\ty\u{85}z ",
+            "émigré,naïve;  ",
+            "\u{a0}\u{a0}lead and trail\u{3000} ",
+            "x",
+            "\n\n  \t",
+            ", , ,",
+        ] {
+            assert_eq!(measure(text), reference(text), "{text:?}");
+        }
+    }
 }
