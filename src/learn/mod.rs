@@ -83,7 +83,7 @@ pub const LONG_LINE: usize = 200;
 /// The hash of a line as learning sees it: without white space, lowercase, every run of digits
 /// one `0` (so "12 Comments" and "3 comments" are one line); a line longer than [`LONG_LINE`] bytes only
 /// trimmed. `None` for a blank line. On the hot path: every line is hashed once per pass, so the
-/// normal form is built on the stack.
+/// normal form is built in a buffer of the thread's, never allocated.
 pub fn line_hash(line: &str) -> Option<u64> {
     let line = line.trim();
     if line.len() > LONG_LINE {
