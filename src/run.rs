@@ -46,6 +46,9 @@ pub struct RunOptions {
     /// Learn each site's template from its captures in this run (a first pass over the inputs)
     /// and remove it; see [`crate::learn`].
     pub learn: bool,
+    /// Bytes of what learning's first pass read that it keeps for the clean (see
+    /// [`learn::READ_AHEAD_BYTES`], the default).
+    pub read_ahead: usize,
 }
 
 /// A capture that was not cleaned, with its one-line reason.
@@ -169,7 +172,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             &pool,
             options.max_bytes,
             |f| !is_output_file(f, output_file.as_deref()),
-            learn::READ_AHEAD_BYTES,
+            options.read_ahead,
         );
         learning = cleaner.with_learned(learned);
         &learning

@@ -217,6 +217,12 @@ fn learning_does_not_depend_on_the_number_of_jobs() {
     clean(&input, one.path(), &["--jobs", "1", "--no-heuristics"]);
     clean(&input, two.path(), &["--jobs", "2", "--no-heuristics"]);
     assert_eq!(tree(one.path()), tree(two.path()));
+    // Nor on what learning's first pass handed to the clean: nothing, some files, or all.
+    for read_ahead in ["0", "9K"] {
+        let other = tempfile::tempdir().unwrap();
+        clean(&input, other.path(), &["--jobs", "2", "--no-heuristics", "--read-ahead", read_ahead]);
+        assert_eq!(tree(one.path()), tree(other.path()), "--read-ahead {read_ahead}");
+    }
     assert_eq!(fs::read_to_string(one.path().join("news.other.example/0.txt")).unwrap(), article(100));
     // No host, nothing learned: loose captures keep their template.
     assert!(fs::read_to_string(one.path().join("loose-0.txt")).unwrap().contains("Careers at the Planet"));

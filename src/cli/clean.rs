@@ -51,6 +51,10 @@ pub struct CleanArgs {
     /// site in the run (menus, footers, bios) are removed as `learned.site-template`.
     #[arg(long)]
     no_learn: bool,
+    /// Memory for what learning's first pass read, handed to the clean so that it need not
+    /// read those files again (bytes; K, M, G suffixes allowed; 0 reads every file twice).
+    #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_size)]
+    read_ahead: u64,
     /// Also write the run's summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -94,6 +98,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         max_bytes: args.max_bytes,
         dry_run: args.dry_run,
         learn: !args.no_learn,
+        read_ahead: usize::try_from(args.read_ahead).unwrap_or(usize::MAX),
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -148,5 +153,13 @@ mod tests {
         assert_eq!(parse_size("2KiB"), Ok(2048));
         assert!(parse_size("12X").is_err());
         assert!(parse_size("").is_err());
+    }
+
+    #[test]
+    fn the_read_ahead_default_is_the_librarys() {
+        use clap::Parser;
+        let cli = super::super::Cli::try_parse_from(["dechrome", "clean", "in", "--out", "out"]).unwrap();
+        let super::super::Command::Clean(args) = cli.command else { panic!("a clean command") };
+        assert_eq!(args.read_ahead, dechrome::learn::READ_AHEAD_BYTES as u64);
     }
 }

@@ -35,7 +35,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clean captures (.txt, .jsonl; .html is reported as skipped for now) into text + metadata.
+    /// Clean captures (.txt, .html, .jsonl) into text + metadata.
     Clean(clean::CleanArgs),
     /// Show a capture line by line with each removal marked by the rule that made it.
     Explain(explain::ExplainArgs),

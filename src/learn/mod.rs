@@ -290,7 +290,7 @@ impl ReadAhead {
     }
 }
 
-/// How many bytes of captures pass 1 keeps in memory for pass 2 by default.
+/// How many bytes of captures pass 1 keeps in memory for pass 2 by default (`--read-ahead`).
 pub const READ_AHEAD_BYTES: usize = 128 << 20;
 
 /// Pass 1 over the captures the walker finds: reads and decodes each (text files and the
