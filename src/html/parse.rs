@@ -662,6 +662,39 @@ mod tests {
         assert_eq!(outline(&parse_document(page)), outline(&Html::parse_document(page)));
     }
 
+    /// Markup made of the pieces the fast path reads and of those it must hand to the
+    /// tokenizer, in any order: tags in any case, attributes quoted or not, with character
+    /// references; comments whole and broken; raw-text elements; stray `<` and `&`.
+    fn markup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            3 => "[A-Za-z][a-z]{0,8}( [a-z]{1,6}){0,4}",
+            1 => prop::sample::select(vec![" ", "\n", "\t", "é", "—", "\u{a0}"]).prop_map(str::to_string),
+            4 => prop::sample::select(vec![
+                "<div>", "</div>", "<DIV Class=A>", "<p>", "</p>", "<p class=\"x y\" id='z'>", "<a href=x&amp;y>",
+                "<a href=\"?a&amp;b&#47;&notin;\">", "</a>", "<br/>", "<br / >", "<img src=a alt=\"\">",
+                "<span title='&quot;&#x27;'>", "</span>", "<b>", "</b>", "<i>", "</i>", "<table>", "<tr>", "<td>",
+                "</table>", "<ul>", "<li>", "</ul>", "<select><option>", "</select>", "<svg viewbox='0 0 1 1'>",
+                "<path d=m0/>", "</svg>", "<math>", "</math>", "<!-- c -->", "<!---->", "<!-- a --->", "<!--",
+                "-->", "--!>", "<!-->", "<script>", "</script>", "</SCRIPT >", "<style>", "</style>",
+                "<noscript>", "</noscript>", "<title>", "</title>", "<textarea>", "</textarea>", "<template>",
+                "</template>", "<pre>", "</pre>", "&amp;", "&lt;", "&hellip;", "&#8217;", "&#150;", "&amp",
+                "&notin;", "&", "<", "</", ">", "< p>", "<x-y z='>", "<a b c=d e='f'g>", "\u{0}", "<html lang=en>",
+                "<body class=b>", "<head>", "</head>", "<!doctype html>", "<frameset>", "<plaintext>",
+            ])
+            .prop_map(str::to_string),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn random_markup_parses_to_the_tree_html5ever_builds(page in markup()) {
+            proptest::prop_assert_eq!(outline(&parse_document(&page)), outline(&Html::parse_document(&page)));
+        }
+    }
+
     /// Compares the trees of every page under `$DECHROME_TREE_CORPUS` with scraper's own
     /// parse: `DECHROME_TREE_CORPUS=dir cargo test --release --lib -- --ignored same_trees`.
     #[test]
