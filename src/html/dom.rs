@@ -379,7 +379,6 @@ impl Dom {
     }
 }
 
-/// Flags and weight from an element's attributes; records what the metadata needs.
 /// The hint groups of each distinct class name or id of a page: pages repeat the same class
 /// names on many elements, and classifying one takes an overlapping search. (A whole
 /// class/id string's groups are those of its names put together: see `Hints::groups_in`.)
@@ -405,6 +404,7 @@ impl ClassCache {
     }
 }
 
+/// Flags and weight from an element's attributes; records what the metadata needs.
 fn read_attributes(
     element: &scraper::node::Element,
     hints: &Hints,

@@ -12,7 +12,7 @@
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
 //! - `contains` phrases run their own SIMD searcher, then the rule's pattern if it has one.
 
-use super::{BlockEnd, LineMatcher, Rule, RuleKind};
+use super::{LineMatcher, Rule};
 use crate::doc::Doc;
 use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
@@ -276,20 +276,7 @@ impl LineMatches {
 
 /// The matchers of a rule that look at one line at a time, with their roles.
 fn single_line_matchers(rule: &Rule) -> impl Iterator<Item = (Role, &LineMatcher)> {
-    let (main, end): (Option<&LineMatcher>, Option<&LineMatcher>) = match &rule.kind {
-        RuleKind::Drop { matcher } | RuleKind::Meta { matcher, .. } => (Some(matcher), None),
-        RuleKind::CutTail { marker, .. } | RuleKind::CutHead { marker, .. } => (Some(marker), None),
-        RuleKind::DropBlock { start, end } => {
-            (Some(start), if let BlockEnd::Pattern { end, .. } = end { Some(end) } else { None })
-        }
-        RuleKind::Strip { .. }
-        | RuleKind::HtmlRemove { .. }
-        | RuleKind::HtmlContent { .. }
-        | RuleKind::HtmlMeta { .. } => (None, None),
-    };
-    let main = main.filter(|m| m.window == 1).map(|m| (Role::Main, m));
-    let end = end.filter(|m| m.window == 1).map(|m| (Role::BlockEnd, m));
-    main.into_iter().chain(end)
+    rule.kind.line_matchers().filter(|(_, m)| m.window == 1)
 }
 
 /// Whether a pattern uses `\b`, `\B` or their kin with Unicode word characters.

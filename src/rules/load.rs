@@ -4,7 +4,7 @@ use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::site::normalize_host;
 use super::spec::FileSpec;
-use super::{embedded, BlockEnd, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
+use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
@@ -62,21 +62,13 @@ impl RuleSet {
     /// names the first rule whose pattern fails.
     pub fn compile_patterns(&self) -> Result<(), String> {
         for rule in &self.rules {
-            let matchers: Vec<&super::LineMatcher> = match &rule.kind {
-                RuleKind::Drop { matcher } | RuleKind::Meta { matcher, .. } => vec![matcher],
-                RuleKind::CutTail { marker, .. } | RuleKind::CutHead { marker, .. } => vec![marker],
-                RuleKind::DropBlock { start, end: BlockEnd::Pattern { end, .. } } => vec![start, end],
-                RuleKind::DropBlock { start, .. } => vec![start],
-                _ => vec![],
-            };
-            // Block starts and ends may match an empty line; other patterns may not.
+            // As loading a user's file checks: a block may start or end at an empty line,
+            // other patterns may not match one.
             let block = matches!(rule.kind, RuleKind::DropBlock { .. });
-            for matcher in matchers {
-                match matcher.compile() {
-                    Err(e) if !block || !e.ends_with("matches the empty string") => {
-                        return Err(format!("rule `{}`: {e}", rule.id))
-                    }
-                    _ => {}
+            for (_, matcher) in rule.kind.line_matchers() {
+                let regex = matcher.compile().map_err(|e| format!("rule `{}`: {e}", rule.id))?;
+                if !block && regex.is_some_and(|r| r.is_match("")) {
+                    return Err(format!("rule `{}`: pattern matches the empty string", rule.id));
                 }
             }
         }

@@ -110,12 +110,6 @@ impl LazyRegex {
     }
 }
 
-impl From<Regex> for LazyRegex {
-    fn from(regex: Regex) -> Self {
-        Self::compiled(&regex.as_str().to_string(), false, regex)
-    }
-}
-
 impl std::fmt::Debug for LazyRegex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("LazyRegex").field(&self.pattern).finish()
@@ -186,15 +180,10 @@ impl LineMatcher {
         self.regex.as_ref().map(LazyRegex::get)
     }
 
-    /// Compiles the regex now if it was not yet; an error when it does not compile, or when it
-    /// matches the empty string.
-    pub fn compile(&self) -> Result<(), String> {
-        let Some(lazy) = &self.regex else { return Ok(()) };
-        match lazy.try_get() {
-            Err(e) => Err(format!("pattern `{}` does not compile: {e}", lazy.as_str())),
-            Ok(regex) if regex.is_match("") => Err(format!("pattern `{}` matches the empty string", lazy.as_str())),
-            Ok(_) => Ok(()),
-        }
+    /// Compiles the regex now if it was not yet, and returns it (`None`: no pattern).
+    pub fn compile(&self) -> Result<Option<&Regex>, String> {
+        let Some(lazy) = &self.regex else { return Ok(None) };
+        lazy.try_get().map(Some).map_err(|e| format!("pattern `{}` does not compile: {e}", lazy.as_str()))
     }
 
     /// The regex's pattern as written (the case flag is [`LineMatcher::ignores_case`]).
@@ -271,7 +260,7 @@ mod tests {
     fn phrases_narrow_and_the_pattern_refines() {
         let ac = Phrases::new(&["all rights reserved"], true).unwrap();
         let both =
-            LineMatcher::new(Some(Regex::new(r"(?i)reserved\.?$").unwrap().into()), Some(ac.clone()), vec![], true, 1);
+            LineMatcher::new(Some(LazyRegex::later(r"(?i)reserved\.?$", false)), Some(ac.clone()), vec![], true, 1);
         assert!(both.is_match("© X. All Rights Reserved."));
         assert!(!both.is_match("all rights reserved notices are optional"));
         assert!(!both.is_match("reserved"));
@@ -282,14 +271,14 @@ mod tests {
     #[test]
     fn values_prefer_the_named_group() {
         let m = LineMatcher::new(
-            Some(Regex::new(r"^By (?P<value>\w+ \w+)( \| (\w+))?$").unwrap().into()),
+            Some(LazyRegex::later(r"^By (?P<value>\w+ \w+)( \| (\w+))?$", false)),
             None,
             vec![],
             false,
             1,
         );
         assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
-        let first = LineMatcher::new(Some(Regex::new(r"^date (\S+)$").unwrap().into()), None, vec![], false, 1);
+        let first = LineMatcher::new(Some(LazyRegex::later(r"^date (\S+)$", false)), None, vec![], false, 1);
         assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));
     }
 }

@@ -131,6 +131,25 @@ impl RuleKind {
         }
     }
 
+    /// The rule's line matchers, each with what it does for the rule: the main one (of a
+    /// `drop`, `meta`, cut or block start) and a block's end.
+    pub(crate) fn line_matchers(&self) -> impl Iterator<Item = (classify::Role, &LineMatcher)> {
+        let (main, end): (Option<&LineMatcher>, Option<&LineMatcher>) = match self {
+            RuleKind::Drop { matcher } | RuleKind::Meta { matcher, .. } => (Some(matcher), None),
+            RuleKind::CutTail { marker, .. } | RuleKind::CutHead { marker, .. } => (Some(marker), None),
+            RuleKind::DropBlock { start, end } => {
+                (Some(start), if let BlockEnd::Pattern { end, .. } = end { Some(end) } else { None })
+            }
+            RuleKind::Strip { .. }
+            | RuleKind::HtmlRemove { .. }
+            | RuleKind::HtmlContent { .. }
+            | RuleKind::HtmlMeta { .. } => (None, None),
+        };
+        let main = main.map(|m| (classify::Role::Main, m));
+        let end = end.map(|m| (classify::Role::BlockEnd, m));
+        main.into_iter().chain(end)
+    }
+
     /// True for the kinds that apply to the HTML of a page, before its text is extracted.
     pub fn is_html(&self) -> bool {
         matches!(self, RuleKind::HtmlRemove { .. } | RuleKind::HtmlContent { .. } | RuleKind::HtmlMeta { .. })
