@@ -55,6 +55,8 @@ struct Line {
     edited: Option<String>,
     removed: bool,
     words: usize,
+    /// Chars in the original line.
+    chars: usize,
 }
 
 /// The lines of one capture and what has been removed from them.
@@ -71,15 +73,14 @@ impl<'a> Doc<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut lines = Vec::with_capacity(src.len() / 64 + 1);
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len())) {
+        crate::words::count_lines(src, |end, words, chars| {
+            // A last line after the final line break is no line, unless it is the only one.
             if end == src.len() && start == end && !lines.is_empty() {
-                break;
+                return;
             }
-            let text = &src[start..end];
-            let words = count_words(text);
-            lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words });
+            lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words, chars });
             start = end + 1;
-        }
+        });
         Doc { src, lines, removals: Vec::new(), live: Default::default() }
     }
 
@@ -107,6 +108,21 @@ impl<'a> Doc<'a> {
 
     pub fn words(&self, i: usize) -> usize {
         self.lines[i].words
+    }
+
+    /// Chars in the current text of line `i`, trimmed.
+    pub fn trimmed_chars(&self, i: usize) -> usize {
+        let line = &self.lines[i];
+        match &line.edited {
+            Some(edited) => edited.trim().chars().count(),
+            None => {
+                let original = self.original(i);
+                let trimmed = original.trim_start();
+                let lead = &original[..original.len() - trimmed.len()];
+                let tail = &trimmed[trimmed.trim_end().len()..];
+                line.chars - lead.chars().count() - tail.chars().count()
+            }
+        }
     }
 
     /// Words in the source, and in the lines still kept.
@@ -165,7 +181,7 @@ impl<'a> Doc<'a> {
         }
         line.removed = true;
         *self.live.get_mut() = None;
-        let chars = line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]).chars().count();
+        let chars = line.edited.as_deref().map_or(line.chars, |edited| edited.chars().count());
         self.removals.push(Removal { by, line: i, span: None, chars });
     }
 
@@ -291,5 +307,15 @@ mod tests {
         doc.remove(3, By::Rule(0));
         assert_eq!(doc.word_counts(), (5, 3));
         assert_eq!(count_words(&doc.render()), 3);
+    }
+
+    #[test]
+    fn trimmed_chars_count_the_trimmed_text() {
+        let mut doc = Doc::new(" \u{a0}héllo wörld \t\n\nplain\n  gone LOADING  \n");
+        for i in 0..doc.len() {
+            assert_eq!(doc.trimmed_chars(i), doc.text(i).trim().chars().count(), "line {i}");
+        }
+        doc.strip(3, &[(7..14, 0)]);
+        assert_eq!(doc.trimmed_chars(3), 4);
     }
 }

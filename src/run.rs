@@ -99,12 +99,12 @@ impl Summary {
         rules
     }
 
-    fn count(&mut self, cleaned: &Cleaned) {
+    fn count(&mut self, cleaned: &Tally) {
         self.captures += 1;
-        match &cleaned.text {
-            Some(text) => {
+        match cleaned.bytes_out {
+            Some(bytes_out) => {
                 self.cleaned += 1;
-                self.bytes_out += text.len() as u64;
+                self.bytes_out += bytes_out;
                 self.words_in += cleaned.meta.words_in;
                 self.words_out += cleaned.meta.words_out;
                 for removed in &cleaned.meta.removed {
@@ -122,10 +122,18 @@ impl Summary {
     }
 }
 
+/// What the summary needs of a capture once its text is written: the text itself goes at once,
+/// so that a batch holds only metadata, and the memory of each file is reused by the next.
+struct Tally {
+    /// Bytes of clean text; `None` when the capture failed.
+    bytes_out: Option<u64>,
+    meta: Metadata,
+}
+
 /// What handling one file produced.
 struct FileOutcome {
     bytes_in: u64,
-    captures: Vec<Cleaned>,
+    captures: Vec<Tally>,
     /// JSON lines for a JSONL output, in order.
     lines: String,
     problems: Vec<Problem>,
@@ -315,7 +323,10 @@ fn handle_file(
             }
         }
     }
-    outcome.captures = captures;
+    outcome.captures = captures
+        .into_iter()
+        .map(|c| Tally { bytes_out: c.text.as_ref().map(|t| t.len() as u64), meta: c.meta })
+        .collect();
     outcome
 }
 

@@ -28,60 +28,113 @@ const BLOCK: usize = 64;
 /// Words in `text`: tokens between white space that hold at least one letter or digit, so a
 /// lone `—` or `|` is not a word.
 pub fn count_words(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut counter = Counter { words: 0, after_space: true };
-    let mut i = 0;
-    while i < bytes.len() {
-        // The last, short block is padded with spaces, which start no word.
-        let mut padded = [b' '; BLOCK];
-        let block: &[u8; BLOCK] = match bytes.get(i..i + BLOCK) {
-            Some(block) => block.try_into().expect("a 64-byte block"),
-            None => {
-                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                &padded
-            }
-        };
-        let (mut space, mut alnum, mut high) = ascii_masks(block);
-        while high != 0 {
-            let at = high.trailing_zeros() as usize;
-            high &= high - 1;
-            // Continuation bytes stay unclassed; a char is classed at its lead byte.
-            if block[at] & 0xc0 == 0x80 {
-                continue;
-            }
-            let c = text[i + at..].chars().next().expect("a lead byte starts a char");
-            let (is_space, is_alnum) = classify(c);
-            space |= (is_space as u64) << at;
-            alnum |= (is_alnum as u64) << at;
-        }
-        counter.block(space, alnum);
-        i += BLOCK;
-    }
-    counter.words
+    let mut counter = Counter { after_space: true };
+    let mut words = 0;
+    for_each_block(text, |_, masks| words += counter.starts(masks.space, masks.alnum).count_ones() as usize);
+    words
 }
 
-/// The running count, and whether the last byte that was a space or a letter was a space
-/// (true at the start): a letter or digit seen in that state starts a new word.
+/// Counts the words and chars of every line of `text` (split at `\n`) in one walk, calling
+/// `line(end, words, chars)` for each: `end` is the byte offset of the line's `\n`, or the
+/// text's length for the last line (which may be empty).
+pub fn count_lines(text: &str, mut line: impl FnMut(usize, usize, usize)) {
+    let mut counter = Counter { after_space: true };
+    let (mut start, mut words, mut continuations) = (0, 0, 0);
+    for_each_block(text, |at, masks| {
+        // A newline is a space, so no word runs from one line into the next.
+        let starts = counter.starts(masks.space, masks.alnum);
+        let mut newlines = masks.newline;
+        let mut from = 0;
+        while newlines != 0 {
+            let bit = newlines.trailing_zeros() as usize;
+            newlines &= newlines - 1;
+            let part = bits_from(from) & !bits_from(bit);
+            words += (starts & part).count_ones() as usize;
+            continuations += (masks.continuation & part).count_ones() as usize;
+            let end = at + bit;
+            line(end, words, end - start - continuations);
+            (start, words, continuations) = (end + 1, 0, 0);
+            from = bit + 1;
+        }
+        words += (starts & bits_from(from)).count_ones() as usize;
+        continuations += (masks.continuation & bits_from(from)).count_ones() as usize;
+    });
+    line(text.len(), words, text.len() - start - continuations);
+}
+
+/// Bits `from..64` of a mask.
+fn bits_from(from: usize) -> u64 {
+    u64::MAX.checked_shl(from as u32).unwrap_or(0)
+}
+
+/// One block's bytes by class, one bit a byte.
+struct Masks {
+    /// White space (ASCII, or the lead byte of a Unicode space).
+    space: u64,
+    /// Letters and digits (ASCII, or the lead byte of a Unicode one).
+    alnum: u64,
+    newline: u64,
+    /// UTF-8 continuation bytes.
+    continuation: u64,
+}
+
+/// Calls `f` with the offset and the masks of each 64-byte block of `text`.
+fn for_each_block(text: &str, mut f: impl FnMut(usize, &Masks)) {
+    let bytes = text.as_bytes();
+    let whole = bytes.len() / BLOCK * BLOCK;
+    for (n, block) in bytes[..whole].chunks_exact(BLOCK).enumerate() {
+        let block: &[u8; BLOCK] = block.try_into().expect("a 64-byte block");
+        f(n * BLOCK, &masks(text, n * BLOCK, block));
+    }
+    if whole < bytes.len() {
+        // The last, short block is padded with spaces, which start no word and end no line.
+        let mut padded = [b' '; BLOCK];
+        padded[..bytes.len() - whole].copy_from_slice(&bytes[whole..]);
+        f(whole, &masks(text, whole, &padded));
+    }
+}
+
+/// The masks of the block of `text` at `offset` (`block`: its bytes, padded).
+fn masks(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
+    let (mut space, mut alnum, mut high, newline) = ascii_masks(block);
+    let mut continuation = 0;
+    while high != 0 {
+        let at = high.trailing_zeros() as usize;
+        high &= high - 1;
+        // Continuation bytes stay unclassed; a char is classed at its lead byte.
+        if block[at] & 0xc0 == 0x80 {
+            continuation |= 1 << at;
+            continue;
+        }
+        let c = text[offset + at..].chars().next().expect("a lead byte starts a char");
+        let (is_space, is_alnum) = classify(c);
+        space |= (is_space as u64) << at;
+        alnum |= (is_alnum as u64) << at;
+    }
+    Masks { space, alnum, newline, continuation }
+}
+
+/// Whether the last byte that was a space or a letter was a space (true at the start): a
+/// letter or digit seen in that state starts a new word.
 struct Counter {
-    words: usize,
     after_space: bool,
 }
 
 impl Counter {
-    /// Counts one block of 64 ASCII bytes from its space and letter-or-digit masks.
-    fn block(&mut self, space: u64, alnum: u64) {
+    /// The bytes of a block that start a word, from its space and letter-or-digit masks.
+    fn starts(&mut self, space: u64, alnum: u64) -> u64 {
         let punct = !(space | alnum);
         // Bytes right after a space (bit 0: right after the previous block's state).
         let after = (space << 1) | self.after_space as u64;
         // A run of punctuation that follows a space passes that on to the byte after the run
         // (`"Hello` starts a word at `H`): adding the run's first bit carries through it.
         let through_punct = punct.wrapping_add(after & punct) & !punct;
-        self.words += (alnum & (after | through_punct)).count_ones() as usize;
         let significant = space | alnum;
         if significant != 0 {
             let last = 63 - significant.leading_zeros();
             self.after_space = space >> last & 1 == 1;
         }
+        alnum & (after | through_punct)
     }
 }
 
@@ -95,13 +148,14 @@ fn classify(c: char) -> (bool, bool) {
     }
 }
 
-/// The masks of a block's ASCII spaces, ASCII letters and digits, and non-ASCII bytes.
+/// The masks of a block's ASCII spaces, ASCII letters and digits, non-ASCII bytes and newlines.
 #[cfg(target_arch = "x86_64")]
-fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64) {
+fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     use std::arch::x86_64::*;
     let mut space = 0u64;
     let mut alnum = 0u64;
     let mut high = 0u64;
+    let mut newline = 0u64;
     for lane in 0..4 {
         // SAFETY: SSE2 is part of the x86_64 baseline, and each load reads 16 bytes inside
         // `block` (unaligned loads are allowed).
@@ -123,21 +177,23 @@ fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64) {
             space |= (_mm_movemask_epi8(s) as u32 as u64) << shift;
             alnum |= (_mm_movemask_epi8(a) as u32 as u64) << shift;
             high |= (_mm_movemask_epi8(v) as u32 as u64) << shift;
+            newline |= (_mm_movemask_epi8(is(b'\n')) as u32 as u64) << shift;
         }
     }
-    (space, alnum, high)
+    (space, alnum, high, newline)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64) {
-    let (mut space, mut alnum, mut high) = (0u64, 0u64, 0u64);
+fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
     for (j, &b) in block.iter().enumerate() {
         let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;
         space |= (class & 1) << j;
         alnum |= (class >> 1) << j;
         high |= ((b >= 0x80) as u64) << j;
+        newline |= ((b == b'\n') as u64) << j;
     }
-    (space, alnum, high)
+    (space, alnum, high, newline)
 }
 
 #[cfg(test)]
@@ -196,6 +252,18 @@ mod tests {
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             assert_eq!(count_words(&text), reference(&text), "{text:?}");
+            let mut lines = Vec::new();
+            count_lines(&text, |end, words, chars| lines.push((end, words, chars)));
+            let mut start = 0;
+            let expected: Vec<_> = text
+                .split('\n')
+                .map(|line| {
+                    let end = start + line.len();
+                    start = end + 1;
+                    (end, reference(line), line.chars().count())
+                })
+                .collect();
+            assert_eq!(lines, expected, "{text:?}");
         }
     }
 

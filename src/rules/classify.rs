@@ -12,6 +12,7 @@
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
 //! - `contains` phrases run their own SIMD searcher, then the rule's pattern if it has one.
 
+use super::matcher::Phrases;
 use super::{LineMatcher, Rule};
 use crate::doc::Doc;
 use regex::{RegexSet, RegexSetBuilder};
@@ -48,6 +49,9 @@ pub struct Classifier {
     word_boundary: PatternSet,
     /// Predicates with `contains` phrases.
     phrases: Vec<usize>,
+    /// Every phrase of those predicates, lowercased, searched for in two passes: short phrases
+    /// apart, since they would make the SIMD searcher test most positions of the long ones.
+    any_phrase: Option<Vec<Phrases>>,
     /// Exact lines, as written and lowercased, to the predicates that name them.
     exact: HashMap<Box<str>, Vec<usize>>,
     folded: HashMap<Box<str>, Vec<usize>>,
@@ -55,8 +59,6 @@ pub struct Classifier {
     /// bound is three times the longest folded line).
     exact_max_len: usize,
     folded_max_len: usize,
-    /// The largest finite line length (chars) any predicate or tier tells apart.
-    longest_bound: usize,
 }
 
 /// Regexes of several predicates, matched together.
@@ -108,11 +110,7 @@ impl Classifier {
                 classifier.add(Predicate { rule, role, max_chars }, matcher);
             }
         }
-        let finite = |n: &usize| *n != usize::MAX;
-        classifier.longest_bound = (classifier.predicates.iter().map(|p| p.max_chars).filter(finite))
-            .chain(TIERS.iter().copied().filter(finite))
-            .max()
-            .unwrap_or(0);
+        classifier.any_phrase = classifier.phrase_searcher(all);
         classifier.tiers.iter_mut().for_each(PatternSet::compile);
         classifier.word_boundary.compile();
         classifier
@@ -171,13 +169,12 @@ impl Classifier {
         if words == 0 {
             return matches;
         }
-        let candidates = self.phrase_candidates(all, doc);
+        let candidates = self.phrase_lines(doc);
+        let mut next_candidate = 0;
         let mut lowercase = String::new();
         for &line in doc.live().iter() {
             let text = doc.text(line).trim();
-            // A char takes at most four bytes: a line that long is over every finite bound,
-            // and its chars need no counting (most of a capture's bytes are in such lines).
-            let chars = if text.len() > 4 * self.longest_bound { usize::MAX - 1 } else { text.chars().count() };
+            let chars = doc.trimmed_chars(line);
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);
@@ -199,14 +196,21 @@ impl Classifier {
             let tier = TIERS.iter().position(|&ceiling| chars <= ceiling).unwrap_or(TIERS.len() - 1);
             self.tiers[tier].for_each_hit(text, &mut set);
             self.word_boundary.for_each_hit(text, &mut set);
-            for (&id, lines) in self.phrases.iter().zip(&candidates) {
-                let predicate = self.predicates[id];
-                if lines.binary_search(&line).is_ok()
-                    && chars <= predicate.max_chars
-                    && single_line_matchers(&all[predicate.rule])
-                        .any(|(role, matcher)| role == predicate.role && matcher.is_match(text))
-                {
-                    set(id);
+            let candidate = candidates.as_ref().is_none_or(|lines| {
+                while lines.get(next_candidate).is_some_and(|&c| c < line) {
+                    next_candidate += 1;
+                }
+                lines.get(next_candidate) == Some(&line)
+            });
+            if candidate {
+                for &id in &self.phrases {
+                    let predicate = self.predicates[id];
+                    if chars <= predicate.max_chars
+                        && single_line_matchers(&all[predicate.rule])
+                            .any(|(role, matcher)| role == predicate.role && matcher.is_match(text))
+                    {
+                        set(id);
+                    }
                 }
             }
         }
@@ -215,34 +219,52 @@ impl Classifier {
 }
 
 impl Classifier {
-    /// For each phrase predicate, the lines (sorted) where one of its phrases starts in the
-    /// source: one search over the whole text costs far less than one a line.
-    fn phrase_candidates(&self, all: &[Rule], doc: &Doc) -> Vec<Vec<usize>> {
-        let source = doc.source().as_bytes();
-        let mut folded: Option<Vec<u8>> = None;
-        let mut candidates = Vec::with_capacity(self.phrases.len());
+    /// One searcher for the phrases of every phrase predicate, lowercased (ASCII only): searched
+    /// in the lowercased text, it finds at least every line where one of them occurs as written
+    /// or, for a predicate that ignores case, in any case. A phrase that spans a line break can
+    /// never match a line, and is left out so that no match runs from one line into the next.
+    fn phrase_searcher(&self, all: &[Rule]) -> Option<Vec<Phrases>> {
+        let mut patterns: Vec<String> = Vec::new();
         for &id in &self.phrases {
             let predicate = self.predicates[id];
             let phrases = single_line_matchers(&all[predicate.rule])
                 .find(|(role, _)| *role == predicate.role)
                 .and_then(|(_, matcher)| matcher.phrases());
-            let mut lines = Vec::new();
-            if let Some(phrases) = phrases {
-                let haystack = if phrases.folds_case() {
-                    folded.get_or_insert_with(|| source.to_ascii_lowercase()).as_slice()
-                } else {
-                    source
-                };
-                phrases.find_starts(haystack, |start| {
-                    let line = doc.line_at(start);
-                    if lines.last() != Some(&line) {
-                        lines.push(line);
-                    }
-                });
+            for phrase in phrases.into_iter().flat_map(Phrases::patterns) {
+                let phrase = phrase.to_ascii_lowercase();
+                if !phrase.is_empty() && !phrase.contains('\n') && !patterns.contains(&phrase) {
+                    patterns.push(phrase);
+                }
             }
-            candidates.push(lines);
         }
-        candidates
+        // None (no phrase, or no searcher): every line is a candidate.
+        if patterns.is_empty() {
+            return None;
+        }
+        let (long, short): (Vec<String>, Vec<String>) = patterns.into_iter().partition(|p| p.len() >= 4);
+        [long, short].iter().filter(|group| !group.is_empty()).map(|group| Phrases::new(group, false).ok()).collect()
+    }
+
+    /// The lines (sorted) where a phrase of some phrase predicate may occur, or `None` for every
+    /// line: one search over the whole text costs far less than one a line; each line found is
+    /// then matched in full.
+    fn phrase_lines(&self, doc: &Doc) -> Option<Vec<usize>> {
+        let searchers = self.any_phrase.as_ref()?;
+        let mut lines = Vec::new();
+        let folded = doc.source().as_bytes().to_ascii_lowercase();
+        for searcher in searchers {
+            searcher.find_starts(&folded, |start| {
+                let line = doc.line_at(start);
+                if lines.last() != Some(&line) {
+                    lines.push(line);
+                }
+            });
+        }
+        if searchers.len() > 1 {
+            lines.sort_unstable();
+            lines.dedup();
+        }
+        Some(lines)
     }
 }
 

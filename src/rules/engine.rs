@@ -52,19 +52,22 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     // Each group's lines are matched once, after its strip phase, for every later pass.
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
+    let mut values = MetaCache::new();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
         for (g, (group, classifier)) in groups.iter().enumerate() {
             if pass == Pass::Full {
-                strip_spans(set, group, doc);
+                if strip_spans(set, group, doc) {
+                    values.clear();
+                }
                 matched.push(classifier.classify(&set.rules, doc));
             }
             let lines = Matched { classifier, lines: &matched[g] };
             cut(set, group, doc, &lines);
             drop_lines(set, group, doc, pass, &lines);
             drop_blocks(set, group, doc, &lines);
-            take_meta(set, group, doc, &mut meta, &lines);
+            take_meta(set, group, doc, &mut meta, &mut values, &lines);
         }
         after_pass(doc);
         if doc.removals().len() == before {
@@ -100,7 +103,8 @@ impl Matched<'_> {
     }
 }
 
-fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
+/// Strips the spans the `strip` rules of `files` match; true when it changed a line.
+fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) -> bool {
     let mut spans: BTreeMap<usize, Vec<(Range<usize>, usize)>> = BTreeMap::new();
     let live = doc.live();
     let position_of = |line: usize| live.binary_search(&line).ok();
@@ -126,6 +130,7 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
             }
         }
     }
+    let changed = !spans.is_empty();
     for (line, mut line_spans) in spans {
         line_spans.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
         let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(line_spans.len());
@@ -137,6 +142,7 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
         }
         doc.strip(line, &merged);
     }
+    changed
 }
 
 fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched: &Matched) {
@@ -184,7 +190,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                     Some(hit) => hit,
                     None => {
                         let text = joined(doc, window);
-                        rule.scope.allows_len(&text) && matcher.is_match(&text)
+                        fits(&rule.scope, doc, window, &text) && matcher.is_match(&text)
                     }
                 };
                 if hit {
@@ -209,8 +215,7 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
             let mut position = 0;
             let starts = |doc: &Doc, line: usize| {
                 matched.get(index, Role::Main, line).unwrap_or_else(|| {
-                    let text = doc.text(line).trim();
-                    rule.scope.allows_len(text) && start.is_match(text)
+                    rule.scope.allows_chars(doc.trimmed_chars(line)) && start.is_match(doc.text(line).trim())
                 })
             };
             while position < n {
@@ -271,8 +276,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
                 }
                 let is_marker = || {
                     marks(line).unwrap_or_else(|| {
-                        let text = doc.text(line).trim();
-                        rule.scope.allows_len(text) && marker.is_match(text)
+                        rule.scope.allows_chars(doc.trimmed_chars(line)) && marker.is_match(doc.text(line).trim())
                     })
                 };
                 if rule.scope.allows(position, n) && is_marker() {
@@ -311,7 +315,18 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues, matched: &Matched) {
+/// The value each metadata rule found on each line it looked at, by (rule, line): a line's
+/// text does not change once the strip phases are done, and later passes look again.
+type MetaCache = std::collections::HashMap<(usize, usize), Option<String>>;
+
+fn take_meta(
+    set: &RuleSet,
+    files: &[usize],
+    doc: &mut Doc,
+    meta: &mut MetaValues,
+    cache: &mut MetaCache,
+    matched: &Matched,
+) {
     let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
@@ -333,11 +348,17 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
                 if matched.get(index, Role::Main, window[0]) == Some(false) {
                     continue;
                 }
-                let text = joined(doc, window);
-                if !rule.scope.allows_len(&text) {
-                    continue;
-                }
-                let Some(value) = matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)) else {
+                let value_of = |doc: &Doc| {
+                    let text = joined(doc, window);
+                    fits(&rule.scope, doc, window, &text)
+                        .then(|| matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)))
+                        .flatten()
+                };
+                let value = match window {
+                    [line] => cache.entry((index, *line)).or_insert_with(|| value_of(doc)).clone(),
+                    _ => value_of(doc),
+                };
+                let Some(value) = value else {
                     continue;
                 };
                 meta.entry(*field).or_insert(value);
@@ -388,6 +409,14 @@ impl Live {
 /// Up to `size` live lines starting at `position`.
 fn window_lines(live: &[usize], position: usize, size: usize) -> &[usize] {
     &live[position.min(live.len())..(position + size).min(live.len())]
+}
+
+/// Whether the joined text of `window` is within the rule's `max_chars`.
+fn fits(scope: &super::Scope, doc: &Doc, window: &[usize], text: &str) -> bool {
+    match window {
+        [line] => scope.allows_chars(doc.trimmed_chars(*line)),
+        _ => scope.allows_len(text),
+    }
 }
 
 fn joined<'d>(doc: &'d Doc, lines: &[usize]) -> Cow<'d, str> {

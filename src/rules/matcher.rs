@@ -18,6 +18,8 @@ pub struct Phrases {
     /// Teddy, when the phrases are few enough and the CPU has the vector instructions.
     packed: Option<aho_corasick::packed::Searcher>,
     fold_case: bool,
+    /// The phrases as searched for (lowercased when case is ignored).
+    patterns: Vec<String>,
 }
 
 thread_local! {
@@ -32,7 +34,12 @@ impl Phrases {
         let folded: Vec<String> = phrases.iter().map(fold).collect();
         let searcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(&folded)?;
         let packed = aho_corasick::packed::Config::new().builder().extend(&folded).build();
-        Ok(Phrases { searcher, packed, fold_case: ignore_case })
+        Ok(Phrases { searcher, packed, fold_case: ignore_case, patterns: folded })
+    }
+
+    /// The phrases, lowercased (ASCII only) when case is ignored.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     fn search(&self, text: &[u8]) -> bool {
@@ -42,13 +49,8 @@ impl Phrases {
         }
     }
 
-    /// Whether `find_starts` wants its haystack lowercased (ASCII only).
-    pub fn folds_case(&self) -> bool {
-        self.fold_case
-    }
-
-    /// Calls `f` with the start of each (non-overlapping) phrase found in `haystack`, which
-    /// must be lowercased (ASCII only) when [`Phrases::folds_case`] says so.
+    /// Calls `f` with the start of each (non-overlapping) phrase found in `haystack`, as is:
+    /// the caller lowercases it for phrases that ignore case.
     pub fn find_starts(&self, haystack: &[u8], mut f: impl FnMut(usize)) {
         match &self.packed {
             Some(packed) => packed.find_iter(haystack).for_each(|m| f(m.start())),

@@ -85,6 +85,11 @@ impl Scope {
         // A char is 1 to 4 bytes: count chars only when the byte length leaves it open.
         self.max_chars.is_none_or(|n| line.len() <= n || line.len() <= 4 * n && line.chars().count() <= n)
     }
+
+    /// [`Scope::allows_len`] for a line of `chars` chars.
+    pub fn allows_chars(&self, chars: usize) -> bool {
+        self.max_chars.is_none_or(|n| chars <= n)
+    }
 }
 
 #[derive(Debug)]
