@@ -125,7 +125,7 @@ pub fn decode_declared<'a>(
             (text, encoding.name())
         } else if let Some(offset) = memchr::memchr(0, bytes) {
             return Err(CaptureError::Binary { offset });
-        } else if let Ok(text) = std::str::from_utf8(bytes) {
+        } else if let Some(text) = as_utf8(bytes) {
             return checked(Cow::Borrowed(text), "UTF-8");
         } else if let Some(encoding) = declared {
             let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
@@ -140,6 +140,12 @@ pub fn decode_declared<'a>(
             (text, encoding.name())
         };
     checked(text, encoding)
+}
+
+/// `bytes` as text when they are valid UTF-8. Every capture is checked, so this uses SIMD
+/// validation (several times faster than the standard library's on mostly ASCII text).
+pub fn as_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// [`decode`] for bytes already known to be UTF-8: the same result, without validating them

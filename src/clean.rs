@@ -112,7 +112,7 @@ impl Cleaner {
                 meta.encoding = Some(decoded.encoding);
                 match format {
                     Format::Html => self.clean_page(&decoded.text, meta, info),
-                    _ => self.clean_decoded(&decoded.text, meta, info),
+                    _ => self.clean_decoded(&decoded.text, meta, info, None),
                 }
             }
             Err(e) => failed(meta, e),
@@ -120,9 +120,16 @@ impl Cleaner {
     }
 
     /// [`Cleaner::clean_bytes`] for a capture whose bytes are valid UTF-8 that decoding keeps as
-    /// they are: `text`, read and checked before (by learning's pass 1). The same result,
-    /// without decoding again.
-    pub fn clean_verbatim(&self, text: &str, format: Format, info: &CaptureInfo) -> Cleaned {
+    /// they are: `text`, read and checked before (by learning's pass 1), with the learning hash
+    /// of each of its lines if pass 1 kept them ([`crate::learn::line_hashes`]). The same
+    /// result, without decoding or hashing again.
+    pub fn clean_verbatim(
+        &self,
+        text: &str,
+        format: Format,
+        info: &CaptureInfo,
+        line_hashes: Option<&[Option<u64>]>,
+    ) -> Cleaned {
         let bytes = text.as_bytes();
         let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
         let mut meta = self.base_meta(info, format);
@@ -130,7 +137,7 @@ impl Cleaner {
         meta.encoding = Some("UTF-8");
         match format {
             Format::Html => self.clean_page(text, meta, info),
-            _ => self.clean_decoded(text, meta, info),
+            _ => self.clean_decoded(text, meta, info, line_hashes),
         }
     }
 
@@ -155,12 +162,17 @@ impl Cleaner {
         let mut meta = self.base_meta(info, Format::Text);
         meta.content_hash = content_hash(text.as_bytes());
         meta.encoding = Some("UTF-8");
-        self.clean_decoded(text, meta, info)
+        self.clean_decoded(text, meta, info, None)
     }
 
     /// Applies the rules, then the learned site template and the heuristics, to the text of a
     /// text capture (what `explain` shows).
     pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
+        self.apply_hashed(text, info, None)
+    }
+
+    /// [`Cleaner::apply`], with the learning hashes of the text's lines when they are known.
+    fn apply_hashed<'t>(&self, text: &'t str, info: &CaptureInfo, line_hashes: Option<&[Option<u64>]>) -> Applied<'t> {
         let files = self.files_for(text, info);
         let mut doc = Doc::new(text);
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
@@ -171,7 +183,7 @@ impl Cleaner {
             // goes once the rules have run, before the heuristics weigh what is left.
             if std::mem::take(&mut first_pass) {
                 if let Some(template) = template {
-                    crate::learn::remove_template(doc, template);
+                    crate::learn::remove_template(doc, template, line_hashes);
                 }
             }
             if self.heuristics {
@@ -197,8 +209,14 @@ impl Cleaner {
         self.rules.files_for(&ctx)
     }
 
-    fn clean_decoded(&self, text: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
-        let Applied { doc, files, values, language } = self.apply(text, info);
+    fn clean_decoded(
+        &self,
+        text: &str,
+        mut meta: Metadata,
+        info: &CaptureInfo,
+        line_hashes: Option<&[Option<u64>]>,
+    ) -> Cleaned {
+        let Applied { doc, files, values, language } = self.apply_hashed(text, info, line_hashes);
         meta.language = language.map(str::to_string);
         self.finish(&doc, &files, &values, meta)
     }

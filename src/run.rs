@@ -294,7 +294,9 @@ fn handle_file(
             outcome.bytes_in = read.as_bytes().len() as u64;
             match (found.format, &read) {
                 (Format::Jsonl, _) => clean_jsonl(cleaner, read.as_bytes(), &info),
-                (format, learn::Read::Verbatim(text)) => vec![cleaner.clean_verbatim(text, format, &info)],
+                (format, learn::Read::Verbatim(text, lines)) => {
+                    vec![cleaner.clean_verbatim(text, format, &info, lines.as_deref())]
+                }
                 (format, learn::Read::Bytes(bytes)) => vec![cleaner.clean_bytes(bytes, format, &info)],
             }
         }

@@ -313,7 +313,11 @@ fn pass_one_keeps_what_it_read_within_its_budget() {
         for i in 0..CAPTURES {
             if let Some(read) = read_ahead.take(&path(i)) {
                 // Valid UTF-8 that decodes as it is comes as checked text.
-                assert!(matches!(read, dechrome::learn::Read::Verbatim(_)), "capture {i}");
+                let dechrome::learn::Read::Verbatim(text, lines) = &read else { panic!("capture {i} is not text") };
+                // Its line hashes come along when they fit too, and are the ones pass 2 would make.
+                if let Some(lines) = lines {
+                    assert_eq!(lines, &dechrome::learn::line_hashes(text), "capture {i}");
+                }
                 let bytes = read.as_bytes();
                 assert_eq!(bytes, fs::read(path(i)).unwrap(), "capture {i}");
                 assert!(read_ahead.take(&path(i)).is_none(), "handed over once");

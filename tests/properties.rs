@@ -123,7 +123,7 @@ proptest! {
             prop_assert!(!(verbatim && text.contains('\r')), "line ends are rewritten: not verbatim");
             if verbatim {
                 let by_bytes = cleaner().clean_bytes(bytes, format, &CaptureInfo::default());
-                let by_text = cleaner().clean_verbatim(&text, format, &CaptureInfo::default());
+                let by_text = cleaner().clean_verbatim(&text, format, &CaptureInfo::default(), None);
                 prop_assert_eq!(by_bytes.text, by_text.text);
                 prop_assert_eq!(pretty_json(&by_bytes.meta), pretty_json(&by_text.meta));
             }

@@ -154,21 +154,25 @@ const LONGEST_WORD: usize = 6;
 /// and only the chars of other scripts are decoded.
 fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     let bytes = text.as_bytes();
-    let mut hits = [0; LANGUAGES.len()];
+    let words = &*WORDS;
+    // Function words found, by the set of languages that have them: summed per language at the
+    // end, not per word.
+    let mut by_languages = [0u32; 1 << LANGUAGES.len()];
     let mut total = 0;
     // The token being read: its length in bytes, and its lowercase form while it is short.
     let mut token_len = 0;
     let mut lower = [0u8; 2 * LONGEST_WORD];
     let mut lower_len = 0;
     let mut at = 0;
-    let finish_token = |hits: &mut [usize; LANGUAGES.len()], total: &mut usize, token_len: usize, lower: &[u8]| {
-        if token_len > 0 {
-            *total += 1;
-            if token_len <= LONGEST_WORD {
-                add_hits(hits, pack(lower));
+    let finish_token =
+        |by_languages: &mut [u32; 1 << LANGUAGES.len()], total: &mut usize, token_len: usize, lower: &[u8]| {
+            if token_len > 0 {
+                *total += 1;
+                if token_len <= LONGEST_WORD {
+                    by_languages[words.get(pack(lower)) as usize] += 1;
+                }
             }
-        }
-    };
+        };
     while at < bytes.len() {
         let b = bytes[at];
         if b.is_ascii_alphanumeric() {
@@ -185,7 +189,7 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
             continue;
         }
         if b < 0x80 {
-            finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
+            finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
             (token_len, lower_len) = (0, 0);
             at += 1;
             continue;
@@ -193,7 +197,7 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
         let c = text[at..].chars().next().expect("a char starts here");
         let width = c.len_utf8();
         if !c.is_alphanumeric() {
-            finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
+            finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
             (token_len, lower_len) = (0, 0);
         } else {
             token_len += width;
@@ -210,17 +214,14 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
         }
         at += width;
     }
-    finish_token(&mut hits, &mut total, token_len, &lower[..lower_len]);
-    (hits, total)
-}
-
-fn add_hits(hits: &mut [usize; LANGUAGES.len()], token: u64) {
-    let languages = WORDS.get(token);
-    if languages != 0 {
+    finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
+    let mut hits = [0; LANGUAGES.len()];
+    for (languages, &n) in by_languages.iter().enumerate().skip(1).filter(|(_, &n)| n > 0) {
         for (i, hit) in hits.iter_mut().enumerate() {
-            *hit += (languages >> i & 1) as usize;
+            *hit += (languages >> i & 1) * n as usize;
         }
     }
+    (hits, total)
 }
 
 /// Tokens a capture needs before its language is named, and enough to name it.

@@ -135,8 +135,24 @@ fn normal_hash(line: &str, buf: &mut [u8; 3 * LONG_LINE]) -> Option<u64> {
 
 /// The distinct line hashes of one capture, sorted.
 pub fn capture_hashes(text: &str) -> Vec<u64> {
-    let mut hashes = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    hashes.extend(text.split('\n').filter_map(line_hash));
+    distinct(&line_hashes(text))
+}
+
+/// The hash of each line of `text` (split at `\n`, as [`Doc`] splits it), in order.
+pub fn line_hashes(text: &str) -> Vec<Option<u64>> {
+    let bytes = text.as_bytes();
+    let mut hashes = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        hashes.push(line_hash(&text[start..end]));
+        start = end + 1;
+    }
+    hashes
+}
+
+/// The distinct hashes among `lines`, sorted.
+pub fn distinct(lines: &[Option<u64>]) -> Vec<u64> {
+    let mut hashes: Vec<u64> = lines.iter().flatten().copied().collect();
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -208,7 +224,12 @@ pub struct SiteTemplate {
 
 impl SiteTemplate {
     pub fn contains(&self, line: &str) -> bool {
-        !self.lines.is_empty() && line_hash(line).is_some_and(|h| self.lines.contains(&h))
+        self.contains_hash(line_hash(line))
+    }
+
+    /// [`SiteTemplate::contains`] for a line's hash.
+    pub fn contains_hash(&self, hash: Option<u64>) -> bool {
+        !self.lines.is_empty() && hash.is_some_and(|h| self.lines.contains(&h))
     }
 }
 
@@ -237,14 +258,19 @@ impl Learned {
 /// Pass 2: removes the lines of `doc` that are its site's template, as [`By::Learned`]. Lines
 /// that rules already removed keep their rule; blank lines are never touched. A capture whose
 /// every remaining line is template (a duplicate page, an index of the site's own links) keeps
-/// them all: learning never empties a capture. Returns the number of lines removed.
-pub fn remove_template(doc: &mut Doc, template: &SiteTemplate) -> usize {
+/// them all: learning never empties a capture. `line_hashes`, when given, are the hashes of the
+/// document's lines ([`line_hashes`] of its source). Returns the number of lines removed.
+pub fn remove_template(doc: &mut Doc, template: &SiteTemplate, line_hashes: Option<&[Option<u64>]>) -> usize {
     let mut found = Vec::new();
     let mut live = 0;
     for i in 0..doc.len() {
         if !doc.is_blank(i) && !doc.is_removed(i) {
             live += 1;
-            if template.contains(doc.original(i)) {
+            let hash = match line_hashes.and_then(|h| h.get(i)) {
+                Some(&hash) => hash,
+                None => line_hash(doc.original(i)),
+            };
+            if template.contains_hash(hash) {
                 found.push(i);
             }
         }
@@ -268,8 +294,9 @@ pub struct ReadAhead {
 /// A file as pass 1 read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Read {
-    /// Valid UTF-8 that decoding keeps as it is: pass 2 need not decode it again.
-    Verbatim(String),
+    /// Valid UTF-8 that decoding keeps as it is: pass 2 need not decode it again, nor (for a
+    /// text file) hash its lines: those are kept when pass 1 hashed them.
+    Verbatim(String, Option<Vec<Option<u64>>>),
     /// Anything else, as bytes.
     Bytes(Vec<u8>),
 }
@@ -277,7 +304,7 @@ pub enum Read {
 impl Read {
     pub fn as_bytes(&self) -> &[u8] {
         match self {
-            Read::Verbatim(text) => text.as_bytes(),
+            Read::Verbatim(text, _) => text.as_bytes(),
             Read::Bytes(bytes) => bytes,
         }
     }
@@ -346,26 +373,37 @@ fn file_hashes(
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
     let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) else { return (out, None) };
-    let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes.len())).is_ok();
+    let reserve = |bytes: usize| {
+        budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
+    };
+    let fits = reserve(bytes.len());
+    // The line hashes of a text file, for pass 2 (a JSONL file's records are hashed one by one).
+    let mut text_lines = None;
     let mut count = |info: &CaptureInfo, capture: &str| {
         if let Some(site) = site_of(info) {
-            out.push((site, capture_hashes(capture)));
+            let lines = line_hashes(capture);
+            out.push((site, distinct(&lines)));
+            if found.format == Format::Text {
+                text_lines = Some(lines);
+            }
         }
     };
     // Valid UTF-8 is checked once, here, and handed over as text.
-    let read = match String::from_utf8(bytes) {
-        Ok(text) => {
+    let read = match crate::capture::as_utf8(&bytes).is_some() {
+        // SAFETY: the bytes were just checked to be valid UTF-8.
+        true => {
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
             let decoded = decode_utf8(&text);
             let verbatim = decoded.as_ref().is_ok_and(|d| d.is_verbatim(text.as_bytes()));
             captures_in(found, decoded, &mut count);
             if verbatim {
-                Read::Verbatim(text)
+                let lines = text_lines.filter(|l| fits && reserve(std::mem::size_of_val(l.as_slice())));
+                Read::Verbatim(text, lines)
             } else {
                 Read::Bytes(text.into_bytes())
             }
         }
-        Err(e) => {
-            let bytes = e.into_bytes();
+        false => {
             captures_in(found, decode(&bytes), &mut count);
             Read::Bytes(bytes)
         }
@@ -494,7 +532,7 @@ mod tests {
         let texts = site(6, &[(1, "Footer © Site")]);
         let learned = Learned::from_texts(texts.iter().map(|t| ("x.org", t.as_str())));
         let mut doc = Doc::new("Menu\n\nA new story.\n\n  footer © site  \n");
-        remove_template(&mut doc, learned.template(Some("x.org")).unwrap());
+        remove_template(&mut doc, learned.template(Some("x.org")).unwrap(), None);
         assert_eq!(doc.render(), "A new story.\n");
         assert!(doc.removals().iter().all(|r| r.by == By::Learned));
     }
@@ -504,7 +542,7 @@ mod tests {
         let texts = site(6, &[]);
         let learned = Learned::from_texts(texts.iter().map(|t| ("x.org", t.as_str())));
         let mut doc = Doc::new("Menu\n\nmenu\n");
-        assert_eq!(remove_template(&mut doc, learned.template(Some("x.org")).unwrap()), 0);
+        assert_eq!(remove_template(&mut doc, learned.template(Some("x.org")).unwrap(), None), 0);
         assert_eq!(doc.render(), "Menu\n\nmenu\n");
     }
 }

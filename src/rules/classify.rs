@@ -53,12 +53,43 @@ pub struct Classifier {
     /// apart, since they would make the SIMD searcher test most positions of the long ones.
     any_phrase: Option<Vec<Phrases>>,
     /// Exact lines, as written and lowercased, to the predicates that name them.
-    exact: HashMap<Box<str>, Vec<usize>>,
-    folded: HashMap<Box<str>, Vec<usize>>,
-    /// Longest exact line in bytes (lowercasing may grow a line by a factor of 3, so the folded
-    /// bound is three times the longest folded line).
-    exact_max_len: usize,
-    folded_max_len: usize,
+    exact: Literals,
+    folded: Literals,
+}
+
+/// Exact lines to the predicates that name them, with their lengths: most lines have no
+/// literal's length, and are ruled out before they are hashed (or lowercased).
+#[derive(Debug, Default)]
+struct Literals {
+    lines: HashMap<Box<str>, Vec<usize>, xxhash_rust::xxh3::Xxh3Builder>,
+    /// `lengths[n]`: some line is `n` bytes long.
+    lengths: Vec<bool>,
+}
+
+impl Literals {
+    fn add(&mut self, line: &str, predicate: usize) {
+        self.lines.entry(line.into()).or_default().push(predicate);
+        if self.lengths.len() <= line.len() {
+            self.lengths.resize(line.len() + 1, false);
+        }
+        self.lengths[line.len()] = true;
+    }
+
+    fn has_length(&self, len: usize) -> bool {
+        self.lengths.get(len).copied().unwrap_or(false)
+    }
+
+    /// The longest line, in bytes.
+    fn max_len(&self) -> usize {
+        self.lengths.len().saturating_sub(1)
+    }
+
+    fn get(&self, line: &str) -> &[usize] {
+        match self.has_length(line.len()) {
+            true => self.lines.get(line).map_or(&[], Vec::as_slice),
+            false => &[],
+        }
+    }
 }
 
 /// Regexes of several predicates, matched together.
@@ -124,12 +155,9 @@ impl Classifier {
         }
         self.by_rule[predicate.rule][predicate.role as usize] = Some(id);
         for literal in matcher.literals() {
-            if matcher.ignores_case() {
-                self.folded.entry(literal.into()).or_default().push(id);
-                self.folded_max_len = self.folded_max_len.max(literal.len() * 3);
-            } else {
-                self.exact.entry(literal.into()).or_default().push(id);
-                self.exact_max_len = self.exact_max_len.max(literal.len());
+            match matcher.ignores_case() {
+                true => self.folded.add(literal, id),
+                false => self.exact.add(literal, id),
             }
         }
         if matcher.phrases().is_some() {
@@ -180,18 +208,21 @@ impl Classifier {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);
                 }
             };
-            if text.len() <= self.exact_max_len {
-                self.exact.get(text).into_iter().flatten().copied().for_each(&mut set);
-            }
-            if text.len() <= self.folded_max_len {
+            self.exact.get(text).iter().copied().for_each(&mut set);
+            // Lowercasing keeps the length of ASCII text, and may grow other text by a factor of
+            // three at most.
+            let ascii = text.is_ascii();
+            let may_fold =
+                if ascii { self.folded.has_length(text.len()) } else { text.len() <= 3 * self.folded.max_len() };
+            if may_fold {
                 lowercase.clear();
-                if text.is_ascii() {
+                if ascii {
                     lowercase.push_str(text);
                     lowercase.make_ascii_lowercase();
                 } else {
                     lowercase.push_str(&text.to_lowercase());
                 }
-                self.folded.get(lowercase.as_str()).into_iter().flatten().copied().for_each(&mut set);
+                self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
             }
             let tier = TIERS.iter().position(|&ceiling| chars <= ceiling).unwrap_or(TIERS.len() - 1);
             self.tiers[tier].for_each_hit(text, &mut set);

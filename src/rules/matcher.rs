@@ -144,6 +144,8 @@ pub struct LineMatcher {
     literal_lengths: (usize, usize),
     /// How many consecutive lines are matched together.
     pub window: usize,
+    /// The pattern is `^(?P<value>…)$`: its value is the whole text it matches.
+    whole_value: bool,
 }
 
 impl LineMatcher {
@@ -163,7 +165,8 @@ impl LineMatcher {
             .collect::<HashSet<Box<str>>>();
         let literal_lengths =
             (literals.iter().map(|l| l.len()).min().unwrap_or(0), literals.iter().map(|l| l.len()).max().unwrap_or(0));
-        LineMatcher { regex, contains, literals, ignore_case, literal_lengths, window: window.max(1) }
+        let whole_value = regex.as_ref().is_some_and(|r| value_is_whole_match(r.as_str()));
+        LineMatcher { regex, contains, literals, ignore_case, literal_lengths, window: window.max(1), whole_value }
     }
 
     pub fn phrases(&self) -> Option<&Phrases> {
@@ -239,10 +242,25 @@ impl LineMatcher {
         if !regex.is_match(text) {
             return None;
         }
+        if self.whole_value {
+            return Some(text);
+        }
         let caps = regex.captures(text)?;
         let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
         Some(m.as_str())
     }
+}
+
+/// Whether a pattern is `^(?P<value>…)$` (flags aside): then every match is the whole text,
+/// and so is its value, with no need to search for groups.
+fn value_is_whole_match(pattern: &str) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return false };
+    let HirKind::Concat(parts) = hir.kind() else { return false };
+    matches!(
+        parts.iter().map(|h| h.kind()).collect::<Vec<_>>().as_slice(),
+        [HirKind::Look(Look::Start), HirKind::Capture(c), HirKind::Look(Look::End)] if c.name.as_deref() == Some("value")
+    )
 }
 
 #[cfg(test)]
@@ -282,5 +300,17 @@ mod tests {
         assert_eq!(m.value("By Jane Roe | Staff"), Some("Jane Roe"));
         let first = LineMatcher::new(Some(LazyRegex::later(r"^date (\S+)$", false)), None, vec![], false, 1);
         assert_eq!(first.value("date 2023-09-09"), Some("2023-09-09"));
+    }
+
+    #[test]
+    fn a_value_that_is_the_whole_pattern_is_the_whole_text() {
+        assert!(value_is_whole_match(r"^(?P<value>\w+ \w+)$"));
+        assert!(!value_is_whole_match(r"^By (?P<value>\w+)$"));
+        assert!(!value_is_whole_match(r"^(?P<value>\w+)"), "unanchored at the end, a match may stop early");
+        assert!(!value_is_whole_match(r"(?m)^(?P<value>\w+)$"), "line anchors match inside the text");
+        assert!(!value_is_whole_match(r"^(?P<name>\w+)$"));
+        let m = LineMatcher::new(Some(LazyRegex::later(r"^(?P<value>[A-Z]\w+ \w+)$", false)), None, vec![], false, 1);
+        assert_eq!(m.value("Jane Roe"), Some("Jane Roe"));
+        assert_eq!(m.value("jane roe"), None);
     }
 }
