@@ -62,6 +62,46 @@ pub fn count_lines(text: &str, mut line: impl FnMut(usize, usize, usize)) {
     line(text.len(), words, text.len() - start - continuations);
 }
 
+/// Calls `run(start, end)` for each run of letters and digits in `text`, in order: the tokens
+/// between anything that is not a letter or digit. A non-ASCII letter or digit counts with all
+/// its bytes.
+pub fn for_each_alnum_run(text: &str, mut run: impl FnMut(usize, usize)) {
+    // Whether the last byte of the previous block is part of a letter or digit, and where the
+    // run that reached the end of it started.
+    let mut carry = false;
+    let mut open: Option<usize> = None;
+    for_each_block(text, |at, masks| {
+        // A char's continuation bytes (three at most) take the class of its lead byte.
+        let mut alnum = masks.alnum | (carry as u64 & masks.continuation);
+        for _ in 0..3 {
+            alnum |= (alnum << 1) & masks.continuation;
+        }
+        carry = alnum >> 63 == 1;
+        let mut from = 0;
+        loop {
+            if let Some(start) = open {
+                let ends = !alnum & bits_from(from);
+                if ends == 0 {
+                    break;
+                }
+                let end = ends.trailing_zeros() as usize;
+                run(start, at + end);
+                open = None;
+                from = end;
+            }
+            let starts = alnum & bits_from(from);
+            if starts == 0 {
+                break;
+            }
+            from = starts.trailing_zeros() as usize;
+            open = Some(at + from);
+        }
+    });
+    if let Some(start) = open {
+        run(start, text.len());
+    }
+}
+
 /// Bits `from..64` of a mask.
 fn bits_from(from: usize) -> u64 {
     u64::MAX.checked_shl(from as u32).unwrap_or(0)
@@ -264,6 +304,26 @@ mod tests {
                 })
                 .collect();
             assert_eq!(lines, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn alnum_runs_are_the_tokens_between_other_chars() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let pieces =
+            ["word", " ", "é", "—", "\u{a0}", "x1", "-", "ß", "٣", "\n", "İ", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"];
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 50) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let mut runs = Vec::new();
+            for_each_alnum_run(&text, |start, end| runs.push(&text[start..end]));
+            let expected: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+            assert_eq!(runs, expected, "{text:?}");
         }
     }
 

@@ -150,71 +150,22 @@ impl Stopwords {
 const LONGEST_WORD: usize = 6;
 
 /// Counts the word tokens (runs of letters and digits) of `text`, and for each language those
-/// that are its function words. One walk over the bytes: ASCII bytes are classed by a table,
-/// and only the chars of other scripts are decoded.
+/// that are its function words. The tokens come from one vectorised walk over the bytes; only
+/// the short ones are lowercased and looked up.
 fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
-    let bytes = text.as_bytes();
     let words = &*WORDS;
     // Function words found, by the set of languages that have them: summed per language at the
     // end, not per word.
     let mut by_languages = [0u32; 1 << LANGUAGES.len()];
     let mut total = 0;
-    // The token being read: its length in bytes, and its lowercase form while it is short.
-    let mut token_len = 0;
-    let mut lower = [0u8; 2 * LONGEST_WORD];
-    let mut lower_len = 0;
-    let mut at = 0;
-    let finish_token =
-        |by_languages: &mut [u32; 1 << LANGUAGES.len()], total: &mut usize, token_len: usize, lower: &[u8]| {
-            if token_len > 0 {
-                *total += 1;
-                if token_len <= LONGEST_WORD {
-                    by_languages[words.get(pack(lower)) as usize] += 1;
-                }
-            }
-        };
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii_alphanumeric() {
-            // A run of ASCII letters and digits at once: most tokens are one.
-            let run = bytes[at..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - at);
-            if token_len + run <= LONGEST_WORD {
-                for (slot, b) in lower[lower_len..lower_len + run].iter_mut().zip(&bytes[at..at + run]) {
-                    *slot = b.to_ascii_lowercase();
-                }
-                lower_len += run;
-            }
-            token_len += run;
-            at += run;
-            continue;
-        }
-        if b < 0x80 {
-            finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
-            (token_len, lower_len) = (0, 0);
-            at += 1;
-            continue;
-        }
-        let c = text[at..].chars().next().expect("a char starts here");
-        let width = c.len_utf8();
-        if !c.is_alphanumeric() {
-            finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
-            (token_len, lower_len) = (0, 0);
-        } else {
-            token_len += width;
-            if token_len <= LONGEST_WORD {
-                for c in c.to_lowercase() {
-                    if lower_len + c.len_utf8() > 8 {
-                        // Lowercasing grew the token past any function word.
-                        token_len = LONGEST_WORD + 1;
-                        break;
-                    }
-                    lower_len += c.encode_utf8(&mut lower[lower_len..]).len();
-                }
+    crate::words::for_each_alnum_run(text, |start, end| {
+        total += 1;
+        if end - start <= LONGEST_WORD {
+            if let Some(token) = lowercase_packed(&text[start..end]) {
+                by_languages[words.get(token) as usize] += 1;
             }
         }
-        at += width;
-    }
-    finish_token(&mut by_languages, &mut total, token_len, &lower[..lower_len]);
+    });
     let mut hits = [0; LANGUAGES.len()];
     for (languages, &n) in by_languages.iter().enumerate().skip(1).filter(|(_, &n)| n > 0) {
         for (i, hit) in hits.iter_mut().enumerate() {
@@ -222,6 +173,25 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
         }
     }
     (hits, total)
+}
+
+/// A short token, lowercased and packed; `None` when lowercasing makes it longer than any
+/// function word can be.
+fn lowercase_packed(token: &str) -> Option<u64> {
+    if token.is_ascii() {
+        // Letters and digits only: setting bit 5 lowercases a letter and keeps a digit.
+        let spread = u64::MAX >> (64 - 8 * token.len());
+        return Some(pack(token.as_bytes()) | (0x2020_2020_2020_2020 & spread));
+    }
+    let mut lower = [0u8; 8];
+    let mut len = 0;
+    for c in token.chars().flat_map(char::to_lowercase) {
+        if len + c.len_utf8() > lower.len() {
+            return None;
+        }
+        len += c.encode_utf8(&mut lower[len..]).len();
+    }
+    Some(pack(&lower[..len]))
 }
 
 /// Tokens a capture needs before its language is named, and enough to name it.

@@ -288,7 +288,8 @@ pub fn remove_template(doc: &mut Doc, template: &SiteTemplate, line_hashes: Opti
 /// in it reads each file once. Which files are kept depends on timing; what they hold does not.
 #[derive(Debug, Default)]
 pub struct ReadAhead {
-    files: HashMap<std::path::PathBuf, Read>,
+    /// By path, as bytes: hashing a `Path` walks its components.
+    files: HashMap<std::ffi::OsString, Read, xxhash_rust::xxh3::Xxh3Builder>,
 }
 
 /// A file as pass 1 read it.
@@ -313,7 +314,7 @@ impl Read {
 impl ReadAhead {
     /// The file at `path` as pass 1 read it, if it was kept; it is handed over once.
     pub fn take(&mut self, path: &std::path::Path) -> Option<Read> {
-        self.files.remove(path)
+        self.files.remove(path.as_os_str())
     }
 }
 
@@ -352,7 +353,7 @@ pub fn survey(
                     counts.add(site, hashes);
                 }
                 if let Some(read) = read {
-                    kept.files.insert(found.path.clone(), read);
+                    kept.files.insert(found.path.clone().into_os_string(), read);
                 }
             }
             if chunk.len() < CHUNK {

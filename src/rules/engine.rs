@@ -52,7 +52,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     // Each group's lines are matched once, after its strip phase, for every later pass.
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
-    let mut values = MetaCache::new();
+    let mut values = MetaCache::default();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
@@ -247,7 +247,8 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
 
 fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
     let mut live = Live::default();
-    let mut weights = Vec::new();
+    // `before[p]`: the weight of the live lines above position `p` (one more entry than lines).
+    let mut before = Vec::new();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let (marker, limit, keep_marker, from_tail) = match &rule.kind {
@@ -257,35 +258,33 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             };
             if live.is_stale(doc) {
                 live.refresh(doc);
-                weights = prose_weights(doc, &live.lines);
+                before.clear();
+                before.push(0);
+                for weight in prose_weights(doc, &live.lines) {
+                    before.push(before.last().copied().unwrap_or(0) + weight);
+                }
             }
             let live = &live.lines;
             let n = live.len();
-            let total: usize = weights.iter().sum();
+            let total = before[n].max(1) as f64;
+            let share = |weight_above: &usize| *weight_above as f64 / total;
             let marks = matched.for_rule(index, Role::Main);
-            let mut before = 0usize;
-            let mut found = None;
-            for (position, &line) in live.iter().enumerate() {
-                let share = before as f64 / total.max(1) as f64;
-                before += weights[position];
-                if from_tail && share < limit {
-                    continue;
-                }
-                if !from_tail && share > limit {
-                    break;
-                }
-                let is_marker = || {
-                    marks(line).unwrap_or_else(|| {
-                        rule.scope.allows_chars(doc.trimmed_chars(line)) && marker.is_match(doc.text(line).trim())
-                    })
-                };
-                if rule.scope.allows(position, n) && is_marker() {
-                    found = Some(position);
-                    if from_tail {
-                        break; // the first marker starts the tail
-                    }
-                }
-            }
+            let is_marker = |position: usize| {
+                let line = live[position];
+                marks(line).unwrap_or_else(|| {
+                    rule.scope.allows_chars(doc.trimmed_chars(line)) && marker.is_match(doc.text(line).trim())
+                })
+            };
+            // Shares only grow down the page: a tail starts at the first marker at or past its
+            // share, a head ends at the last marker within its share.
+            let allowed = rule.scope.positions(n);
+            let found = if from_tail {
+                let first = before[..n].partition_point(|b| share(b) < limit);
+                (allowed.start.max(first)..allowed.end).find(|&p| is_marker(p))
+            } else {
+                let past = before[..n].partition_point(|b| share(b) <= limit);
+                (allowed.start..allowed.end.min(past)).rev().find(|&p| is_marker(p))
+            };
             let Some(position) = found else { continue };
             let doomed = if from_tail {
                 &live[position + keep_marker as usize..]
@@ -317,7 +316,7 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
 
 /// The value each metadata rule found on each line it looked at, by (rule, line): a line's
 /// text does not change once the strip phases are done, and later passes look again.
-type MetaCache = std::collections::HashMap<(usize, usize), Option<String>>;
+type MetaCache = std::collections::HashMap<(usize, usize), Option<String>, xxhash_rust::xxh3::Xxh3Builder>;
 
 fn take_meta(
     set: &RuleSet,
