@@ -253,9 +253,10 @@ mod tests {
         assert_eq!(count_words(""), 0);
     }
 
-    #[test]
-    fn blocks_agree_with_the_definition() {
-        let pieces = [
+    /// Texts that mix the given kinds of pieces every way, across block edges: a small
+    /// deterministic generator.
+    fn mixes(count: usize) -> impl Iterator<Item = String> {
+        const PIECES: [&str; 27] = [
             "word",
             " ",
             "  ",
@@ -266,6 +267,9 @@ mod tests {
             "(@",
             "...",
             "é",
+            "ß",
+            "٣",
+            "İ",
             "\u{a0}",
             "—",
             "x1",
@@ -281,16 +285,22 @@ mod tests {
             "`~",
             "Z9",
         ];
-        // A small deterministic generator: every mix of pieces across block edges.
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..4000 {
+        (0..count).map(move |_| {
             let mut text = String::new();
             for _ in 0..(seed % 40) {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
+            text
+        })
+    }
+
+    #[test]
+    fn blocks_agree_with_the_definition() {
+        for text in mixes(4000) {
             assert_eq!(count_words(&text), reference(&text), "{text:?}");
             let mut lines = Vec::new();
             count_lines(&text, |end, words, chars| lines.push((end, words, chars)));
@@ -309,17 +319,7 @@ mod tests {
 
     #[test]
     fn alnum_runs_are_the_tokens_between_other_chars() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let pieces =
-            ["word", " ", "é", "—", "\u{a0}", "x1", "-", "ß", "٣", "\n", "İ", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"];
-        for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 50) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for text in mixes(4000) {
             let mut runs = Vec::new();
             for_each_alnum_run(&text, |start, end| runs.push(&text[start..end]));
             let expected: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
