@@ -5,10 +5,11 @@
 //! regexes. A line's text does not change after the strip phase, so one classification serves
 //! every later phase and pass. All matchers are searched together, so a line is read a fixed
 //! number of times whatever the number of rules:
-//! - regexes go into [`RegexSet`]s by the longest line their rules accept (`max_chars`):
-//!   chrome is short, and most of a capture's bytes sit in long lines of prose that only a few
-//!   rules look at. Patterns with a Unicode `\b` get sets of their own: the lazy DFA gives up on
-//!   them at the first non-ASCII byte, and would take a whole set down with it;
+//! - regexes go into one [`RegexSet`], and a line's hits count for the rules whose `max_chars`
+//!   it fits (the patterns are anchored, so a long line of prose is given up on within a few
+//!   bytes; sets split by line length cost more to compile than they saved). Patterns with a
+//!   Unicode `\b` get a set of their own: the lazy DFA gives up on them at the first non-ASCII
+//!   byte, and would take the whole set down with it;
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
 //! - `contains` phrases run their own SIMD searcher, then the rule's pattern if it has one.
 
@@ -36,16 +37,13 @@ struct Predicate {
     max_chars: usize,
 }
 
-/// Line lengths, in chars, at which the regexes are split into sets.
-const TIERS: [usize; 3] = [64, 256, usize::MAX];
-
 #[derive(Debug, Default)]
 pub struct Classifier {
     predicates: Vec<Predicate>,
     /// Predicate ids by rule index and role (main, block end).
     by_rule: Vec<[Option<usize>; 2]>,
-    /// For each tier: the regexes of the predicates that accept lines that long.
-    tiers: Vec<PatternSet>,
+    /// The regexes of the predicates.
+    patterns: PatternSet,
     word_boundary: PatternSet,
     /// Predicates with `contains` phrases.
     phrases: Vec<usize>,
@@ -125,8 +123,7 @@ impl PatternSet {
 impl Classifier {
     /// The classifier for the rules `rules` (indices into `all`, in group order).
     pub fn build(all: &[Rule], rules: impl IntoIterator<Item = usize>) -> Classifier {
-        let mut classifier =
-            Classifier { tiers: TIERS.iter().map(|_| PatternSet::default()).collect(), ..Default::default() };
+        let mut classifier = Classifier::default();
         for rule in rules {
             // Rules held to the head or tail look at a few lines only: they match as they go.
             if all[rule].scope.head.is_some() || all[rule].scope.tail.is_some() {
@@ -142,7 +139,7 @@ impl Classifier {
             }
         }
         classifier.any_phrase = classifier.phrase_searcher(all);
-        classifier.tiers.iter_mut().for_each(PatternSet::compile);
+        classifier.patterns.compile();
         classifier.word_boundary.compile();
         classifier
     }
@@ -168,14 +165,7 @@ impl Classifier {
             if has_unicode_word_boundary(&pattern) {
                 self.word_boundary.add(pattern, id);
             } else {
-                // Into every tier whose lines the rule can accept.
-                let mut floor = 0;
-                for (tier, &ceiling) in TIERS.iter().enumerate() {
-                    if predicate.max_chars > floor {
-                        self.tiers[tier].add(pattern.clone(), id);
-                    }
-                    floor = ceiling;
-                }
+                self.patterns.add(pattern, id);
             }
         }
     }
@@ -224,8 +214,7 @@ impl Classifier {
                 }
                 self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
             }
-            let tier = TIERS.iter().position(|&ceiling| chars <= ceiling).unwrap_or(TIERS.len() - 1);
-            self.tiers[tier].for_each_hit(text, &mut set);
+            self.patterns.for_each_hit(text, &mut set);
             self.word_boundary.for_each_hit(text, &mut set);
             let candidate = candidates.as_ref().is_none_or(|lines| {
                 while lines.get(next_candidate).is_some_and(|&c| c < line) {
