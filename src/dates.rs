@@ -141,16 +141,16 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
     let text = text.trim();
     let text = WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]);
-    if let Some(c) = captures(&ISO, text) {
+    if let Some(c) = ISO.captures(text) {
         return ymd(num(&c[1])?, num(&c[2])?, num(&c[3])?);
     }
-    if let Some(c) = captures(&MONTH_FIRST, text) {
+    if let Some(c) = MONTH_FIRST.captures(text) {
         return ymd(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
     }
-    if let Some(c) = captures(&DAY_FIRST, text) {
+    if let Some(c) = DAY_FIRST.captures(text) {
         return ymd(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
     }
-    if let Some(c) = captures(&NUMERIC, text) {
+    if let Some(c) = NUMERIC.captures(text) {
         let (a, b) = (num(&c[1])?, num(&c[2])?);
         let year = match num(&c[3])? {
             y if c[3].len() == 2 => 2000 + y,
@@ -168,12 +168,6 @@ pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
         return ymd(year, month, day);
     }
     None
-}
-
-/// `regex`'s groups in `text`. Most texts tried are no date: a yes/no search rules them out for
-/// much less than a search for groups, which runs a slower engine from the start.
-fn captures<'t>(regex: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
-    regex.is_match(text).then(|| regex.captures(text)).flatten()
 }
 
 fn num(s: &str) -> Option<u32> {

@@ -5,6 +5,10 @@
 //! block padded with spaces). ASCII bytes are classed all at once; a non-ASCII char is looked up
 //! in the Unicode tables and classed at its first byte, its other bytes counting as punctuation
 //! (which changes nothing).
+//!
+//! The same masks, with those of line breaks and of UTF-8 continuation bytes, give the words
+//! and chars of every line of a document in one walk ([`count_lines`]), and the runs of letters
+//! and digits that function words are counted from ([`for_each_alnum_run`]).
 
 /// Byte classes for ASCII: bit 0 white space, bit 1 letter or digit.
 #[cfg(not(target_arch = "x86_64"))]
@@ -253,8 +257,8 @@ mod tests {
         assert_eq!(count_words(""), 0);
     }
 
-    /// Texts that mix the given kinds of pieces every way, across block edges: a small
-    /// deterministic generator.
+    /// Texts that mix awkward pieces (spaces of every kind, punctuation, multi-byte letters,
+    /// digits, line breaks) every way, across block edges: a small deterministic generator.
     fn mixes(count: usize) -> impl Iterator<Item = String> {
         const PIECES: [&str; 27] = [
             "word",

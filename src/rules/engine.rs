@@ -52,22 +52,19 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     // Each group's lines are matched once, after its strip phase, for every later pass.
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
-    let mut values = MetaCache::default();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
         for (g, (group, classifier)) in groups.iter().enumerate() {
             if pass == Pass::Full {
-                if strip_spans(set, group, doc) {
-                    values.clear();
-                }
+                strip_spans(set, group, doc);
                 matched.push(classifier.classify(&set.rules, doc));
             }
             let lines = Matched { classifier, lines: &matched[g] };
             cut(set, group, doc, &lines);
             drop_lines(set, group, doc, pass, &lines);
             drop_blocks(set, group, doc, &lines);
-            take_meta(set, group, doc, &mut meta, &mut values, &lines);
+            take_meta(set, group, doc, &mut meta, &lines);
         }
         after_pass(doc);
         if doc.removals().len() == before {
@@ -103,8 +100,7 @@ impl Matched<'_> {
     }
 }
 
-/// Strips the spans the `strip` rules of `files` match; true when it changed a line.
-fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) -> bool {
+fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     let mut spans: BTreeMap<usize, Vec<(Range<usize>, usize)>> = BTreeMap::new();
     let live = doc.live();
     let position_of = |line: usize| live.binary_search(&line).ok();
@@ -130,7 +126,6 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) -> bool {
             }
         }
     }
-    let changed = !spans.is_empty();
     for (line, mut line_spans) in spans {
         line_spans.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
         let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(line_spans.len());
@@ -142,7 +137,6 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) -> bool {
         }
         doc.strip(line, &merged);
     }
-    changed
 }
 
 fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched: &Matched) {
@@ -314,18 +308,7 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-/// The value each metadata rule found on each line it looked at, by (rule, line): a line's
-/// text does not change once the strip phases are done, and later passes look again.
-type MetaCache = std::collections::HashMap<(usize, usize), Option<String>, xxhash_rust::xxh3::Xxh3Builder>;
-
-fn take_meta(
-    set: &RuleSet,
-    files: &[usize],
-    doc: &mut Doc,
-    meta: &mut MetaValues,
-    cache: &mut MetaCache,
-    matched: &Matched,
-) {
+fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues, matched: &Matched) {
     let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
@@ -347,17 +330,11 @@ fn take_meta(
                 if matched.get(index, Role::Main, window[0]) == Some(false) {
                     continue;
                 }
-                let value_of = |doc: &Doc| {
-                    let text = joined(doc, window);
-                    fits(&rule.scope, doc, window, &text)
-                        .then(|| matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)))
-                        .flatten()
-                };
-                let value = match window {
-                    [line] => cache.entry((index, *line)).or_insert_with(|| value_of(doc)).clone(),
-                    _ => value_of(doc),
-                };
-                let Some(value) = value else {
+                let text = joined(doc, window);
+                if !fits(&rule.scope, doc, window, &text) {
+                    continue;
+                }
+                let Some(value) = matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)) else {
                     continue;
                 };
                 meta.entry(*field).or_insert(value);
