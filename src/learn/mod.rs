@@ -324,7 +324,8 @@ pub const READ_AHEAD_BYTES: usize = 128 << 20;
 /// Pass 1 over the captures the walker finds: reads and decodes each (text files and the
 /// records of JSONL files, as cleaning does) and counts its lines under its site. Captures that
 /// cannot be read or decoded are left out here; pass 2 reports them. `keep` filters files.
-/// Up to `read_ahead` bytes of what was read are handed back for pass 2.
+/// Up to `read_ahead` bytes of what was read (the text, and the hashes of its lines) are
+/// handed back for pass 2.
 pub fn survey(
     walker: &Walker,
     pool: &rayon::ThreadPool,
@@ -390,24 +391,21 @@ fn file_hashes(
         }
     };
     // Valid UTF-8 is checked once, here, and handed over as text.
-    let read = match crate::capture::as_utf8(&bytes).is_some() {
+    let read = if crate::capture::as_utf8(&bytes).is_some() {
         // SAFETY: the bytes were just checked to be valid UTF-8.
-        true => {
-            let text = unsafe { String::from_utf8_unchecked(bytes) };
-            let decoded = decode_utf8(&text);
-            let verbatim = decoded.as_ref().is_ok_and(|d| d.is_verbatim(text.as_bytes()));
-            captures_in(found, decoded, &mut count);
-            if verbatim {
-                let lines = text_lines.filter(|l| fits && reserve(std::mem::size_of_val(l.as_slice())));
-                Read::Verbatim(text, lines)
-            } else {
-                Read::Bytes(text.into_bytes())
-            }
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        let decoded = decode_utf8(&text);
+        let verbatim = decoded.as_ref().is_ok_and(|d| d.is_verbatim(text.as_bytes()));
+        captures_in(found, decoded, &mut count);
+        if verbatim {
+            let lines = text_lines.filter(|l| fits && reserve(std::mem::size_of_val(l.as_slice())));
+            Read::Verbatim(text, lines)
+        } else {
+            Read::Bytes(text.into_bytes())
         }
-        false => {
-            captures_in(found, decode(&bytes), &mut count);
-            Read::Bytes(bytes)
-        }
+    } else {
+        captures_in(found, decode(&bytes), &mut count);
+        Read::Bytes(bytes)
     };
     (out, fits.then_some(read))
 }

@@ -11,7 +11,8 @@
 //!   Unicode `\b` get a set of their own: the lazy DFA gives up on them at the first non-ASCII
 //!   byte, and would take the whole set down with it;
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
-//! - `contains` phrases run their own SIMD searcher, then the rule's pattern if it has one.
+//! - `contains` phrases of every rule are searched for at once, over the whole text (SIMD);
+//!   the lines where one is found are then matched in full, the rule's pattern too.
 
 use super::matcher::Phrases;
 use super::{LineMatcher, Rule};
