@@ -110,19 +110,29 @@ impl<'a> Doc<'a> {
         self.lines[i].words
     }
 
-    /// Chars in the current text of line `i`, trimmed.
-    pub fn trimmed_chars(&self, i: usize) -> usize {
+    /// The current text of line `i`, trimmed, and its length in chars: counted when the line
+    /// was split, less the white space trimmed off.
+    pub fn trimmed(&self, i: usize) -> (&str, usize) {
         let line = &self.lines[i];
         match &line.edited {
-            Some(edited) => edited.trim().chars().count(),
+            Some(edited) => {
+                let trimmed = edited.trim();
+                (trimmed, trimmed.chars().count())
+            }
             None => {
                 let original = self.original(i);
-                let trimmed = original.trim_start();
-                let lead = &original[..original.len() - trimmed.len()];
-                let tail = &trimmed[trimmed.trim_end().len()..];
-                line.chars - lead.chars().count() - tail.chars().count()
+                let start = original.trim_start();
+                let lead = &original[..original.len() - start.len()];
+                let trimmed = start.trim_end();
+                let tail = &start[trimmed.len()..];
+                (trimmed, line.chars - lead.chars().count() - tail.chars().count())
             }
         }
+    }
+
+    /// Chars in the current text of line `i`, trimmed.
+    pub fn trimmed_chars(&self, i: usize) -> usize {
+        self.trimmed(i).1
     }
 
     /// Words in the source, and in the lines still kept.
@@ -313,7 +323,7 @@ mod tests {
     fn trimmed_chars_count_the_trimmed_text() {
         let mut doc = Doc::new(" \u{a0}héllo wörld \t\n\nplain\n  gone LOADING  \n");
         for i in 0..doc.len() {
-            assert_eq!(doc.trimmed_chars(i), doc.text(i).trim().chars().count(), "line {i}");
+            assert_eq!(doc.trimmed(i), (doc.text(i).trim(), doc.text(i).trim().chars().count()), "line {i}");
         }
         doc.strip(3, &[(7..14, 0)]);
         assert_eq!(doc.trimmed_chars(3), 4);

@@ -158,23 +158,12 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     // end, not per word.
     let mut by_languages = [0u32; 1 << LANGUAGES.len()];
     let mut total = 0;
-    let bytes = text.as_bytes();
     crate::words::for_each_alnum_run(text, |start, end| {
         total += 1;
-        let len = end - start;
-        if len > LONGEST_WORD {
-            return;
-        }
-        // Most tokens are ASCII with eight bytes of text from their start: read them at once.
-        let spread = u64::MAX >> (64 - 8 * len);
-        let token = match bytes.get(start..start + 8) {
-            Some(eight) => Some(u64::from_le_bytes(eight.try_into().expect("eight bytes")) & spread)
-                .filter(|packed| packed & 0x8080_8080_8080_8080 == 0)
-                .map(|packed| packed | (0x2020_2020_2020_2020 & spread)),
-            None => None,
-        };
-        if let Some(token) = token.or_else(|| lowercase_packed(&text[start..end])) {
-            by_languages[words.get(token) as usize] += 1;
+        if end - start <= LONGEST_WORD {
+            if let Some(token) = lowercase_packed(text, start..end) {
+                by_languages[words.get(token) as usize] += 1;
+            }
         }
     });
     let mut hits = [0; LANGUAGES.len()];
@@ -186,14 +175,21 @@ fn count(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     (hits, total)
 }
 
-/// A short token, lowercased and packed; `None` when lowercasing makes it longer than any
-/// function word can be.
-fn lowercase_packed(token: &str) -> Option<u64> {
-    if token.is_ascii() {
-        // Letters and digits only: setting bit 5 lowercases a letter and keeps a digit.
-        let spread = u64::MAX >> (64 - 8 * token.len());
-        return Some(pack(token.as_bytes()) | (0x2020_2020_2020_2020 & spread));
+/// The short token at `range` of `text`, lowercased and packed; `None` when lowercasing makes
+/// it longer than any function word can be.
+fn lowercase_packed(text: &str, range: std::ops::Range<usize>) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let spread = u64::MAX >> (64 - 8 * range.len());
+    // Most tokens have eight bytes of text from their start: read them as one word.
+    let packed = match bytes.get(range.start..range.start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")) & spread,
+        None => pack(&bytes[range.clone()]),
+    };
+    if packed & 0x8080_8080_8080_8080 == 0 {
+        // ASCII letters and digits only: setting bit 5 lowercases a letter and keeps a digit.
+        return Some(packed | (0x2020_2020_2020_2020 & spread));
     }
+    let token = &text[range];
     let mut lower = [0u8; 8];
     let mut len = 0;
     for c in token.chars().flat_map(char::to_lowercase) {

@@ -192,8 +192,7 @@ impl Classifier {
         let mut next_candidate = 0;
         let mut lowercase = String::new();
         for &line in doc.live().iter() {
-            let text = doc.text(line).trim();
-            let chars = doc.trimmed_chars(line);
+            let (text, chars) = doc.trimmed(line);
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);

@@ -209,7 +209,8 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
             let mut position = 0;
             let starts = |doc: &Doc, line: usize| {
                 matched.get(index, Role::Main, line).unwrap_or_else(|| {
-                    rule.scope.allows_chars(doc.trimmed_chars(line)) && start.is_match(doc.text(line).trim())
+                    let (text, chars) = doc.trimmed(line);
+                    rule.scope.allows_chars(chars) && start.is_match(text)
                 })
             };
             while position < n {
@@ -266,7 +267,8 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             let is_marker = |position: usize| {
                 let line = live[position];
                 marks(line).unwrap_or_else(|| {
-                    rule.scope.allows_chars(doc.trimmed_chars(line)) && marker.is_match(doc.text(line).trim())
+                    let (text, chars) = doc.trimmed(line);
+                    rule.scope.allows_chars(chars) && marker.is_match(text)
                 })
             };
             // Shares only grow down the page: a tail starts at the first marker at or past its
