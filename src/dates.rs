@@ -140,11 +140,32 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// not a whole, valid calendar date, and for ambiguous numeric dates when `order` is not given.
 pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
     let text = text.trim();
-    let text = WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]);
+    // Every form starts with a letter or a digit: most text that is no date is told by its
+    // first char, before any of the regexes runs.
+    let first = text.chars().next()?;
+    if first.is_ascii() && !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    let text = match first.is_ascii_digit() {
+        true => text,
+        false => WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]),
+    };
+    // The numeric forms start with `\d`, the month-first one with `\p{L}`.
+    let (may_be_numeric, may_be_month_first) = match text.chars().next()? {
+        c if c.is_ascii_digit() => (true, false),
+        c if c.is_ascii_alphabetic() => (false, true),
+        _ => (true, true),
+    };
+    if !may_be_numeric {
+        // Its first word is the month, or the text is no date.
+        month_number(text.split(char::is_whitespace).next()?)?;
+        let c = MONTH_FIRST.captures(text)?;
+        return ymd(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
+    }
     if let Some(c) = ISO.captures(text) {
         return ymd(num(&c[1])?, num(&c[2])?, num(&c[3])?);
     }
-    if let Some(c) = MONTH_FIRST.captures(text) {
+    if let Some(c) = may_be_month_first.then(|| MONTH_FIRST.captures(text)).flatten() {
         return ymd(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
     }
     if let Some(c) = DAY_FIRST.captures(text) {

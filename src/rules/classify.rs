@@ -5,20 +5,25 @@
 //! regexes. A line's text does not change after the strip phase, so one classification serves
 //! every later phase and pass. All matchers are searched together, so a line is read a fixed
 //! number of times whatever the number of rules:
-//! - regexes go into one [`RegexSet`], and a line's hits count for the rules whose `max_chars`
-//!   it fits (the patterns are anchored, so a long line of prose is given up on within a few
-//!   bytes; sets split by line length cost more to compile than they saved). Patterns with a
-//!   Unicode `\b` get a set of their own: the lazy DFA gives up on them at the first non-ASCII
-//!   byte, and would take the whole set down with it;
+//! - regexes anchored at the line's start (most chrome patterns) go into one lazy DFA walked by
+//!   hand ([`AnchoredSet`]), which gives up on a line of prose within a few bytes; other
+//!   regexes go into a [`RegexSet`]. Patterns with a Unicode `\b` get a set of their own: the
+//!   lazy DFA gives up on them at the first non-ASCII byte. A line longer than every
+//!   predicate's `max_chars` skips a set, and a line's hits count for the rules whose
+//!   `max_chars` it fits;
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
-//! - `contains` phrases of every rule are searched for at once, over the whole text (SIMD);
-//!   the lines where one is found are then matched in full, the rule's pattern too.
+//! - `contains` phrases of every rule are searched for at once, in the runs of lines short
+//!   enough for their rules ([`PhraseIndex`]); the lines where one may occur are then matched
+//!   in full, the rule's pattern too.
 
+use super::anchored::{is_anchored_at_start, AnchoredSet};
 use super::matcher::Phrases;
+use super::phrase_index::PhraseIndex;
 use super::{LineMatcher, Rule};
 use crate::doc::Doc;
 use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What a matcher does for its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +48,15 @@ pub struct Classifier {
     predicates: Vec<Predicate>,
     /// Predicate ids by rule index and role (main, block end).
     by_rule: Vec<[Option<usize>; 2]>,
-    /// The regexes of the predicates.
+    /// The regexes of the predicates: anchored at the line's start, others, and those with a
+    /// Unicode `\b`.
+    anchored: PatternSet,
     patterns: PatternSet,
     word_boundary: PatternSet,
     /// Predicates with `contains` phrases.
     phrases: Vec<usize>,
-    /// Every phrase of those predicates, lowercased, searched for in two passes: short phrases
-    /// apart, since they would make the SIMD searcher test most positions of the long ones.
-    any_phrase: Option<Vec<Phrases>>,
+    /// Where the phrases of those predicates occur; `None`: anywhere.
+    phrase_index: Option<PhraseIndex>,
     /// Exact lines, as written and lowercased, to the predicates that name them.
     exact: Literals,
     folded: Literals,
@@ -96,24 +102,50 @@ impl Literals {
 struct PatternSet {
     patterns: Vec<String>,
     predicates: Vec<usize>,
-    set: Option<RegexSet>,
+    /// The longest line, in chars, that one of the predicates may match.
+    max_chars: usize,
+    /// Patterns all anchored at the start of the line go through one hand-driven DFA.
+    anchored: Option<AnchoredSet>,
+    /// Other patterns, and anchored ones should their DFA give up, go through a regex set.
+    set: OnceLock<Option<RegexSet>>,
 }
 
 impl PatternSet {
-    fn add(&mut self, pattern: String, predicate: usize) {
+    fn add(&mut self, pattern: String, predicate: usize, max_chars: usize) {
         self.patterns.push(pattern);
         self.predicates.push(predicate);
+        self.max_chars = self.max_chars.max(max_chars);
     }
 
-    fn compile(&mut self) {
-        if !self.patterns.is_empty() {
-            // A big lazy-DFA cache keeps Unicode-heavy sets off the much slower PikeVM.
-            self.set = RegexSetBuilder::new(&self.patterns).dfa_size_limit(32 << 20).build().ok();
+    /// Compiles the patterns: as an anchored DFA when `anchored` (and it builds), else (or
+    /// should it give up) as a regex set, when first needed.
+    fn compile(&mut self, anchored: bool) {
+        if anchored && !self.patterns.is_empty() {
+            self.anchored = AnchoredSet::new(&self.patterns);
         }
     }
 
-    fn for_each_hit(&self, text: &str, mut hit: impl FnMut(usize)) {
-        let Some(set) = &self.set else { return };
+    fn regex_set(&self) -> Option<&RegexSet> {
+        self.set
+            .get_or_init(|| {
+                // A big lazy-DFA cache keeps Unicode-heavy sets off the much slower PikeVM.
+                let set = RegexSetBuilder::new(&self.patterns).dfa_size_limit(32 << 20).build();
+                set.ok().filter(|_| !self.patterns.is_empty())
+            })
+            .as_ref()
+    }
+
+    /// Calls `hit` with the predicate of each pattern that matches a line of `chars` chars.
+    fn for_each_hit(&self, text: &str, chars: usize, mut hit: impl FnMut(usize)) {
+        if chars > self.max_chars || self.patterns.is_empty() {
+            return;
+        }
+        if let Some(anchored) = &self.anchored {
+            if anchored.for_each_hit(text, |pattern| hit(self.predicates[pattern])).is_ok() {
+                return;
+            }
+        }
+        let Some(set) = self.regex_set() else { return };
         // Most lines match nothing: a yes/no search is cheaper than finding every match.
         if set.is_match(text) {
             set.matches(text).iter().for_each(|pattern| hit(self.predicates[pattern]));
@@ -139,9 +171,10 @@ impl Classifier {
                 classifier.add(Predicate { rule, role, max_chars }, matcher);
             }
         }
-        classifier.any_phrase = classifier.phrase_searcher(all);
-        classifier.patterns.compile();
-        classifier.word_boundary.compile();
+        classifier.phrase_index = classifier.phrase_index(all);
+        classifier.anchored.compile(true);
+        classifier.patterns.compile(false);
+        classifier.word_boundary.compile(false);
         classifier
     }
 
@@ -163,10 +196,13 @@ impl Classifier {
         } else if let Some(pattern) = matcher.pattern() {
             // Case-insensitive rules carry the flag in their compiled regex, not in the pattern.
             let pattern = if matcher.ignores_case() { format!("(?i:{pattern})") } else { pattern.to_string() };
+            let max_chars = predicate.max_chars;
             if has_unicode_word_boundary(&pattern) {
-                self.word_boundary.add(pattern, id);
+                self.word_boundary.add(pattern, id, max_chars);
+            } else if is_anchored_at_start(&pattern) {
+                self.anchored.add(pattern, id, max_chars);
             } else {
-                self.patterns.add(pattern, id);
+                self.patterns.add(pattern, id, max_chars);
             }
         }
     }
@@ -188,11 +224,15 @@ impl Classifier {
         if words == 0 {
             return matches;
         }
-        let candidates = self.phrase_lines(doc);
+        let live = doc.live();
+        let trimmed: Vec<(&str, usize)> = live.iter().map(|&line| doc.trimmed(line)).collect();
+        let candidates = self.phrase_index.as_ref().map(|index| {
+            let chars: Vec<usize> = trimmed.iter().map(|&(_, chars)| chars).collect();
+            index.candidates(doc, &live, &chars)
+        });
         let mut next_candidate = 0;
         let mut lowercase = String::new();
-        for &line in doc.live().iter() {
-            let (text, chars) = doc.trimmed(line);
+        for (&line, &(text, chars)) in live.iter().zip(&trimmed) {
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);
@@ -214,8 +254,9 @@ impl Classifier {
                 }
                 self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
             }
-            self.patterns.for_each_hit(text, &mut set);
-            self.word_boundary.for_each_hit(text, &mut set);
+            self.anchored.for_each_hit(text, chars, &mut set);
+            self.patterns.for_each_hit(text, chars, &mut set);
+            self.word_boundary.for_each_hit(text, chars, &mut set);
             let candidate = candidates.as_ref().is_none_or(|lines| {
                 while lines.get(next_candidate).is_some_and(|&c| c < line) {
                     next_candidate += 1;
@@ -239,52 +280,21 @@ impl Classifier {
 }
 
 impl Classifier {
-    /// One searcher for the phrases of every phrase predicate, lowercased (ASCII only): searched
+    /// The index of the phrases of every phrase predicate, lowercased (ASCII only): searched
     /// in the lowercased text, it finds at least every line where one of them occurs as written
-    /// or, for a predicate that ignores case, in any case. A phrase that spans a line break can
-    /// never match a line, and is left out so that no match runs from one line into the next.
-    fn phrase_searcher(&self, all: &[Rule]) -> Option<Vec<Phrases>> {
-        let mut patterns: Vec<String> = Vec::new();
+    /// or, for a predicate that ignores case, in any case.
+    fn phrase_index(&self, all: &[Rule]) -> Option<PhraseIndex> {
+        let mut phrases: Vec<(String, usize)> = Vec::new();
         for &id in &self.phrases {
             let predicate = self.predicates[id];
-            let phrases = single_line_matchers(&all[predicate.rule])
+            let matcher = single_line_matchers(&all[predicate.rule])
                 .find(|(role, _)| *role == predicate.role)
                 .and_then(|(_, matcher)| matcher.phrases());
-            for phrase in phrases.into_iter().flat_map(Phrases::patterns) {
-                let phrase = phrase.to_ascii_lowercase();
-                if !phrase.is_empty() && !phrase.contains('\n') && !patterns.contains(&phrase) {
-                    patterns.push(phrase);
-                }
+            for phrase in matcher.into_iter().flat_map(Phrases::patterns) {
+                phrases.push((phrase.to_ascii_lowercase(), predicate.max_chars));
             }
         }
-        // None (no phrase, or no searcher): every line is a candidate.
-        if patterns.is_empty() {
-            return None;
-        }
-        let (long, short): (Vec<String>, Vec<String>) = patterns.into_iter().partition(|p| p.len() >= 4);
-        [long, short].iter().filter(|group| !group.is_empty()).map(|group| Phrases::new(group, false).ok()).collect()
-    }
-
-    /// The lines (sorted) where a phrase of some phrase predicate may occur, or `None` for every
-    /// line: one search over the whole text costs far less than one a line; each line found is
-    /// then matched in full.
-    fn phrase_lines(&self, doc: &Doc) -> Option<Vec<usize>> {
-        let searchers = self.any_phrase.as_ref()?;
-        let mut lines = Vec::new();
-        let folded = doc.source().as_bytes().to_ascii_lowercase();
-        for searcher in searchers {
-            searcher.find_starts(&folded, |start| {
-                let line = doc.line_at(start);
-                if lines.last() != Some(&line) {
-                    lines.push(line);
-                }
-            });
-        }
-        if searchers.len() > 1 {
-            lines.sort_unstable();
-            lines.dedup();
-        }
-        Some(lines)
+        PhraseIndex::new(phrases)
     }
 }
 

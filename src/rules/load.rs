@@ -2,7 +2,7 @@
 
 use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
-use super::site::normalize_host;
+use super::site::{normalize_host, Fingerprint};
 use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
@@ -212,7 +212,8 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
     } else {
         Some(globs.build().map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?)
     };
-    let fingerprints = site.fingerprints.iter().map(|f| src.regex(f, false)).collect::<Result<_, _>>()?;
+    let fingerprints =
+        site.fingerprints.iter().map(|f| src.regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
     Ok(Site {
         name: site.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
         hosts: site.hosts.iter().map(|h| normalize_host(h.get_ref())).collect(),

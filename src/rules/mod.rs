@@ -3,12 +3,14 @@
 //! A rule file has an optional `[site]` table (which captures it is for), `[[rule]]`s and
 //! `[[test]]` cases. `rules/README.md` documents every rule kind.
 
+mod anchored;
 mod classify;
 mod compile;
 pub mod embedded;
 pub mod engine;
 mod load;
 mod matcher;
+mod phrase_index;
 pub mod selftest;
 pub mod site;
 pub mod spec;

@@ -1,6 +1,7 @@
 //! Deciding whether a site rule file applies to a capture: by host, by path, by fingerprint.
 
 use globset::GlobSet;
+use memchr::memmem;
 use regex::Regex;
 
 /// The `[site]` table of a rule file, compiled.
@@ -10,7 +11,48 @@ pub struct Site {
     /// Lowercase hosts without a leading `www.`.
     pub hosts: Vec<String>,
     pub paths: Option<GlobSet>,
-    pub fingerprints: Vec<Regex>,
+    pub fingerprints: Vec<Fingerprint>,
+}
+
+/// A pattern that tells a site's captures by their text, searched in every capture that no
+/// host or path claims.
+#[derive(Debug)]
+pub struct Fingerprint {
+    regex: Regex,
+    /// The longest literal that every match holds, looked for first: the regex engine starts
+    /// from a pattern's prefix, which may be common (`, a` in `, an? … Newsmax`), while this
+    /// finds in one SIMD pass that most captures cannot match at all.
+    required: Option<memmem::Finder<'static>>,
+}
+
+impl Fingerprint {
+    pub fn new(regex: Regex) -> Self {
+        let required = required_literal(regex.as_str()).map(|literal| memmem::Finder::new(&literal).into_owned());
+        Fingerprint { regex, required }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.required.as_ref().is_none_or(|finder| finder.find(text.as_bytes()).is_some()) && self.regex.is_match(text)
+    }
+}
+
+/// The longest literal of the top-level sequence of `pattern`, which every match must hold;
+/// `None` when there is none worth searching for (shorter than 3 bytes).
+fn required_literal(pattern: &str) -> Option<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let parts = match hir.kind() {
+        HirKind::Concat(parts) => parts.as_slice(),
+        _ => std::slice::from_ref(&hir),
+    };
+    let literal = parts
+        .iter()
+        .filter_map(|part| match part.kind() {
+            HirKind::Literal(literal) => Some(&literal.0),
+            _ => None,
+        })
+        .max_by_key(|literal| literal.len())?;
+    (literal.len() >= 3).then(|| literal.to_vec())
 }
 
 /// What is known about a capture when choosing its rules.
@@ -73,6 +115,17 @@ pub fn is_host_like(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_look_for_the_literal_every_match_holds() {
+        assert_eq!(required_literal(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}(?:writer|editor)").as_deref(), Some(&b"Newsmax "[..]));
+        assert_eq!(required_literal(r"(?m)^Clutch Points\s*$").as_deref(), Some(&b"Clutch Points"[..]));
+        assert_eq!(required_literal(r"(?i)newsmax"), None, "a literal that ignores case is a class");
+        assert_eq!(required_literal(r"news|sport"), None, "alternatives hold neither for sure");
+        let fingerprint = Fingerprint::new(Regex::new(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}writer").unwrap());
+        assert!(fingerprint.is_match("Jane Roe, a Newsmax staff writer"));
+        assert!(!fingerprint.is_match("Jane Roe, a staff writer at Newsmax"));
+    }
 
     #[test]
     fn hosts_match_their_subdomains_only() {

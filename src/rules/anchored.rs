@@ -1,0 +1,155 @@
+//! Patterns anchored at the start of a line, matched together by walking one lazy DFA over
+//! the line's bytes by hand.
+//!
+//! Most lines of a capture are prose, and an anchored chrome pattern gives up on prose within
+//! a few bytes. Going through `RegexSet::is_match` for each line costs far more than those few
+//! steps: a cache from the pool, a search set up, engines chosen. Here a line costs its start
+//! state (the same for every line), a step per byte read until the DFA is dead, and the match
+//! states it passed through name the patterns that matched.
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::util::start;
+use regex_automata::{Anchored, MatchKind};
+use regex_syntax::hir::Look;
+
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+/// Whether every match of `pattern` starts at the start of the text (`^…`, in each
+/// alternative), as the anchored walk assumes.
+pub fn is_anchored_at_start(pattern: &str) -> bool {
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+}
+
+/// Patterns that all hold [`is_anchored_at_start`], with no Unicode word boundary (which the
+/// lazy DFA cannot follow past a non-ASCII byte).
+pub struct AnchoredSet {
+    dfa: DFA,
+    caches: CachePool,
+}
+
+impl std::fmt::Debug for AnchoredSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnchoredSet").field("patterns", &self.dfa.pattern_len()).finish()
+    }
+}
+
+/// The lazy DFA gave up (it should not: it is never told to); the caller matches the line the
+/// slow way.
+#[derive(Debug)]
+pub struct GaveUp;
+
+impl AnchoredSet {
+    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Option<Self> {
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    // Every pattern that matches, not the first: a line may be both a marker and
+                    // a drop, for rules of different kinds.
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(32 << 20)
+                    // A cache that fills up is cleared and refilled; it never gives up.
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_many(patterns)
+            .ok()?;
+        let caches: CachePool = {
+            let dfa = dfa.clone();
+            Pool::new(Box::new(move || dfa.create_cache()))
+        };
+        Some(AnchoredSet { dfa, caches })
+    }
+
+    /// Calls `hit` with the index of each pattern that matches `text` (once each, in no
+    /// particular order).
+    pub fn for_each_hit(&self, text: &str, mut hit: impl FnMut(usize)) -> Result<(), GaveUp> {
+        let mut cache = self.caches.get();
+        let dfa = &self.dfa;
+        let config = start::Config::new().anchored(Anchored::Yes);
+        let mut state = dfa.start_state(&mut cache, &config).map_err(|_| GaveUp)?;
+        let mut report = |cache: &Cache, state: LazyStateID| {
+            for i in 0..dfa.match_len(cache, state) {
+                hit(dfa.match_pattern(cache, state, i).as_usize());
+            }
+        };
+        for &byte in text.as_bytes() {
+            state = dfa.next_state(&mut cache, state, byte).map_err(|_| GaveUp)?;
+            if state.is_tagged() {
+                if state.is_dead() {
+                    return Ok(());
+                }
+                if state.is_quit() {
+                    return Err(GaveUp);
+                }
+                if state.is_match() {
+                    report(&cache, state);
+                }
+            }
+        }
+        state = dfa.next_eoi_state(&mut cache, state).map_err(|_| GaveUp)?;
+        if state.is_match() {
+            report(&cache, state);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::RegexSet;
+
+    const PATTERNS: &[&str] = &[
+        r"^\W*(?:menu|search)\W*$",
+        r"(?i:^advert(?:isement)?$)",
+        r"^Home(?:\p{Lu}\p{Ll}+){1,3}",
+        r"^\d+ comments?$|^comments$",
+        r"^a",
+        r"^(?:a|ab)c?$",
+    ];
+
+    fn hits(set: &AnchoredSet, text: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        set.for_each_hit(text, |p| found.push(p)).unwrap();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn finds_what_a_regex_set_finds() {
+        let set = AnchoredSet::new(PATTERNS).unwrap();
+        let reference = RegexSet::new(PATTERNS).unwrap();
+        for text in [
+            "menu",
+            "  — Search —",
+            "ADVERTISEMENT",
+            "Advertisement spending rose",
+            "HomeNewsCouncil Approves",
+            "Homeowners will pay",
+            "12 comments",
+            "comments",
+            "a",
+            "ab",
+            "abc",
+            "abd",
+            "",
+            "Ménü",
+            "menu\u{a0}",
+        ] {
+            assert_eq!(hits(&set, text), reference.matches(text).into_iter().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn anchored_patterns_are_told_apart() {
+        assert!(is_anchored_at_start(r"^\W*menu$"));
+        assert!(is_anchored_at_start(r"(?i:^menu)|^search"));
+        assert!(!is_anchored_at_start(r"^menu|search"), "one alternative is not anchored");
+        assert!(!is_anchored_at_start(r"(?m)^menu"), "a line anchor matches after any line break");
+        assert!(!is_anchored_at_start(r"all rights reserved\.?$"));
+    }
+}
