@@ -52,6 +52,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     // Each group's lines are matched once, after its strip phase, for every later pass.
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
+    let mut no_value = NoValue::default();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
@@ -64,7 +65,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             cut(set, group, doc, &lines);
             drop_lines(set, group, doc, pass, &lines);
             drop_blocks(set, group, doc, &lines);
-            take_meta(set, group, doc, &mut meta, &lines);
+            take_meta(set, group, doc, &mut meta, &mut no_value, &lines);
         }
         after_pass(doc);
         if doc.removals().len() == before {
@@ -310,7 +311,31 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValues, matched: &Matched) {
+/// The lines on which a one-line metadata rule found no value, by rule: a line's text does
+/// not change after the strip phase, so later passes need not look again.
+#[derive(Default)]
+struct NoValue {
+    seen: Vec<(usize, usize)>,
+}
+
+impl NoValue {
+    fn contains(&self, rule: usize, line: usize) -> bool {
+        self.seen.contains(&(rule, line))
+    }
+
+    fn insert(&mut self, rule: usize, line: usize) {
+        self.seen.push((rule, line));
+    }
+}
+
+fn take_meta(
+    set: &RuleSet,
+    files: &[usize],
+    doc: &mut Doc,
+    meta: &mut MetaValues,
+    no_value: &mut NoValue,
+    matched: &Matched,
+) {
     let mut live = Live::default();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
@@ -332,11 +357,19 @@ fn take_meta(set: &RuleSet, files: &[usize], doc: &mut Doc, meta: &mut MetaValue
                 if matched.get(index, Role::Main, window[0]) == Some(false) {
                     continue;
                 }
-                let text = joined(doc, window);
-                if !fits(&rule.scope, doc, window, &text) {
-                    continue;
+                if let [line] = window {
+                    if no_value.contains(index, *line) {
+                        continue;
+                    }
                 }
-                let Some(value) = matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)) else {
+                let text = joined(doc, window);
+                let value = fits(&rule.scope, doc, window, &text)
+                    .then(|| matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)))
+                    .flatten();
+                let Some(value) = value else {
+                    if let [line] = window {
+                        no_value.insert(index, *line);
+                    }
                     continue;
                 };
                 meta.entry(*field).or_insert(value);
