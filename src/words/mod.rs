@@ -10,8 +10,11 @@
 //! and chars of every line of a document in one walk ([`count_lines`]), and the runs of letters
 //! and digits that function words are counted from ([`for_each_alnum_run`]).
 
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
 /// Byte classes for ASCII: bit 0 white space, bit 1 letter or digit.
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(any(test, not(target_arch = "x86_64")))]
 const ASCII_CLASS: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
@@ -192,43 +195,21 @@ fn classify(c: char) -> (bool, bool) {
     }
 }
 
-/// The masks of a block's ASCII spaces, ASCII letters and digits, non-ASCII bytes and newlines.
+/// The masks of a block's ASCII spaces, ASCII letters and digits, non-ASCII bytes and newlines:
+/// with the widest vector instructions the CPU has.
 #[cfg(target_arch = "x86_64")]
 fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    use std::arch::x86_64::*;
-    let mut space = 0u64;
-    let mut alnum = 0u64;
-    let mut high = 0u64;
-    let mut newline = 0u64;
-    for lane in 0..4 {
-        // SAFETY: SSE2 is part of the x86_64 baseline, and each load reads 16 bytes inside
-        // `block` (unaligned loads are allowed).
-        unsafe {
-            let v = _mm_loadu_si128(block.as_ptr().add(lane * 16) as *const __m128i);
-            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            // Signed compares: bytes >= 0x80 are negative and fall outside every range.
-            let within = |x: __m128i, lo: u8, hi: u8| {
-                _mm_and_si128(
-                    _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
-                    _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
-                )
-            };
-            // Setting bit 5 folds A-Z onto a-z and sends no other byte into a-z.
-            let letter = within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
-            let s = _mm_or_si128(is(b' '), within(v, 0x09, 0x0d));
-            let a = _mm_or_si128(letter, within(v, b'0', b'9'));
-            let shift = lane * 16;
-            space |= (_mm_movemask_epi8(s) as u32 as u64) << shift;
-            alnum |= (_mm_movemask_epi8(a) as u32 as u64) << shift;
-            high |= (_mm_movemask_epi8(v) as u32 as u64) << shift;
-            newline |= (_mm_movemask_epi8(is(b'\n')) as u32 as u64) << shift;
-        }
-    }
-    (space, alnum, high, newline)
+    x86::ascii_masks(block)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    portable_ascii_masks(block)
+}
+
+/// [`ascii_masks`] a byte at a time.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn portable_ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
     for (j, &b) in block.iter().enumerate() {
         let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;
