@@ -43,13 +43,18 @@ pub struct GaveUp;
 
 impl AnchoredSet {
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Option<Self> {
+        Self::with_cache(patterns, 32 << 20)
+    }
+
+    fn with_cache<P: AsRef<str>>(patterns: &[P], capacity: usize) -> Option<Self> {
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
                     // Every pattern that matches, not the first: a line may be both a marker and
                     // a drop, for rules of different kinds.
                     .match_kind(MatchKind::All)
-                    .cache_capacity(32 << 20)
+                    .cache_capacity(capacity)
+                    .skip_cache_capacity_check(true)
                     // A cache that fills up is cleared and refilled; it never gives up.
                     .minimum_cache_clear_count(None),
             )
@@ -63,20 +68,47 @@ impl AnchoredSet {
         Some(AnchoredSet { dfa, caches })
     }
 
-    /// Calls `hit` with the index of each pattern that matches `text` (once each, in no
-    /// particular order).
-    pub fn for_each_hit(&self, text: &str, mut hit: impl FnMut(usize)) -> Result<(), GaveUp> {
+    /// A matcher for many lines in a row: the cache is taken from the pool, and the start
+    /// state (the same for every line) found, once.
+    pub fn matcher(&self) -> Result<Matcher<'_>, GaveUp> {
         let mut cache = self.caches.get();
-        let dfa = &self.dfa;
-        let config = start::Config::new().anchored(Anchored::Yes);
-        let mut state = dfa.start_state(&mut cache, &config).map_err(|_| GaveUp)?;
+        let start = start_state(&self.dfa, &mut cache)?;
+        let clears = cache.clear_count();
+        Ok(Matcher { dfa: &self.dfa, cache, start, clears })
+    }
+}
+
+fn start_state(dfa: &DFA, cache: &mut Cache) -> Result<LazyStateID, GaveUp> {
+    dfa.start_state(cache, &start::Config::new().anchored(Anchored::Yes)).map_err(|_| GaveUp)
+}
+
+/// [`AnchoredSet`] at work on the lines of one document.
+pub struct Matcher<'a> {
+    dfa: &'a DFA,
+    cache: regex_automata::util::pool::PoolGuard<'a, Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+    start: LazyStateID,
+    /// The cache's clear count when `start` was found: a clear makes every state id stale.
+    clears: usize,
+}
+
+impl Matcher<'_> {
+    /// Calls `hit` with the index of each pattern that matches `text` (once or more each, in
+    /// no particular order).
+    pub fn for_each_hit(&mut self, text: &str, mut hit: impl FnMut(usize)) -> Result<(), GaveUp> {
+        let dfa = self.dfa;
+        let cache = &mut *self.cache;
+        if cache.clear_count() != self.clears {
+            self.start = start_state(dfa, cache)?;
+            self.clears = cache.clear_count();
+        }
         let mut report = |cache: &Cache, state: LazyStateID| {
             for i in 0..dfa.match_len(cache, state) {
                 hit(dfa.match_pattern(cache, state, i).as_usize());
             }
         };
+        let mut state = self.start;
         for &byte in text.as_bytes() {
-            state = dfa.next_state(&mut cache, state, byte).map_err(|_| GaveUp)?;
+            state = dfa.next_state(cache, state, byte).map_err(|_| GaveUp)?;
             if state.is_tagged() {
                 if state.is_dead() {
                     return Ok(());
@@ -85,13 +117,13 @@ impl AnchoredSet {
                     return Err(GaveUp);
                 }
                 if state.is_match() {
-                    report(&cache, state);
+                    report(cache, state);
                 }
             }
         }
-        state = dfa.next_eoi_state(&mut cache, state).map_err(|_| GaveUp)?;
+        state = dfa.next_eoi_state(cache, state).map_err(|_| GaveUp)?;
         if state.is_match() {
-            report(&cache, state);
+            report(cache, state);
         }
         Ok(())
     }
@@ -113,7 +145,7 @@ mod tests {
 
     fn hits(set: &AnchoredSet, text: &str) -> Vec<usize> {
         let mut found = Vec::new();
-        set.for_each_hit(text, |p| found.push(p)).unwrap();
+        set.matcher().unwrap().for_each_hit(text, |p| found.push(p)).unwrap();
         found.sort_unstable();
         found.dedup();
         found
@@ -142,6 +174,22 @@ mod tests {
         ] {
             assert_eq!(hits(&set, text), reference.matches(text).into_iter().collect::<Vec<_>>(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_cache_too_small_for_the_patterns_is_cleared_and_the_answers_stay_right() {
+        let patterns = [r"^\p{L}{2,8} \p{Lu}\w+$", r"(?i:^[\p{L}\d]+ comments?$)"];
+        let set = AnchoredSet::with_cache(&patterns, 1).unwrap();
+        let reference = RegexSet::new(patterns).unwrap();
+        let mut matcher = set.matcher().unwrap();
+        for text in ["ábc Déf", "12 Comments", "ÀÉÎÕÜ Ñandú", "x y", "über 3 comment", "Ωμέγα Ψυχή", "ábc déf"].repeat(20) {
+            let mut found = Vec::new();
+            matcher.for_each_hit(text, |p| found.push(p)).unwrap();
+            found.sort_unstable();
+            found.dedup();
+            assert_eq!(found, reference.matches(text).into_iter().collect::<Vec<_>>(), "{text:?}");
+        }
+        assert!(matcher.cache.clear_count() > 0, "the cache was cleared");
     }
 
     #[test]

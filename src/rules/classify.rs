@@ -16,7 +16,7 @@
 //!   enough for their rules ([`PhraseIndex`]); the lines where one may occur are then matched
 //!   in full, the rule's pattern too.
 
-use super::anchored::{is_anchored_at_start, AnchoredSet};
+use super::anchored::{is_anchored_at_start, AnchoredSet, Matcher};
 use super::matcher::Phrases;
 use super::phrase_index::PhraseIndex;
 use super::{LineMatcher, Rule};
@@ -135,13 +135,19 @@ impl PatternSet {
             .as_ref()
     }
 
+    /// The anchored DFA, ready for the lines of a document; `None` when there is none (or it
+    /// gave up at once), and the regex set serves.
+    fn matcher(&self) -> Option<Matcher<'_>> {
+        self.anchored.as_ref()?.matcher().ok()
+    }
+
     /// Calls `hit` with the predicate of each pattern that matches a line of `chars` chars.
-    fn for_each_hit(&self, text: &str, chars: usize, mut hit: impl FnMut(usize)) {
+    fn for_each_hit(&self, matcher: Option<&mut Matcher>, text: &str, chars: usize, mut hit: impl FnMut(usize)) {
         if chars > self.max_chars || self.patterns.is_empty() {
             return;
         }
-        if let Some(anchored) = &self.anchored {
-            if anchored.for_each_hit(text, |pattern| hit(self.predicates[pattern])).is_ok() {
+        if let Some(matcher) = matcher {
+            if matcher.for_each_hit(text, |pattern| hit(self.predicates[pattern])).is_ok() {
                 return;
             }
         }
@@ -232,6 +238,7 @@ impl Classifier {
         });
         let mut next_candidate = 0;
         let mut lowercase = String::new();
+        let mut anchored = self.anchored.matcher();
         for (&line, &(text, chars)) in live.iter().zip(&trimmed) {
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
@@ -254,9 +261,9 @@ impl Classifier {
                 }
                 self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
             }
-            self.anchored.for_each_hit(text, chars, &mut set);
-            self.patterns.for_each_hit(text, chars, &mut set);
-            self.word_boundary.for_each_hit(text, chars, &mut set);
+            self.anchored.for_each_hit(anchored.as_mut(), text, chars, &mut set);
+            self.patterns.for_each_hit(None, text, chars, &mut set);
+            self.word_boundary.for_each_hit(None, text, chars, &mut set);
             let candidate = candidates.as_ref().is_none_or(|lines| {
                 while lines.get(next_candidate).is_some_and(|&c| c < line) {
                     next_candidate += 1;
