@@ -52,7 +52,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     // Each group's lines are matched once, after its strip phase, for every later pass.
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
-    let mut no_value = NoValue::default();
+    let mut misses = Misses::default();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
@@ -63,9 +63,9 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             }
             let lines = Matched { classifier, lines: &matched[g] };
             cut(set, group, doc, &lines);
-            drop_lines(set, group, doc, pass, &lines);
+            drop_lines(set, group, doc, pass, &mut misses, &lines);
             drop_blocks(set, group, doc, &lines);
-            take_meta(set, group, doc, &mut meta, &mut no_value, &lines);
+            take_meta(set, group, doc, &mut meta, &mut misses, &lines);
         }
         after_pass(doc);
         if doc.removals().len() == before {
@@ -140,7 +140,7 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     }
 }
 
-fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched: &Matched) {
+fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses: &mut Misses, matched: &Matched) {
     let live = doc.live();
     let n = live.len();
     if pass == Pass::Full {
@@ -183,9 +183,14 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 }
                 let hit = match matched.get(index, Role::Main, window[0]) {
                     Some(hit) => hit,
+                    None if window.len() == 1 && misses.contains(index, window[0]) => false,
                     None => {
                         let text = joined(doc, window);
-                        fits(&rule.scope, doc, window, &text) && matcher.is_match(&text)
+                        let hit = fits(&rule.scope, doc, window, &text) && matcher.is_match(&text);
+                        if !hit && window.len() == 1 {
+                            misses.insert(index, window[0], doc.len());
+                        }
+                        hit
                     }
                 };
                 if hit {
@@ -311,20 +316,29 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-/// The lines on which a one-line metadata rule found no value, by rule: a line's text does
-/// not change after the strip phase, so later passes need not look again.
+/// The lines on which a one-line rule that the classifier does not match (one held to the
+/// head or tail) found nothing: no match for a `drop`, no value for a `meta`. A line's text
+/// does not change after the strip phase, so later passes need not look again.
 #[derive(Default)]
-struct NoValue {
-    seen: Vec<(usize, usize)>,
+struct Misses {
+    /// By rule, a bit a line; few rules are held to the head or tail.
+    rules: Vec<(usize, Vec<u64>)>,
 }
 
-impl NoValue {
+impl Misses {
     fn contains(&self, rule: usize, line: usize) -> bool {
-        self.seen.contains(&(rule, line))
+        self.rules.iter().find(|(r, _)| *r == rule).is_some_and(|(_, bits)| bits[line / 64] >> (line % 64) & 1 == 1)
     }
 
-    fn insert(&mut self, rule: usize, line: usize) {
-        self.seen.push((rule, line));
+    fn insert(&mut self, rule: usize, line: usize, lines: usize) {
+        let at = match self.rules.iter().position(|(r, _)| *r == rule) {
+            Some(at) => at,
+            None => {
+                self.rules.push((rule, vec![0; lines.div_ceil(64)]));
+                self.rules.len() - 1
+            }
+        };
+        self.rules[at].1[line / 64] |= 1 << (line % 64);
     }
 }
 
@@ -333,7 +347,7 @@ fn take_meta(
     files: &[usize],
     doc: &mut Doc,
     meta: &mut MetaValues,
-    no_value: &mut NoValue,
+    misses: &mut Misses,
     matched: &Matched,
 ) {
     let mut live = Live::default();
@@ -358,7 +372,7 @@ fn take_meta(
                     continue;
                 }
                 if let [line] = window {
-                    if no_value.contains(index, *line) {
+                    if misses.contains(index, *line) {
                         continue;
                     }
                 }
@@ -368,7 +382,7 @@ fn take_meta(
                     .flatten();
                 let Some(value) = value else {
                     if let [line] = window {
-                        no_value.insert(index, *line);
+                        misses.insert(index, *line, doc.len());
                     }
                     continue;
                 };
