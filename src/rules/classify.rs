@@ -164,8 +164,9 @@ impl Classifier {
     pub fn build(all: &[Rule], rules: impl IntoIterator<Item = usize>) -> Classifier {
         let mut classifier = Classifier::default();
         for rule in rules {
-            // Rules held to the head or tail look at a few lines only: they match as they go.
-            if all[rule].scope.head.is_some() || all[rule].scope.tail.is_some() {
+            // Rules held to the head or tail look at a few lines only: they match as they go,
+            // unless the classifier gives their answers for next to nothing.
+            if (all[rule].scope.head.is_some() || all[rule].scope.tail.is_some()) && !classified_cheaply(&all[rule]) {
                 continue;
             }
             for (role, matcher) in single_line_matchers(&all[rule]) {
@@ -338,6 +339,18 @@ fn single_line_matchers(rule: &Rule) -> impl Iterator<Item = (Role, &LineMatcher
     rule.kind.line_matchers().filter(|(_, m)| m.window == 1)
 }
 
+/// Whether the classifier answers for a rule at little cost however many lines there are: its
+/// patterns are anchored at the line's start (the shared DFA gives up on most lines within a
+/// few bytes). Metadata rules are left out: their patterns read a whole line to take a value,
+/// and would keep the DFA going over every line.
+fn classified_cheaply(rule: &Rule) -> bool {
+    !matches!(rule.kind, super::RuleKind::Meta { .. })
+        && single_line_matchers(rule).all(|(_, matcher)| {
+            matcher.phrases().is_some()
+                || matcher.pattern().is_none_or(|p| is_anchored_at_start(p) && !has_unicode_word_boundary(p))
+        })
+}
+
 /// Whether a pattern uses `\b`, `\B` or their kin with Unicode word characters.
 fn has_unicode_word_boundary(pattern: &str) -> bool {
     regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode())
@@ -380,9 +393,24 @@ max_chars = 40
 [[rule]]
 id = "t.head"
 kind = "drop"
-why = "held to the head: matched by the engine as it goes"
+why = "held to the head, anchored: classified, the engine then keeps to the head"
 pattern = '^x$'
 head = 3
+
+[[rule]]
+id = "t.tail"
+kind = "drop"
+why = "held to the tail, not anchored: matched by the engine as it goes"
+pattern = 'y$'
+tail = 2
+
+[[rule]]
+id = "t.meta"
+kind = "meta"
+field = "title"
+why = "metadata rules read whole lines: matched by the engine as it goes"
+pattern = '^(?P<value>x)$'
+head = 1
 "#;
 
     fn classify(text: &str) -> (RuleSet, Vec<Vec<usize>>) {
@@ -405,7 +433,18 @@ head = 3
         assert_eq!(ids(3), ["t.exact"]);
         assert!(ids(4).is_empty(), "exact lines keep their case unless told otherwise");
         assert_eq!(ids(5), ["t.phrase"]);
-        assert!(ids(6).is_empty(), "head rules are left to the engine");
+        assert_eq!(ids(6), ["t.head"], "only the anchored head rule is classified");
+        let (_, tail) = classify("prose\nxy");
+        assert!(tail[1].is_empty(), "a tail rule that is not anchored is left to the engine");
+    }
+
+    #[test]
+    fn a_classified_head_rule_keeps_to_the_head() {
+        let set = load_str("t.toml", RULES).unwrap();
+        let mut doc = Doc::new("x\none\ntwo\nthree\nx\n");
+        let meta = crate::rules::engine::apply(&set, &[0], &mut doc);
+        assert_eq!(doc.render(), "one\ntwo\nthree\nx\n", "the first `x` goes, the one past the head stays");
+        assert_eq!(meta.get(&crate::rules::Field::Title).map(String::as_str), None, "the title line was dropped first");
     }
 
     #[test]

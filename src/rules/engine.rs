@@ -148,11 +148,10 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses:
         // charged with it.
         let mut doomed = Vec::new();
         for &line in live.iter() {
-            let first = matched
-                .lines
-                .of(line)
-                .map(|p| matched.classifier.rule_of(p))
-                .find(|&rule| matches!(&set.rules[rule].kind, RuleKind::Drop { matcher } if matcher.window == 1));
+            let first = matched.lines.of(line).map(|p| matched.classifier.rule_of(p)).find(|&rule| {
+                let rule = &set.rules[rule];
+                matches!(&rule.kind, RuleKind::Drop { matcher } if matcher.window == 1 && !is_positional(rule, matcher))
+            });
             if let Some(rule) = first {
                 doomed.push((line, rule));
             }
@@ -168,9 +167,9 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses:
             };
             // Single-line rules the classifier took ran above. Later passes rerun only the rules
             // whose matches depend on what was removed.
-            let positional = rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1;
+            let positional = is_positional(rule, matcher);
             let done = match pass {
-                Pass::Full => matched.classifier.predicate(index, Role::Main).is_some(),
+                Pass::Full => !positional && matched.classifier.predicate(index, Role::Main).is_some(),
                 Pass::Positional => !positional,
             };
             if done {
@@ -201,6 +200,12 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses:
             }
         }
     }
+}
+
+/// Whether what a `drop` rule matches depends on what else was removed: rules held to the
+/// head or tail, and windows of lines.
+fn is_positional(rule: &super::Rule, matcher: &super::LineMatcher) -> bool {
+    rule.scope.head.is_some() || rule.scope.tail.is_some() || matcher.window > 1
 }
 
 fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
