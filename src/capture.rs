@@ -323,7 +323,8 @@ mod tests {
 
     #[test]
     fn controls_are_counted_alike_with_every_instruction_set() {
-        let plain = |bytes: &[u8]| bytes.iter().filter(|&&b| (b < 0x20 && !b"\n\r\t\x0c".contains(&b)) || b == 0x7f).count();
+        let plain =
+            |bytes: &[u8]| bytes.iter().filter(|&&b| (b < 0x20 && !b"\n\r\t\x0c".contains(&b)) || b == 0x7f).count();
         // Every byte value, at lengths around the vector widths and the 192-byte chunks.
         let all: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
         for len in [0, 1, 31, 32, 33, 63, 64, 65, 191, 192, 193, 1000] {

@@ -129,8 +129,7 @@ static MONTH_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\p{L}+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,|])").unwrap());
 /// "2 October 2023", "9th Sep, 2023", "9. Oktober 2023", "2 de octubre de 2023".
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:de\s+)?(\p{L}+\.?),?\s+(?:de\s+)?(\d{4})(?:$|[\s,|])")
-        .unwrap()
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:de\s+)?(\p{L}+\.?),?\s+(?:de\s+)?(\d{4})(?:$|[\s,|])").unwrap()
 });
 /// Weekday names that may stand before a date ("Monday, October 2, 2023").
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -205,7 +204,7 @@ fn ymd(year: u32, month: u32, day: u32) -> Option<String> {
     if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 {
         return None;
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         2 if leap => 29,
         2 => 28,

@@ -182,7 +182,9 @@ mod tests {
         let set = AnchoredSet::with_cache(&patterns, 1).unwrap();
         let reference = RegexSet::new(patterns).unwrap();
         let mut matcher = set.matcher().unwrap();
-        for text in ["ábc Déf", "12 Comments", "ÀÉÎÕÜ Ñandú", "x y", "über 3 comment", "Ωμέγα Ψυχή", "ábc déf"].repeat(20) {
+        for text in
+            ["ábc Déf", "12 Comments", "ÀÉÎÕÜ Ñandú", "x y", "über 3 comment", "Ωμέγα Ψυχή", "ábc déf"].repeat(20)
+        {
             let mut found = Vec::new();
             matcher.for_each_hit(text, |p| found.push(p)).unwrap();
             found.sort_unstable();

@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(rarest_window("©"), "©");
         assert!(rarest_window("café crème").len() <= WINDOW + 1, "a window keeps whole chars");
         assert_eq!(b"AZaz@[\xc3".map(lowercase), *b"azaz@[\xc3");
-        assert_eq!(without_redundant(vec!["cookie".into(), "(c)".into(), "cookie".into(), "x(c)y".into()]), ["(c)", "cookie"]);
+        assert_eq!(
+            without_redundant(vec!["cookie".into(), "(c)".into(), "cookie".into(), "x(c)y".into()]),
+            ["(c)", "cookie"]
+        );
     }
 
     fn candidates(phrases: &[(&str, usize)], text: &str) -> Vec<usize> {

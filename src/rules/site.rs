@@ -118,7 +118,10 @@ mod tests {
 
     #[test]
     fn fingerprints_look_for_the_literal_every_match_holds() {
-        assert_eq!(required_literal(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}(?:writer|editor)").as_deref(), Some(&b"Newsmax "[..]));
+        assert_eq!(
+            required_literal(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}(?:writer|editor)").as_deref(),
+            Some(&b"Newsmax "[..])
+        );
         assert_eq!(required_literal(r"(?m)^Clutch Points\s*$").as_deref(), Some(&b"Clutch Points"[..]));
         assert_eq!(required_literal(r"(?i)newsmax"), None, "a literal that ignores case is a class");
         assert_eq!(required_literal(r"news|sport"), None, "alternatives hold neither for sure");
