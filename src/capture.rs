@@ -231,16 +231,14 @@ fn check_control(text: &str) -> Result<(), CaptureError> {
 /// vectors the CPU has.
 fn count_controls(bytes: &[u8]) -> usize {
     #[cfg(target_arch = "x86_64")]
-    {
-        if is_x86_feature_detected!("avx512bw") {
-            // SAFETY: the CPU has AVX-512BW.
-            return unsafe { count_controls_avx512(bytes) };
-        }
-        if is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2.
-            return unsafe { count_controls_avx2(bytes) };
-        }
+    match crate::simd::x86_level() {
+        // SAFETY: the CPU has AVX-512BW.
+        crate::simd::X86Level::Avx512 => unsafe { count_controls_avx512(bytes) },
+        // SAFETY: the CPU has AVX2.
+        crate::simd::X86Level::Avx2 => unsafe { count_controls_avx2(bytes) },
+        crate::simd::X86Level::Baseline => count_controls_plainly(bytes),
     }
+    #[cfg(not(target_arch = "x86_64"))]
     count_controls_plainly(bytes)
 }
 

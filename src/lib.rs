@@ -33,6 +33,7 @@ pub mod learn;
 pub mod meta;
 pub mod rules;
 pub mod run;
+mod simd;
 pub mod walk;
 pub mod words;
 pub mod write;

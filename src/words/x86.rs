@@ -2,18 +2,18 @@
 //! (checked at run time), SSE2 (part of every x86_64 CPU) otherwise.
 
 use super::BLOCK;
+use crate::simd::{x86_level, X86Level};
 use std::arch::x86_64::*;
 
 pub fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    if is_x86_feature_detected!("avx512bw") {
+    match x86_level() {
         // SAFETY: the CPU has AVX-512BW.
-        return unsafe { avx512(block) };
-    }
-    if is_x86_feature_detected!("avx2") {
+        X86Level::Avx512 => unsafe { avx512(block) },
         // SAFETY: the CPU has AVX2.
-        return unsafe { avx2(block) };
+        X86Level::Avx2 => unsafe { avx2(block) },
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        X86Level::Baseline => unsafe { lanes::<__m128i>(block) },
     }
-    sse2(block)
 }
 
 /// One 64-byte load, compares straight into bit masks.
@@ -34,56 +34,115 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     (space, alnum, high, newline)
 }
 
-/// Two 32-byte lanes.
 #[target_feature(enable = "avx2")]
 unsafe fn avx2(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
-    for lane in 0..2 {
-        // SAFETY: each load reads 32 bytes inside `block` (unaligned loads are allowed).
-        let v = unsafe { _mm256_loadu_si256(block.as_ptr().add(lane * 32) as *const __m256i) };
-        let is = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
-        // Signed compares: bytes >= 0x80 are negative and fall outside every range.
-        let within = |x: __m256i, lo: u8, hi: u8| {
-            _mm256_and_si256(
-                _mm256_cmpgt_epi8(x, _mm256_set1_epi8(lo as i8 - 1)),
-                _mm256_cmpgt_epi8(_mm256_set1_epi8(hi as i8 + 1), x),
-            )
-        };
-        let letter = within(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), b'a', b'z');
-        let s = _mm256_or_si256(is(b' '), within(v, 0x09, 0x0d));
-        let a = _mm256_or_si256(letter, within(v, b'0', b'9'));
-        let shift = lane * 32;
-        space |= (_mm256_movemask_epi8(s) as u32 as u64) << shift;
-        alnum |= (_mm256_movemask_epi8(a) as u32 as u64) << shift;
-        high |= (_mm256_movemask_epi8(v) as u32 as u64) << shift;
-        newline |= (_mm256_movemask_epi8(is(b'\n')) as u32 as u64) << shift;
-    }
-    (space, alnum, high, newline)
+    // SAFETY: the CPU has AVX2 (the caller's promise).
+    unsafe { lanes::<__m256i>(block) }
 }
 
-/// Four 16-byte lanes.
-fn sse2(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+/// A vector of bytes, as the lane loop needs it; each method is one instruction.
+trait Lanes: Copy {
+    const WIDTH: usize;
+    /// # Safety
+    /// `at` is the start of `Self::WIDTH` readable bytes, and the CPU has the instructions.
+    unsafe fn load(at: *const u8) -> Self;
+    unsafe fn splat(byte: u8) -> Self;
+    unsafe fn eq(self, other: Self) -> Self;
+    /// Signed: bytes >= 0x80 are negative.
+    unsafe fn gt(self, other: Self) -> Self;
+    unsafe fn or(self, other: Self) -> Self;
+    unsafe fn and(self, other: Self) -> Self;
+    /// The top bit of each byte.
+    unsafe fn mask(self) -> u64;
+}
+
+impl Lanes for __m128i {
+    const WIDTH: usize = 16;
+    #[inline(always)]
+    unsafe fn load(at: *const u8) -> Self {
+        unsafe { _mm_loadu_si128(at as *const __m128i) }
+    }
+    #[inline(always)]
+    unsafe fn splat(byte: u8) -> Self {
+        _mm_set1_epi8(byte as i8)
+    }
+    #[inline(always)]
+    unsafe fn eq(self, other: Self) -> Self {
+        _mm_cmpeq_epi8(self, other)
+    }
+    #[inline(always)]
+    unsafe fn gt(self, other: Self) -> Self {
+        _mm_cmpgt_epi8(self, other)
+    }
+    #[inline(always)]
+    unsafe fn or(self, other: Self) -> Self {
+        _mm_or_si128(self, other)
+    }
+    #[inline(always)]
+    unsafe fn and(self, other: Self) -> Self {
+        _mm_and_si128(self, other)
+    }
+    #[inline(always)]
+    unsafe fn mask(self) -> u64 {
+        _mm_movemask_epi8(self) as u32 as u64
+    }
+}
+
+impl Lanes for __m256i {
+    const WIDTH: usize = 32;
+    #[inline(always)]
+    unsafe fn load(at: *const u8) -> Self {
+        unsafe { _mm256_loadu_si256(at as *const __m256i) }
+    }
+    #[inline(always)]
+    unsafe fn splat(byte: u8) -> Self {
+        unsafe { _mm256_set1_epi8(byte as i8) }
+    }
+    #[inline(always)]
+    unsafe fn eq(self, other: Self) -> Self {
+        unsafe { _mm256_cmpeq_epi8(self, other) }
+    }
+    #[inline(always)]
+    unsafe fn gt(self, other: Self) -> Self {
+        unsafe { _mm256_cmpgt_epi8(self, other) }
+    }
+    #[inline(always)]
+    unsafe fn or(self, other: Self) -> Self {
+        unsafe { _mm256_or_si256(self, other) }
+    }
+    #[inline(always)]
+    unsafe fn and(self, other: Self) -> Self {
+        unsafe { _mm256_and_si256(self, other) }
+    }
+    #[inline(always)]
+    unsafe fn mask(self) -> u64 {
+        unsafe { _mm256_movemask_epi8(self) as u32 as u64 }
+    }
+}
+
+/// The block as `64 / V::WIDTH` lanes, classed by compares and gathered by their top bits.
+///
+/// # Safety
+/// The CPU has `V`'s instructions.
+#[inline(always)]
+unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
-    for lane in 0..4 {
-        // SAFETY: SSE2 is part of the x86_64 baseline, and each load reads 16 bytes inside
-        // `block` (unaligned loads are allowed).
+    for lane in 0..BLOCK / V::WIDTH {
+        // SAFETY: each load reads `V::WIDTH` bytes inside `block`; the caller vouches for
+        // the CPU.
         unsafe {
-            let v = _mm_loadu_si128(block.as_ptr().add(lane * 16) as *const __m128i);
-            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            let within = |x: __m128i, lo: u8, hi: u8| {
-                _mm_and_si128(
-                    _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
-                    _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
-                )
-            };
-            let letter = within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
-            let s = _mm_or_si128(is(b' '), within(v, 0x09, 0x0d));
-            let a = _mm_or_si128(letter, within(v, b'0', b'9'));
-            let shift = lane * 16;
-            space |= (_mm_movemask_epi8(s) as u32 as u64) << shift;
-            alnum |= (_mm_movemask_epi8(a) as u32 as u64) << shift;
-            high |= (_mm_movemask_epi8(v) as u32 as u64) << shift;
-            newline |= (_mm_movemask_epi8(is(b'\n')) as u32 as u64) << shift;
+            let v = V::load(block.as_ptr().add(lane * V::WIDTH));
+            // Signed compares: bytes >= 0x80 are negative and fall outside every range.
+            let within = |x: V, lo: u8, hi: u8| x.gt(V::splat(lo - 1)).and(V::splat(hi + 1).gt(x));
+            // Setting bit 5 folds A-Z onto a-z and sends no other byte into a-z.
+            let letter = within(v.or(V::splat(0x20)), b'a', b'z');
+            let s = v.eq(V::splat(b' ')).or(within(v, 0x09, 0x0d));
+            let a = letter.or(within(v, b'0', b'9'));
+            let shift = lane * V::WIDTH;
+            space |= s.mask() << shift;
+            alnum |= a.mask() << shift;
+            high |= v.mask() << shift;
+            newline |= v.eq(V::splat(b'\n')).mask() << shift;
         }
     }
     (space, alnum, high, newline)
@@ -100,7 +159,8 @@ mod tests {
         blocks.push(*b"The \tcouncil\r\napproved 12 items: A-Z, a-z, 0-9 [@`{~] \x0b\x0c\x7f\x80\xff end.");
         for block in &blocks {
             let want = super::super::portable_ascii_masks(block);
-            assert_eq!(sse2(block), want);
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            assert_eq!(unsafe { lanes::<__m128i>(block) }, want);
             if is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2.
                 assert_eq!(unsafe { avx2(block) }, want);
