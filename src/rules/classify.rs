@@ -129,8 +129,7 @@ impl PatternSet {
         self.set
             .get_or_init(|| {
                 // A big lazy-DFA cache keeps Unicode-heavy sets off the much slower PikeVM.
-                let set = RegexSetBuilder::new(&self.patterns).dfa_size_limit(32 << 20).build();
-                set.ok().filter(|_| !self.patterns.is_empty())
+                RegexSetBuilder::new(&self.patterns).dfa_size_limit(32 << 20).build().ok()
             })
             .as_ref()
     }
@@ -233,10 +232,7 @@ impl Classifier {
         }
         let live = doc.live();
         let trimmed: Vec<(&str, usize)> = live.iter().map(|&line| doc.trimmed(line)).collect();
-        let candidates = self.phrase_index.as_ref().map(|index| {
-            let chars: Vec<usize> = trimmed.iter().map(|&(_, chars)| chars).collect();
-            index.candidates(doc, &live, &chars)
-        });
+        let candidates = self.phrase_index.as_ref().map(|index| index.candidates(doc, &live, &trimmed));
         let mut next_candidate = 0;
         let mut lowercase = String::new();
         let mut anchored = self.anchored.matcher();

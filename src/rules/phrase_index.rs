@@ -122,18 +122,18 @@ impl PhraseIndex {
         Some(PhraseIndex { groups })
     }
 
-    /// The lines (sorted, some perhaps not live) where a phrase may occur. `chars[i]` is the
-    /// trimmed length of line `live[i]`.
-    pub fn candidates(&self, doc: &Doc, live: &[usize], chars: &[usize]) -> Vec<usize> {
+    /// The lines (sorted, some perhaps not live) where a phrase may occur. `trimmed[i]` is the
+    /// trimmed text of line `live[i]` and its length in chars.
+    pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<usize> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
         let mut folded = Vec::new();
         for group in &self.groups {
-            for_each_run(doc, live, chars, group.max_chars, |span| {
+            for_each_run(doc, live, trimmed, group.max_chars, |span| {
                 let haystack = match group.fold {
                     true => {
                         folded.clear();
-                        folded.extend(source[span.clone()].iter().map(|&b| lowercase(b)));
+                        folded.extend(source[span.clone()].iter().map(u8::to_ascii_lowercase));
                         &folded
                     }
                     false => &source[span.clone()],
@@ -155,10 +155,10 @@ impl PhraseIndex {
 }
 
 /// Calls `f` with the byte span of each run of consecutive `live` lines of at most `limit`
-/// chars (`chars[i]` for `live[i]`). A span holds the lines between two live ones too.
-fn for_each_run(doc: &Doc, live: &[usize], chars: &[usize], limit: usize, mut f: impl FnMut(Range<usize>)) {
+/// chars (`trimmed[i]` for `live[i]`). A span holds the lines between two live ones too.
+fn for_each_run(doc: &Doc, live: &[usize], trimmed: &[(&str, usize)], limit: usize, mut f: impl FnMut(Range<usize>)) {
     let mut run: Option<Range<usize>> = None;
-    for (&line, &n) in live.iter().zip(chars) {
+    for (&line, &(_, n)) in live.iter().zip(trimmed) {
         if n > limit {
             if let Some(span) = run.take() {
                 f(span);
@@ -171,11 +171,6 @@ fn for_each_run(doc: &Doc, live: &[usize], chars: &[usize], limit: usize, mut f:
     if let Some(span) = run {
         f(span);
     }
-}
-
-/// An ASCII byte lowercased, without a branch, so that a loop over bytes becomes vector code.
-fn lowercase(byte: u8) -> u8 {
-    byte | ((byte.wrapping_sub(b'A') < 26) as u8) << 5
 }
 
 /// The needles without duplicates, and without those that hold another: where the longer one
@@ -202,7 +197,7 @@ mod tests {
         assert_eq!(rarest_window("(@"), "(@");
         assert_eq!(rarest_window("©"), "©");
         assert!(rarest_window("café crème").len() <= WINDOW + 1, "a window keeps whole chars");
-        assert_eq!(b"AZaz@[\xc3".map(lowercase), *b"azaz@[\xc3");
+        assert_eq!(b"AZaz@[\xc3".map(|b| b.to_ascii_lowercase()), *b"azaz@[\xc3", "the fold is ASCII only");
         assert_eq!(
             without_redundant(vec!["cookie".into(), "(c)".into(), "cookie".into(), "x(c)y".into()]),
             ["(c)", "cookie"]
@@ -213,8 +208,8 @@ mod tests {
         let index = PhraseIndex::new(phrases.iter().map(|&(p, n)| (p.to_string(), n))).unwrap();
         let doc = Doc::new(text);
         let live = doc.live();
-        let chars: Vec<usize> = live.iter().map(|&l| doc.trimmed_chars(l)).collect();
-        index.candidates(&doc, &live, &chars)
+        let trimmed: Vec<(&str, usize)> = live.iter().map(|&l| doc.trimmed(l)).collect();
+        index.candidates(&doc, &live, &trimmed)
     }
 
     #[test]
