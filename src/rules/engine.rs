@@ -63,7 +63,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             }
             let lines = Matched { classifier, lines: &matched[g] };
             cut(set, group, doc, &lines);
-            drop_lines(set, group, doc, pass, &mut misses, &lines);
+            drop_lines(set, group, doc, pass, &lines);
             drop_blocks(set, group, doc, &lines);
             take_meta(set, group, doc, &mut meta, &mut misses, &lines);
         }
@@ -140,7 +140,7 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     }
 }
 
-fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses: &mut Misses, matched: &Matched) {
+fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched: &Matched) {
     let live = doc.live();
     let n = live.len();
     if pass == Pass::Full {
@@ -182,14 +182,9 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, misses:
                 }
                 let hit = match matched.get(index, Role::Main, window[0]) {
                     Some(hit) => hit,
-                    None if window.len() == 1 && misses.contains(index, window[0]) => false,
                     None => {
                         let text = joined(doc, window);
-                        let hit = fits(&rule.scope, doc, window, &text) && matcher.is_match(&text);
-                        if !hit && window.len() == 1 {
-                            misses.insert(index, window[0], doc.len());
-                        }
-                        hit
+                        fits(&rule.scope, doc, window, &text) && matcher.is_match(&text)
                     }
                 };
                 if hit {
@@ -321,12 +316,12 @@ fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
     }
 }
 
-/// The lines on which a one-line rule that the classifier does not match (one held to the
-/// head or tail) found nothing: no match for a `drop`, no value for a `meta`. A line's text
-/// does not change after the strip phase, so later passes need not look again.
+/// The lines on which a one-line metadata rule (held to the head or tail, which the classifier
+/// leaves to the engine) found no value. A line's text does not change after the strip phase,
+/// so later passes need not look again.
 #[derive(Default)]
 struct Misses {
-    /// By rule, a bit a line; few rules are held to the head or tail.
+    /// By rule, a bit a line; few rules take metadata.
     rules: Vec<(usize, Vec<u64>)>,
 }
 
