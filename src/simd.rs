@@ -12,9 +12,12 @@ pub enum X86Level {
 /// The best level this CPU has (the standard library caches what it detects).
 #[cfg(target_arch = "x86_64")]
 pub fn x86_level() -> X86Level {
-    if is_x86_feature_detected!("avx512bw") {
+    // The bit instructions came with these vector sets; code built for a level may use them.
+    let bits =
+        is_x86_feature_detected!("popcnt") && is_x86_feature_detected!("bmi1") && is_x86_feature_detected!("bmi2");
+    if bits && is_x86_feature_detected!("avx512bw") {
         X86Level::Avx512
-    } else if is_x86_feature_detected!("avx2") {
+    } else if bits && is_x86_feature_detected!("avx2") {
         X86Level::Avx2
     } else {
         X86Level::Baseline

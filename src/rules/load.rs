@@ -2,7 +2,7 @@
 
 use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
-use super::site::{normalize_host, Fingerprint};
+use super::site::{normalize_host, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
@@ -22,14 +22,27 @@ pub struct RuleSet {
     generic_classifier: Arc<Classifier>,
     /// Classifiers for groups of site files, built when a capture first needs one.
     site_classifiers: Mutex<HashMap<Vec<usize>, Arc<Classifier>>>,
+    /// What the fingerprints of every site file require, searched for together.
+    required_literals: RequiredLiterals,
 }
 
 impl RuleSet {
     /// The files that apply to a capture, in precedence order: site files before generic
     /// ones, user files before embedded ones.
     pub fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
-        let mut chosen: Vec<usize> =
-            (0..self.files.len()).filter(|&i| self.files[i].site.as_ref().is_none_or(|s| s.matches(ctx))).collect();
+        // The text is searched once for the fingerprints' literals, when a site needs it.
+        let mut found = None;
+        let mut chosen: Vec<usize> = (0..self.files.len())
+            .filter(|&i| match &self.files[i].site {
+                None => true,
+                Some(site) => {
+                    site.claims(ctx)
+                        || !site.fingerprints.is_empty()
+                            && site
+                                .fingerprinted(ctx, found.get_or_insert_with(|| self.required_literals.find(ctx.text)))
+                }
+            })
+            .collect();
         chosen.sort_by_key(|&i| precedence(&self.files[i], i));
         chosen
     }
@@ -184,6 +197,7 @@ impl RuleSetBuilder {
         generic.sort_by_key(|&f| precedence(&set.files[f], f));
         set.generic_classifier = Arc::new(set.build_classifier(&generic));
         set.generic_files = generic;
+        set.required_literals = RequiredLiterals::new(set.files.iter().filter_map(|f| f.site.as_ref()));
         Ok(set)
     }
 }

@@ -42,7 +42,7 @@ fn frequency(byte: u8) -> u32 {
 
 /// The window of `phrase` with the rarest bytes: the whole phrase when it is short. A window
 /// never splits a UTF-8 char, so that it stays valid text.
-fn rarest_window(phrase: &str) -> &str {
+pub(super) fn rarest_window(phrase: &str) -> &str {
     if phrase.len() <= WINDOW {
         return phrase;
     }

@@ -1,7 +1,8 @@
 //! Deciding whether a site rule file applies to a capture: by host, by path, by fingerprint.
 
+use super::matcher::Phrases;
+use super::phrase_index::rarest_window;
 use globset::GlobSet;
-use memchr::memmem;
 use regex::Regex;
 
 /// The `[site]` table of a rule file, compiled.
@@ -19,20 +20,88 @@ pub struct Site {
 #[derive(Debug)]
 pub struct Fingerprint {
     regex: Regex,
-    /// The longest literal that every match holds, looked for first: the regex engine starts
-    /// from a pattern's prefix, which may be common (`, a` in `, an? … Newsmax`), while this
-    /// finds in one SIMD pass that most captures cannot match at all.
-    required: Option<memmem::Finder<'static>>,
+    /// The longest literal that every match holds: the regex engine starts from a pattern's
+    /// prefix, which may be common (`, a` in `, an? … Newsmax`), while the literals of every
+    /// fingerprint are searched for in one pass ([`RequiredLiterals`]) that tells most
+    /// captures apart from every site at once.
+    required: Option<Vec<u8>>,
 }
 
 impl Fingerprint {
     pub fn new(regex: Regex) -> Self {
-        let required = required_literal(regex.as_str()).map(|literal| memmem::Finder::new(&literal).into_owned());
+        let required = required_literal(regex.as_str());
         Fingerprint { regex, required }
     }
 
-    pub fn is_match(&self, text: &str) -> bool {
-        self.required.as_ref().is_none_or(|finder| finder.find(text.as_bytes()).is_some()) && self.regex.is_match(text)
+    /// Whether the fingerprint matches `text`, in which `present` tells the literals that occur.
+    pub fn is_match(&self, text: &str, present: &LiteralsFound) -> bool {
+        self.required.as_deref().is_none_or(|literal| present.contains(literal)) && self.regex.is_match(text)
+    }
+}
+
+/// The required literals of every fingerprint of a rule set, searched for together: each by
+/// its rarest window, so that one SIMD pass over a capture tells which of them it holds.
+#[derive(Debug, Default)]
+pub struct RequiredLiterals {
+    /// The literals, and where in each its window starts.
+    literals: Vec<(Vec<u8>, usize)>,
+    windows: Option<Phrases>,
+}
+
+/// The required literals a text holds.
+#[derive(Debug, Default)]
+pub struct LiteralsFound<'a> {
+    found: Vec<&'a [u8]>,
+}
+
+impl LiteralsFound<'_> {
+    fn contains(&self, literal: &[u8]) -> bool {
+        self.found.contains(&literal)
+    }
+}
+
+impl RequiredLiterals {
+    pub fn new<'a>(sites: impl IntoIterator<Item = &'a Site>) -> Self {
+        let mut literals: Vec<(Vec<u8>, usize)> = Vec::new();
+        let mut windows: Vec<&str> = Vec::new();
+        for fingerprint in sites.into_iter().flat_map(|site| &site.fingerprints) {
+            // A literal of a regex over text is valid UTF-8 unless it is a byte class; such a
+            // one is left to the regex.
+            let Some(literal) = fingerprint.required.as_deref() else { continue };
+            let Ok(text) = std::str::from_utf8(literal) else { continue };
+            if literals.iter().any(|(l, _)| l == literal) {
+                continue;
+            }
+            let window = rarest_window(text);
+            let offset = window.as_ptr() as usize - text.as_ptr() as usize;
+            literals.push((literal.to_vec(), offset));
+            windows.push(window);
+        }
+        let windows = (!windows.is_empty()).then(|| Phrases::new(&windows, false).ok()).flatten();
+        RequiredLiterals { literals, windows }
+    }
+
+    /// The literals `text` holds. Leftmost matches do not overlap, so a window may hide
+    /// another that starts inside it: every literal is checked at every start a match covers.
+    pub fn find(&self, text: &str) -> LiteralsFound<'_> {
+        let mut found = LiteralsFound::default();
+        let Some(windows) = &self.windows else {
+            // Without a searcher, every literal counts as there: the regexes decide.
+            found.found = self.literals.iter().map(|(l, _)| l.as_slice()).collect();
+            return found;
+        };
+        let bytes = text.as_bytes();
+        windows.find_matches(bytes, |covered| {
+            for (literal, offset) in &self.literals {
+                let holds = covered
+                    .clone()
+                    .any(|at| at.checked_sub(*offset).is_some_and(|start| bytes[start..].starts_with(literal)));
+                if holds && !found.contains(literal) {
+                    found.found.push(literal);
+                }
+            }
+        });
+        found
     }
 }
 
@@ -66,10 +135,16 @@ pub struct SiteContext<'a> {
 }
 
 impl Site {
-    pub fn matches(&self, ctx: &SiteContext) -> bool {
+    /// Whether the capture's host or path is the site's.
+    pub fn claims(&self, ctx: &SiteContext) -> bool {
         ctx.host.is_some_and(|host| self.hosts.iter().any(|h| host_is_within(host, h)))
             || self.paths.as_ref().is_some_and(|g| g.is_match(ctx.path))
-            || self.fingerprints.iter().any(|f| f.is_match(ctx.text))
+    }
+
+    /// Whether one of the site's fingerprints matches the capture's text, which holds the
+    /// required literals `present`.
+    pub fn fingerprinted(&self, ctx: &SiteContext, present: &LiteralsFound) -> bool {
+        self.fingerprints.iter().any(|f| f.is_match(ctx.text, present))
     }
 }
 
@@ -116,6 +191,16 @@ pub fn is_host_like(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A site told by one fingerprint alone.
+    fn site(fingerprint: &str) -> Site {
+        Site {
+            name: None,
+            hosts: Vec::new(),
+            paths: None,
+            fingerprints: vec![Fingerprint::new(Regex::new(fingerprint).unwrap())],
+        }
+    }
+
     #[test]
     fn fingerprints_look_for_the_literal_every_match_holds() {
         assert_eq!(
@@ -125,9 +210,26 @@ mod tests {
         assert_eq!(required_literal(r"(?m)^Clutch Points\s*$").as_deref(), Some(&b"Clutch Points"[..]));
         assert_eq!(required_literal(r"(?i)newsmax"), None, "a literal that ignores case is a class");
         assert_eq!(required_literal(r"news|sport"), None, "alternatives hold neither for sure");
-        let fingerprint = Fingerprint::new(Regex::new(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}writer").unwrap());
-        assert!(fingerprint.is_match("Jane Roe, a Newsmax staff writer"));
-        assert!(!fingerprint.is_match("Jane Roe, a staff writer at Newsmax"));
+        let sites = [site(r", an? [^\n]{0,60}Newsmax [^\n]{0,60}writer"), site(r"(?m)^Clutch Points\s*$")];
+        let literals = RequiredLiterals::new(&sites);
+        let fingerprinted = |site: &Site, text: &str| {
+            let ctx = SiteContext { host: None, path: "a.txt", text };
+            site.fingerprinted(&ctx, &literals.find(text))
+        };
+        assert!(fingerprinted(&sites[0], "Jane Roe, a Newsmax staff writer"));
+        assert!(!fingerprinted(&sites[0], "Jane Roe, a staff writer at Newsmax"));
+        assert!(!fingerprinted(&sites[1], "Jane Roe, a Newsmax staff writer"));
+        assert!(fingerprinted(&sites[1], "Scores\nClutch Points\n"));
+    }
+
+    #[test]
+    fn a_literal_whose_window_starts_inside_another_match_is_found() {
+        // Both literals are their own windows; in `zebra!zz` the leftmost match `zebra!` hides
+        // `bra!zz`, which starts inside it.
+        let sites = [site("zebra!"), site("bra!zz"), site("absent")];
+        let literals = RequiredLiterals::new(&sites);
+        let found = literals.find("a zebra!zz here");
+        assert!(found.contains(b"zebra!") && found.contains(b"bra!zz") && !found.contains(b"absent"));
     }
 
     #[test]

@@ -32,22 +32,74 @@ const ASCII_CLASS: [u8; 128] = {
 
 const BLOCK: usize = 64;
 
+/// The instructions a walk over blocks is compiled for: it classes a block's ASCII bytes,
+/// giving the masks of spaces, letters and digits, non-ASCII bytes and newlines.
+trait Level {
+    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64);
+}
+
+/// Runs a walk with the best [`Level`] this CPU has: `dispatch!(generic, avx512, avx2; args)`.
+/// Each walk is compiled whole for each level (in `x86`), so that the mask code inlines into
+/// its loop and its bit counts are single instructions where the CPU has them.
+#[cfg(target_arch = "x86_64")]
+macro_rules! dispatch {
+    ($walk:ident, $avx512:ident, $avx2:ident; $($arg:expr),*) => {
+        match crate::simd::x86_level() {
+            // SAFETY: `x86_level` found AVX-512BW, POPCNT, BMI1 and BMI2.
+            crate::simd::X86Level::Avx512 => unsafe { x86::$avx512($($arg),*) },
+            // SAFETY: `x86_level` found AVX2, POPCNT, BMI1 and BMI2.
+            crate::simd::X86Level::Avx2 => unsafe { x86::$avx2($($arg),*) },
+            crate::simd::X86Level::Baseline => $walk::<x86::Sse2>($($arg),*),
+        }
+    };
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+macro_rules! dispatch {
+    ($walk:ident, $avx512:ident, $avx2:ident; $($arg:expr),*) => {
+        $walk::<Portable>($($arg),*)
+    };
+}
+
+/// Classes bytes one at a time: for CPUs without the vector code.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+struct Portable;
+
+#[cfg(any(test, not(target_arch = "x86_64")))]
+impl Level for Portable {
+    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+        portable_ascii_masks(block)
+    }
+}
+
 /// Words in `text`: tokens between white space that hold at least one letter or digit, so a
 /// lone `—` or `|` is not a word.
 pub fn count_words(text: &str) -> usize {
+    dispatch!(count_words_at, count_words_avx512, count_words_avx2; text)
+}
+
+#[inline(always)]
+fn count_words_at<L: Level>(text: &str) -> usize {
     let mut counter = Counter { after_space: true };
     let mut words = 0;
-    for_each_block(text, |_, masks| words += counter.starts(masks.space, masks.alnum).count_ones() as usize);
+    for (_, masks) in blocks::<L>(text) {
+        words += counter.starts(masks.space, masks.alnum).count_ones() as usize;
+    }
     words
 }
 
 /// Counts the words and chars of every line of `text` (split at `\n`) in one walk, calling
 /// `line(end, words, chars)` for each: `end` is the byte offset of the line's `\n`, or the
 /// text's length for the last line (which may be empty).
-pub fn count_lines(text: &str, mut line: impl FnMut(usize, usize, usize)) {
+pub fn count_lines(text: &str, line: impl FnMut(usize, usize, usize)) {
+    dispatch!(count_lines_at, count_lines_avx512, count_lines_avx2; text, line)
+}
+
+#[inline(always)]
+fn count_lines_at<L: Level>(text: &str, mut line: impl FnMut(usize, usize, usize)) {
     let mut counter = Counter { after_space: true };
     let (mut start, mut words, mut continuations) = (0, 0, 0);
-    for_each_block(text, |at, masks| {
+    for (at, masks) in blocks::<L>(text) {
         // A newline is a space, so no word runs from one line into the next.
         let starts = counter.starts(masks.space, masks.alnum);
         let mut newlines = masks.newline;
@@ -65,19 +117,24 @@ pub fn count_lines(text: &str, mut line: impl FnMut(usize, usize, usize)) {
         }
         words += (starts & bits_from(from)).count_ones() as usize;
         continuations += (masks.continuation & bits_from(from)).count_ones() as usize;
-    });
+    }
     line(text.len(), words, text.len() - start - continuations);
 }
 
 /// Calls `run(start, end)` for each run of letters and digits in `text`, in order: the tokens
 /// between anything that is not a letter or digit. A non-ASCII letter or digit counts with all
 /// its bytes.
-pub fn for_each_alnum_run(text: &str, mut run: impl FnMut(usize, usize)) {
+pub fn for_each_alnum_run(text: &str, run: impl FnMut(usize, usize)) {
+    dispatch!(for_each_alnum_run_at, for_each_alnum_run_avx512, for_each_alnum_run_avx2; text, run)
+}
+
+#[inline(always)]
+fn for_each_alnum_run_at<L: Level>(text: &str, mut run: impl FnMut(usize, usize)) {
     // Whether the last byte of the previous block is part of a letter or digit, and where the
     // run that reached the end of it started.
     let mut carry = false;
     let mut open: Option<usize> = None;
-    for_each_block(text, |at, masks| {
+    for (at, masks) in blocks::<L>(text) {
         // A char's continuation bytes (three at most) take the class of its lead byte.
         let mut alnum = masks.alnum | (carry as u64 & masks.continuation);
         for _ in 0..3 {
@@ -103,13 +160,14 @@ pub fn for_each_alnum_run(text: &str, mut run: impl FnMut(usize, usize)) {
             from = starts.trailing_zeros() as usize;
             open = Some(at + from);
         }
-    });
+    }
     if let Some(start) = open {
         run(start, text.len());
     }
 }
 
 /// Bits `from..64` of a mask.
+#[inline(always)]
 fn bits_from(from: usize) -> u64 {
     u64::MAX.checked_shl(from as u32).unwrap_or(0)
 }
@@ -125,25 +183,46 @@ struct Masks {
     continuation: u64,
 }
 
-/// Calls `f` with the offset and the masks of each 64-byte block of `text`.
-fn for_each_block(text: &str, mut f: impl FnMut(usize, &Masks)) {
-    let bytes = text.as_bytes();
-    let whole = bytes.len() / BLOCK * BLOCK;
-    for (n, block) in bytes[..whole].chunks_exact(BLOCK).enumerate() {
-        let block: &[u8; BLOCK] = block.try_into().expect("a 64-byte block");
-        f(n * BLOCK, &masks(text, n * BLOCK, block));
-    }
-    if whole < bytes.len() {
-        // The last, short block is padded with spaces, which start no word and end no line.
-        let mut padded = [b' '; BLOCK];
-        padded[..bytes.len() - whole].copy_from_slice(&bytes[whole..]);
-        f(whole, &masks(text, whole, &padded));
+/// The offset and the masks of each 64-byte block of `text`, in order. An iterator rather than
+/// a callback, so that the loop over blocks is compiled into each level's walk.
+struct Blocks<'a, L> {
+    text: &'a str,
+    at: usize,
+    level: std::marker::PhantomData<L>,
+}
+
+fn blocks<L: Level>(text: &str) -> Blocks<'_, L> {
+    Blocks { text, at: 0, level: std::marker::PhantomData }
+}
+
+impl<L: Level> Iterator for Blocks<'_, L> {
+    type Item = (usize, Masks);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, Masks)> {
+        let bytes = self.text.as_bytes();
+        let at = self.at;
+        if at >= bytes.len() {
+            return None;
+        }
+        self.at += BLOCK;
+        let masks = match bytes.get(at..at + BLOCK) {
+            Some(block) => masks::<L>(self.text, at, block.try_into().expect("a 64-byte block")),
+            None => {
+                // The last, short block is padded with spaces, which start no word and end no line.
+                let mut padded = [b' '; BLOCK];
+                padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                masks::<L>(self.text, at, &padded)
+            }
+        };
+        Some((at, masks))
     }
 }
 
 /// The masks of the block of `text` at `offset` (`block`: its bytes, padded).
-fn masks(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
-    let (mut space, mut alnum, mut high, newline) = ascii_masks(block);
+#[inline(always)]
+fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
+    let (mut space, mut alnum, mut high, newline) = L::ascii_masks(block);
     let mut continuation = 0;
     while high != 0 {
         let at = high.trailing_zeros() as usize;
@@ -193,18 +272,6 @@ fn classify(c: char) -> (bool, bool) {
         '\u{2000}'..='\u{206f}' => (c.is_whitespace(), false),
         _ => (c.is_whitespace(), c.is_alphanumeric()),
     }
-}
-
-/// The masks of a block's ASCII spaces, ASCII letters and digits, non-ASCII bytes and newlines:
-/// with the widest vector instructions the CPU has.
-#[cfg(target_arch = "x86_64")]
-fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    x86::ascii_masks(block)
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    portable_ascii_masks(block)
 }
 
 /// [`ascii_masks`] a byte at a time.

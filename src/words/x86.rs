@@ -1,24 +1,78 @@
-//! [`ascii_masks`] with x86 vector instructions: AVX-512BW or AVX2 when the CPU has them
-//! (checked at run time), SSE2 (part of every x86_64 CPU) otherwise.
+//! The [`Level`]s of x86_64: block masks with AVX-512BW or AVX2 when the CPU has them (checked
+//! at run time), SSE2 (part of every x86_64 CPU) otherwise.
 
-use super::BLOCK;
-use crate::simd::{x86_level, X86Level};
+use super::{Level, BLOCK};
 use std::arch::x86_64::*;
 
-pub fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    match x86_level() {
-        // SAFETY: the CPU has AVX-512BW.
-        X86Level::Avx512 => unsafe { avx512(block) },
-        // SAFETY: the CPU has AVX2.
-        X86Level::Avx2 => unsafe { avx2(block) },
-        // SAFETY: SSE2 is part of the x86_64 baseline.
-        X86Level::Baseline => unsafe { lanes::<__m128i>(block) },
+/// AVX-512BW: one 64-byte load a block.
+pub struct Avx512;
+/// AVX2: two 32-byte loads a block.
+pub struct Avx2;
+/// SSE2, part of every x86_64 CPU: four 16-byte loads a block.
+pub struct Sse2;
+
+impl Level for Avx512 {
+    #[inline(always)]
+    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+        // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX-512BW.
+        unsafe { avx512_lanes(block) }
     }
 }
 
-/// One 64-byte load, compares straight into bit masks.
+impl Level for Avx2 {
+    #[inline(always)]
+    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+        // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX2.
+        unsafe { lanes::<__m256i>(block) }
+    }
+}
+
+impl Level for Sse2 {
+    #[inline(always)]
+    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        unsafe { lanes::<__m128i>(block) }
+    }
+}
+
+/// Defines, for each walk, its instance compiled for a level's instructions.
+macro_rules! compiled_for {
+    ($features:literal, $level:ty, $($name:ident = $walk:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
+        /// # Safety
+        /// The CPU has the instructions this is compiled for.
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name($($arg: $ty),*) -> $ret {
+            super::$walk::<$level>($($arg),*)
+        }
+    )*};
+}
+
+compiled_for! {"avx512bw,popcnt,bmi1,bmi2", Avx512,
+    count_words_avx512 = count_words_at(text: &str) -> usize;
+    count_lines_avx512 = count_lines_at(text: &str, line: impl FnMut(usize, usize, usize)) -> ();
+    for_each_alnum_run_avx512 = for_each_alnum_run_at(text: &str, run: impl FnMut(usize, usize)) -> ();
+}
+
+compiled_for! {"avx2,popcnt,bmi1,bmi2", Avx2,
+    count_words_avx2 = count_words_at(text: &str) -> usize;
+    count_lines_avx2 = count_lines_at(text: &str, line: impl FnMut(usize, usize, usize)) -> ();
+    for_each_alnum_run_avx2 = for_each_alnum_run_at(text: &str, run: impl FnMut(usize, usize)) -> ();
+}
+
+#[cfg(test)]
 #[target_feature(enable = "avx512bw")]
 unsafe fn avx512(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    // SAFETY: the CPU has AVX-512BW (the caller's promise).
+    unsafe { avx512_lanes(block) }
+}
+
+/// One 64-byte load, compares straight into bit masks. Inlined into code compiled for
+/// AVX-512BW, where its intrinsics inline in turn.
+///
+/// # Safety
+/// The CPU has AVX-512BW.
+#[inline(always)]
+unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     // SAFETY: the load reads the 64 bytes of `block` (unaligned loads are allowed).
     let v = unsafe { _mm512_loadu_si512(block.as_ptr() as *const __m512i) };
     // `lo..=hi`, unsigned: one subtraction, one compare.
@@ -34,6 +88,7 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     (space, alnum, high, newline)
 }
 
+#[cfg(test)]
 #[target_feature(enable = "avx2")]
 unsafe fn avx2(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     // SAFETY: the CPU has AVX2 (the caller's promise).
