@@ -373,6 +373,11 @@ def main(argv=None) -> int:
                             "ok_rc": (0, 1),
                             "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run",
                                      "--no-learn"]})
+            # The embedded rules alone: no heuristics, no learning.
+            systems.append({"key": "d1r", "name": "dechrome --jobs 1 --dry-run --no-learn --no-heuristics",
+                            "cores": 1, "ok_rc": (0, 1),
+                            "argv": [binary, "clean", corpus, "--out", "{out}", "--jobs", "1", "--quiet", "--dry-run",
+                                     "--no-learn", "--no-heuristics"]})
             if jobs_n != 1:
                 systems.append({"key": "dn", "name": f"dechrome --jobs {jobs_n} --dry-run", "cores": jobs_n,
                                 "ok_rc": (0, 1),

@@ -164,7 +164,10 @@ impl<'a> Doc<'a> {
     pub fn live(&self) -> Rc<[usize]> {
         let mut cached = self.live.borrow_mut();
         let live = cached.get_or_insert_with(|| {
-            (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).collect()
+            // Sized up front: collecting an iterator of unknown length grows a vector by steps.
+            let mut live = Vec::with_capacity(self.lines.len());
+            live.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed));
+            live.into()
         });
         Rc::clone(live)
     }

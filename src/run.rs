@@ -202,7 +202,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                             Format::Jsonl => &["jsonl"],
                             Format::Text | Format::Html => &["txt", "json"],
                         };
-                        let base = layout.as_mut().map(|l| l.claim(&found, extensions));
+                        // Output names matter only to what is written.
+                        let base = layout.as_mut().filter(|_| !options.dry_run).map(|l| l.claim(&found, extensions));
                         let read = read_ahead.take(&found.path);
                         chunk.push((found, base, read));
                     }

@@ -127,15 +127,22 @@ impl PhraseIndex {
     pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<usize> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
+        // The groups that fold search a lowercased copy of the text, made once, in the runs of
+        // the widest of them: the runs of a narrower limit lie within those. (The rest of the
+        // copy is never read.)
         let mut folded = Vec::new();
+        if let Some(widest) = self.groups.iter().filter(|g| g.fold).map(|g| g.max_chars).max() {
+            folded.resize(source.len(), 0);
+            for_each_run(doc, live, trimmed, widest, |span| {
+                for (to, from) in folded[span.clone()].iter_mut().zip(&source[span]) {
+                    *to = from.to_ascii_lowercase();
+                }
+            });
+        }
         for group in &self.groups {
             for_each_run(doc, live, trimmed, group.max_chars, |span| {
                 let haystack = match group.fold {
-                    true => {
-                        folded.clear();
-                        folded.extend(source[span.clone()].iter().map(u8::to_ascii_lowercase));
-                        &folded
-                    }
+                    true => &folded[span.clone()],
                     false => &source[span.clone()],
                 };
                 group.searcher.find_starts(haystack, |start| {
