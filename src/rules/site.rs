@@ -29,7 +29,8 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn new(regex: Regex) -> Self {
-        let required = required_literal(regex.as_str());
+        // Searched for as text: a literal that is not (from a byte class) is left to the regex.
+        let required = required_literal(regex.as_str()).filter(|literal| std::str::from_utf8(literal).is_ok());
         Fingerprint { regex, required }
     }
 
@@ -65,8 +66,6 @@ impl RequiredLiterals {
         let mut literals: Vec<(Vec<u8>, usize)> = Vec::new();
         let mut windows: Vec<&str> = Vec::new();
         for fingerprint in sites.into_iter().flat_map(|site| &site.fingerprints) {
-            // A literal of a regex over text is valid UTF-8 unless it is a byte class; such a
-            // one is left to the regex.
             let Some(literal) = fingerprint.required.as_deref() else { continue };
             let Ok(text) = std::str::from_utf8(literal) else { continue };
             if literals.iter().any(|(l, _)| l == literal) {
