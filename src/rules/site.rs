@@ -24,19 +24,19 @@ pub struct Fingerprint {
     /// prefix, which may be common (`, a` in `, an? … Newsmax`), while the literals of every
     /// fingerprint are searched for in one pass ([`RequiredLiterals`]) that tells most
     /// captures apart from every site at once.
-    required: Option<Vec<u8>>,
+    required: Option<String>,
 }
 
 impl Fingerprint {
     pub fn new(regex: Regex) -> Self {
         // Searched for as text: a literal that is not (from a byte class) is left to the regex.
-        let required = required_literal(regex.as_str()).filter(|literal| std::str::from_utf8(literal).is_ok());
+        let required = required_literal(regex.as_str()).and_then(|literal| String::from_utf8(literal).ok());
         Fingerprint { regex, required }
     }
 
     /// Whether the fingerprint matches `text`, in which `present` tells the literals that occur.
     pub fn is_match(&self, text: &str, present: &LiteralsFound) -> bool {
-        self.required.as_deref().is_none_or(|literal| present.contains(literal)) && self.regex.is_match(text)
+        self.required.as_deref().is_none_or(|literal| present.contains(literal.as_bytes())) && self.regex.is_match(text)
     }
 }
 
@@ -67,13 +67,12 @@ impl RequiredLiterals {
         let mut windows: Vec<&str> = Vec::new();
         for fingerprint in sites.into_iter().flat_map(|site| &site.fingerprints) {
             let Some(literal) = fingerprint.required.as_deref() else { continue };
-            let Ok(text) = std::str::from_utf8(literal) else { continue };
-            if literals.iter().any(|(l, _)| l == literal) {
+            if literals.iter().any(|(l, _)| l == literal.as_bytes()) {
                 continue;
             }
-            let window = rarest_window(text);
-            let offset = window.as_ptr() as usize - text.as_ptr() as usize;
-            literals.push((literal.to_vec(), offset));
+            let window = rarest_window(literal);
+            let offset = window.as_ptr() as usize - literal.as_ptr() as usize;
+            literals.push((literal.as_bytes().to_vec(), offset));
             windows.push(window);
         }
         let windows = (!windows.is_empty()).then(|| Phrases::new(&windows, false).ok()).flatten();

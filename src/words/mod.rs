@@ -369,6 +369,55 @@ mod tests {
         }
     }
 
+    /// What the three walks give for `text`: words, lines, runs of letters and digits.
+    type Walked = (usize, Vec<(usize, usize, usize)>, Vec<(usize, usize)>);
+
+    /// The walks of level `L`, as its generic code.
+    fn walk<L: Level>(text: &str) -> Walked {
+        let (mut lines, mut runs) = (Vec::new(), Vec::new());
+        count_lines_at::<L>(text, |end, words, chars| lines.push((end, words, chars)));
+        for_each_alnum_run_at::<L>(text, |start, end| runs.push((start, end)));
+        (count_words_at::<L>(text), lines, runs)
+    }
+
+    #[test]
+    fn every_level_walks_as_the_portable_code() {
+        #[cfg(target_arch = "x86_64")]
+        use crate::simd::{x86_level, X86Level};
+        for text in mixes(2000) {
+            let want = walk::<Portable>(&text);
+            #[cfg(target_arch = "x86_64")]
+            {
+                assert_eq!(walk::<x86::Sse2>(&text), want, "SSE2: {text:?}");
+                let (mut lines, mut runs) = (Vec::new(), Vec::new());
+                // The instances compiled for each level, as `dispatch!` runs them.
+                let level = x86_level();
+                if level == X86Level::Avx512 {
+                    // SAFETY: `x86_level` found AVX-512BW, POPCNT, BMI1 and BMI2.
+                    let words = unsafe {
+                        x86::count_lines_avx512(&text, |e, w, c| lines.push((e, w, c)));
+                        x86::for_each_alnum_run_avx512(&text, |s, e| runs.push((s, e)));
+                        x86::count_words_avx512(&text)
+                    };
+                    assert_eq!(
+                        (words, std::mem::take(&mut lines), std::mem::take(&mut runs)),
+                        want,
+                        "AVX-512: {text:?}"
+                    );
+                }
+                if level != X86Level::Baseline && is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, and `x86_level` found POPCNT, BMI1 and BMI2.
+                    let words = unsafe {
+                        x86::count_lines_avx2(&text, |e, w, c| lines.push((e, w, c)));
+                        x86::for_each_alnum_run_avx2(&text, |s, e| runs.push((s, e)));
+                        x86::count_words_avx2(&text)
+                    };
+                    assert_eq!((words, lines, runs), want, "AVX2: {text:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn alnum_runs_are_the_tokens_between_other_chars() {
         for text in mixes(4000) {
