@@ -357,7 +357,24 @@ pub(crate) fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Captu
 
 /// A regular file as it was when opened: its `size` bytes, most often in one read (reading to
 /// the end would take a second read, and a first one of a few KiB at most), fewer if it
-/// shrank since.
+/// shrank since. The bytes are read into the vector's spare capacity, which is never zeroed:
+/// filling it first would cost one more pass over every capture.
+#[cfg(unix)]
+fn read_regular(file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(size);
+    while bytes.len() < size {
+        match rustix::io::read(&file, rustix::buffer::spare_capacity(&mut bytes)) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(bytes)
+}
+
+/// [`read_regular`] where the spare capacity cannot be read into: zeroed first.
+#[cfg(not(unix))]
 fn read_regular(mut file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = vec![0; size];

@@ -234,6 +234,7 @@ impl Classifier {
         let trimmed: Vec<(&str, usize)> = live.iter().map(|&line| doc.trimmed(line)).collect();
         let candidates = self.phrase_index.as_ref().map(|index| index.candidates(doc, &live, &trimmed));
         let mut next_candidate = 0;
+        let mut tags = Vec::new();
         let mut lowercase = String::new();
         let mut anchored = self.anchored.matcher();
         for (&line, &(text, chars)) in live.iter().zip(&trimmed) {
@@ -261,21 +262,27 @@ impl Classifier {
             self.anchored.for_each_hit(anchored.as_mut(), text, chars, &mut set);
             self.patterns.for_each_hit(None, text, chars, &mut set);
             self.word_boundary.for_each_hit(None, text, chars, &mut set);
-            let candidate = candidates.as_ref().is_none_or(|lines| {
-                while lines.get(next_candidate).is_some_and(|&c| c < line) {
-                    next_candidate += 1;
-                }
-                lines.get(next_candidate) == Some(&line)
-            });
-            if candidate {
-                for &id in &self.phrases {
-                    let predicate = self.predicates[id];
-                    if chars <= predicate.max_chars
-                        && single_line_matchers(&all[predicate.rule])
-                            .any(|(role, matcher)| role == predicate.role && matcher.is_match(text))
-                    {
-                        set(id);
+            // The phrase predicates that may match: those the index found a phrase of on this
+            // line, or every one when there is no index.
+            let phrase_predicates: &[usize] = match &candidates {
+                None => &self.phrases,
+                Some(found) => {
+                    while found.get(next_candidate).is_some_and(|&(c, _)| c < line) {
+                        next_candidate += 1;
                     }
+                    let end = next_candidate + found[next_candidate..].iter().take_while(|&&(c, _)| c == line).count();
+                    tags.clear();
+                    tags.extend(found[next_candidate..end].iter().map(|&(_, id)| id));
+                    &tags
+                }
+            };
+            for &id in phrase_predicates {
+                let predicate = self.predicates[id];
+                if chars <= predicate.max_chars
+                    && single_line_matchers(&all[predicate.rule])
+                        .any(|(role, matcher)| role == predicate.role && matcher.is_match(text))
+                {
+                    set(id);
                 }
             }
         }
@@ -288,14 +295,14 @@ impl Classifier {
     /// in the lowercased text, it finds at least every line where one of them occurs as written
     /// or, for a predicate that ignores case, in any case.
     fn phrase_index(&self, all: &[Rule]) -> Option<PhraseIndex> {
-        let mut phrases: Vec<(String, usize)> = Vec::new();
+        let mut phrases: Vec<(String, usize, usize)> = Vec::new();
         for &id in &self.phrases {
             let predicate = self.predicates[id];
             let matcher = single_line_matchers(&all[predicate.rule])
                 .find(|(role, _)| *role == predicate.role)
                 .and_then(|(_, matcher)| matcher.phrases());
             for phrase in matcher.into_iter().flat_map(Phrases::patterns) {
-                phrases.push((phrase.to_ascii_lowercase(), predicate.max_chars));
+                phrases.push((phrase.to_ascii_lowercase(), predicate.max_chars, id));
             }
         }
         PhraseIndex::new(phrases)

@@ -49,12 +49,20 @@ impl Phrases {
         }
     }
 
-    /// Calls `f` with the start of each (non-overlapping) phrase found in `haystack`, as is:
-    /// the caller lowercases it for phrases that ignore case.
-    pub fn find_starts(&self, haystack: &[u8], mut f: impl FnMut(usize)) {
-        match &self.packed {
-            Some(packed) => packed.find_iter(haystack).for_each(|m| f(m.start())),
-            None => self.searcher.find_iter(haystack).for_each(|m| f(m.start())),
+    /// Calls `f(start, phrase)` at every place in `haystack` where a phrase starts, as is (the
+    /// caller lowercases it for phrases that ignore case). Where two overlap, both are found.
+    /// Where one phrase is the start of another, only one of them is: leftmost-first, the one
+    /// given first.
+    pub fn find_every_start(&self, haystack: &[u8], mut f: impl FnMut(usize, usize)) {
+        let mut at = 0;
+        while at < haystack.len() {
+            let found = match &self.packed {
+                Some(packed) => packed.find_in(haystack, aho_corasick::Span::from(at..haystack.len())),
+                None => self.searcher.find(aho_corasick::Input::new(haystack).range(at..)),
+            };
+            let Some(m) = found else { break };
+            f(m.start(), m.pattern().as_usize());
+            at = m.start() + 1;
         }
     }
 

@@ -14,7 +14,8 @@
 //! - **Short needles are searched apart** (`|`, `©`): with them, the searcher would test most
 //!   positions for the long ones too.
 //!
-//! What the search finds are candidates: the caller matches each candidate line in full.
+//! What the search finds are candidates: a line and the phrases' owners (the caller's tags)
+//! whose phrase may occur in it. The caller matches each in full.
 
 use super::matcher::Phrases;
 use crate::doc::Doc;
@@ -60,6 +61,8 @@ struct Group {
     /// Some needle holds an ASCII letter: the text is searched lowercased.
     fold: bool,
     searcher: Searcher,
+    /// By needle: the tags of the phrases it stands for.
+    tags: Vec<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -69,10 +72,12 @@ enum Searcher {
 }
 
 impl Searcher {
-    fn find_starts(&self, haystack: &[u8], mut found: impl FnMut(usize)) {
+    /// Calls `found(start, needle)` at every place a needle starts, overlapping ones too.
+    fn find_starts(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
         match self {
-            Searcher::One(finder) => finder.find_iter(haystack).for_each(found),
-            Searcher::Many(phrases) => phrases.find_starts(haystack, &mut found),
+            // Occurrences of one needle that overlap lie in the same line.
+            Searcher::One(finder) => finder.find_iter(haystack).for_each(|start| found(start, 0)),
+            Searcher::Many(phrases) => phrases.find_every_start(haystack, &mut found),
         }
     }
 }
@@ -84,14 +89,14 @@ pub struct PhraseIndex {
 }
 
 impl PhraseIndex {
-    /// An index of `phrases`, each lowercased (ASCII) with the `max_chars` of its rule;
-    /// `None` when there is none, or a searcher cannot be built (every line is then a
-    /// candidate).
-    pub fn new(phrases: impl IntoIterator<Item = (String, usize)>) -> Option<Self> {
+    /// An index of `phrases`: each lowercased (ASCII), with the `max_chars` of its rule and the
+    /// caller's tag for it. `None` when there is none, or a searcher cannot be built (every line
+    /// is then a candidate, for every tag).
+    pub fn new(phrases: impl IntoIterator<Item = (String, usize, usize)>) -> Option<Self> {
         // Needles by the power of two at or above their rule's limit, and short ones apart:
         // they would make the SIMD searcher test most positions for the long ones.
-        let mut by_limit: Vec<((usize, bool), Vec<String>)> = Vec::new();
-        for (phrase, max_chars) in phrases {
+        let mut by_limit: Vec<((usize, bool), Vec<(String, usize)>)> = Vec::new();
+        for (phrase, max_chars, tag) in phrases {
             // A phrase that spans a line break never matches a line.
             if phrase.is_empty() || phrase.contains('\n') {
                 continue;
@@ -100,8 +105,8 @@ impl PhraseIndex {
             let needle = rarest_window(&phrase).to_string();
             let limit = (limit, needle.len() < WINDOW);
             match by_limit.iter_mut().find(|(l, _)| *l == limit) {
-                Some((_, needles)) => needles.push(needle),
-                None => by_limit.push((limit, vec![needle])),
+                Some((_, needles)) => needles.push((needle, tag)),
+                None => by_limit.push((limit, vec![(needle, tag)])),
             }
         }
         if by_limit.is_empty() {
@@ -109,54 +114,70 @@ impl PhraseIndex {
         }
         let groups = by_limit
             .into_iter()
-            .map(|((max_chars, _), needles)| {
-                let needles = without_redundant(needles);
+            .map(|((max_chars, _), tagged)| {
+                let needles = without_redundant(tagged.iter().map(|(needle, _)| needle.clone()).collect());
+                // Where a phrase's window occurs, so does every needle the window holds.
+                let tags = needles
+                    .iter()
+                    .map(|needle| {
+                        let mut tags: Vec<usize> = tagged
+                            .iter()
+                            .filter(|(window, _)| window.contains(needle.as_str()))
+                            .map(|&(_, t)| t)
+                            .collect();
+                        tags.sort_unstable();
+                        tags.dedup();
+                        tags
+                    })
+                    .collect();
                 let fold = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_alphabetic()));
                 let searcher = match needles.as_slice() {
                     [one] => Searcher::One(memmem::Finder::new(one.as_bytes()).into_owned()),
                     many => Searcher::Many(Phrases::new(many, false).ok()?),
                 };
-                Some(Group { max_chars, fold, searcher })
+                Some(Group { max_chars, fold, searcher, tags })
             })
             .collect::<Option<Vec<_>>>()?;
         Some(PhraseIndex { groups })
     }
 
-    /// The lines (sorted, some perhaps not live) where a phrase may occur. `trimmed[i]` is the
-    /// trimmed text of line `live[i]` and its length in chars.
-    pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<usize> {
+    /// The lines (some perhaps not live) where a phrase may occur, each with the tag of that
+    /// phrase: sorted, without repeats. `trimmed[i]` is the trimmed text of line `live[i]` and
+    /// its length in chars.
+    pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<(usize, usize)> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
-        // The groups that fold search a lowercased copy of the text, made once, in the runs of
-        // the widest of them: the runs of a narrower limit lie within those. (The rest of the
-        // copy is never read.)
+        // The groups that fold search a lowercased copy of the runs of the widest of them, made
+        // once: the runs of a narrower limit lie within those. `runs` maps each run's start in
+        // the source to its start in the copy.
         let mut folded = Vec::new();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         if let Some(widest) = self.groups.iter().filter(|g| g.fold).map(|g| g.max_chars).max() {
-            folded.resize(source.len(), 0);
+            // Room for it all, not filled: the runs are most often a small part of the text.
+            folded.reserve(source.len());
             for_each_run(doc, live, trimmed, widest, |span| {
-                for (to, from) in folded[span.clone()].iter_mut().zip(&source[span]) {
-                    *to = from.to_ascii_lowercase();
-                }
+                runs.push((span.start, folded.len()));
+                folded.extend(source[span].iter().map(u8::to_ascii_lowercase));
             });
         }
         for group in &self.groups {
             for_each_run(doc, live, trimmed, group.max_chars, |span| {
                 let haystack = match group.fold {
-                    true => &folded[span.clone()],
+                    true => {
+                        let (source_start, copy_start) = runs[runs.partition_point(|&(s, _)| s <= span.start) - 1];
+                        let start = copy_start + span.start - source_start;
+                        &folded[start..start + span.len()]
+                    }
                     false => &source[span.clone()],
                 };
-                group.searcher.find_starts(haystack, |start| {
+                group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
-                    if lines.last() != Some(&line) {
-                        lines.push(line);
-                    }
+                    lines.extend(group.tags[needle].iter().map(|&tag| (line, tag)));
                 });
             });
         }
-        if self.groups.len() > 1 {
-            lines.sort_unstable();
-            lines.dedup();
-        }
+        lines.sort_unstable();
+        lines.dedup();
         lines
     }
 }
@@ -211,12 +232,19 @@ mod tests {
         );
     }
 
-    fn candidates(phrases: &[(&str, usize)], text: &str) -> Vec<usize> {
-        let index = PhraseIndex::new(phrases.iter().map(|&(p, n)| (p.to_string(), n))).unwrap();
+    /// The candidate lines, with the phrases (by index in `phrases`) that may occur in each.
+    fn tagged(phrases: &[(&str, usize)], text: &str) -> Vec<(usize, usize)> {
+        let index = PhraseIndex::new(phrases.iter().enumerate().map(|(i, &(p, n))| (p.to_string(), n, i))).unwrap();
         let doc = Doc::new(text);
         let live = doc.live();
         let trimmed: Vec<(&str, usize)> = live.iter().map(|&l| doc.trimmed(l)).collect();
         index.candidates(&doc, &live, &trimmed)
+    }
+
+    fn candidates(phrases: &[(&str, usize)], text: &str) -> Vec<usize> {
+        let mut lines: Vec<usize> = tagged(phrases, text).into_iter().map(|(line, _)| line).collect();
+        lines.dedup();
+        lines
     }
 
     #[test]
@@ -232,5 +260,14 @@ mod tests {
         let text = format!("{long}\nwe use cookies\n");
         assert_eq!(candidates(&[("we use cookies", 40)], &text), [1]);
         assert_eq!(candidates(&[("we use cookies", 400)], &text), [0, 1]);
+    }
+
+    #[test]
+    fn each_candidate_names_the_phrases_that_may_occur_in_it() {
+        // Line 0 holds the window of the first phrase only; "(@" and "@h" overlap in "(@h",
+        // and the second is found too.
+        let phrases = [("we use cookies", 40), ("accept cookies", 40), ("(@", 100), ("@h", 100), ("zzzzzz", 40)];
+        let text = "We Use Cookies here.\n  (@handle) said\naccept cookies\n";
+        assert_eq!(tagged(&phrases, text), [(0, 0), (1, 2), (1, 3), (2, 0), (2, 1)]);
     }
 }

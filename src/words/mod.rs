@@ -232,8 +232,7 @@ fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
             continuation |= 1 << at;
             continue;
         }
-        let c = text[offset + at..].chars().next().expect("a lead byte starts a char");
-        let (is_space, is_alnum) = classify(c);
+        let (is_space, is_alnum) = classify_at(text, offset, block, at);
         space |= (is_space as u64) << at;
         alnum |= (is_alnum as u64) << at;
     }
@@ -263,6 +262,40 @@ impl Counter {
         alnum & (after | through_punct)
     }
 }
+
+/// [`classify`] for the char whose lead byte is `block[at]` (`block` is the block of `text` at
+/// `offset`). Two-byte chars (Latin letters with accents, the no-break space) and the general
+/// punctuation block are decoded from the block, and the two-byte ones looked up in a table:
+/// they are most of the non-ASCII chars of European text.
+#[inline(always)]
+fn classify_at(text: &str, offset: usize, block: &[u8; BLOCK], at: usize) -> (bool, bool) {
+    let lead = block[at];
+    // The block holds the char's other bytes unless it runs into the next block. (A padded last
+    // block holds the text's bytes up to its end, and the text is valid UTF-8.)
+    if lead < 0xe0 && at + 1 < BLOCK {
+        let code = (lead as usize & 0x1f) << 6 | (block[at + 1] as usize & 0x3f);
+        let class = TWO_BYTE_CLASSES[code];
+        return (class & 1 == 1, class & 2 == 2);
+    }
+    if lead == 0xe2 && at + 2 < BLOCK && block[at + 1] & 0xfe == 0x80 {
+        // U+2000..U+207F: no letters or digits but for U+2070..U+207F (super- and subscripts),
+        // which `classify` answers.
+        let code = 0x2000 | (block[at + 1] as u32 & 0x3f) << 6 | (block[at + 2] as u32 & 0x3f);
+        if code < 0x2070 {
+            return (char::from_u32(code).is_some_and(char::is_whitespace), false);
+        }
+    }
+    classify(text[offset + at..].chars().next().expect("a lead byte starts a char"))
+}
+
+/// [`classify`] of every two-byte char (U+0080..U+07FF, by code point; the entries below
+/// U+0080 are unused): bit 0 white space, bit 1 letter or digit.
+static TWO_BYTE_CLASSES: std::sync::LazyLock<[u8; 0x800]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|code| {
+        let (space, alnum) = char::from_u32(code as u32).map_or((false, false), classify);
+        space as u8 | (alnum as u8) << 1
+    })
+});
 
 /// Whether a non-ASCII char is white space, and whether it is a letter or digit. The general
 /// punctuation block (dashes, curly quotes, odd spaces), the most common non-ASCII chars in
@@ -308,7 +341,7 @@ mod tests {
     /// Texts that mix awkward pieces (spaces of every kind, punctuation, multi-byte letters,
     /// digits, line breaks) every way, across block edges: a small deterministic generator.
     fn mixes(count: usize) -> impl Iterator<Item = String> {
-        const PIECES: [&str; 27] = [
+        const PIECES: [&str; 31] = [
             "word",
             " ",
             "  ",
@@ -336,6 +369,10 @@ mod tests {
             "{[",
             "`~",
             "Z9",
+            "’",
+            "\u{2070}",
+            "\u{2028}",
+            "ǅ",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         (0..count).map(move |_| {
@@ -435,5 +472,19 @@ mod tests {
         assert_eq!(count_words(&text), 2);
         let glued = format!("{}{}word", "x".repeat(62), "\"".repeat(70));
         assert_eq!(count_words(&glued), 1);
+    }
+
+    #[test]
+    fn chars_decoded_from_the_block_are_classed_as_their_char() {
+        // Every two-byte char and the general punctuation block, at every place in a block,
+        // straddling its end too; and a few others that take the slow way.
+        let chars = (0x80..0x800).chain(0x2000..0x2100).chain([0x3000, 0x1_f600]).filter_map(char::from_u32);
+        for c in chars {
+            for at in [0, 1, 31, 61, 62, 63] {
+                let text = format!("{}{c}{}", "x".repeat(at), "y".repeat(BLOCK));
+                let block: &[u8; BLOCK] = text.as_bytes()[..BLOCK].try_into().unwrap();
+                assert_eq!(classify_at(&text, 0, block, at), classify(c), "{c:?} at {at}");
+            }
+        }
     }
 }
