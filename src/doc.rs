@@ -121,6 +121,11 @@ impl<'a> Doc<'a> {
             }
             None => {
                 let original = self.original(i);
+                // Most lines start and end with a printable ASCII char: nothing to trim.
+                let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+                if printable(original.as_bytes().first()) && printable(original.as_bytes().last()) {
+                    return (original, line.chars);
+                }
                 let start = original.trim_start();
                 let lead = &original[..original.len() - start.len()];
                 let trimmed = start.trim_end();
@@ -170,6 +175,15 @@ impl<'a> Doc<'a> {
             live.into()
         });
         Rc::clone(live)
+    }
+
+    /// The first `count` lines of [`Doc::live`] (fewer when there are fewer), into `out`:
+    /// rules held to the head need no more, and [`Doc::live`] is recomputed in full after
+    /// every removal.
+    pub fn first_live(&self, count: usize, out: &mut Vec<usize>) {
+        out.clear();
+        out.reserve(count.min(self.lines.len()));
+        out.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).take(count));
     }
 
     /// The line that holds byte `offset` of the source.
@@ -297,6 +311,11 @@ mod tests {
         assert_eq!(doc.render(), "keep one\nkeep two\n\nkeep three\n");
         assert_eq!(doc.removals().len(), 3);
         assert_eq!(doc.removals()[0].chars, 4);
+        let mut first = Vec::new();
+        doc.first_live(2, &mut first);
+        assert_eq!(first, doc.live()[..2]);
+        doc.first_live(9, &mut first);
+        assert_eq!(first, *doc.live(), "no more than there are");
     }
 
     #[test]

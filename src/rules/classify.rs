@@ -226,7 +226,7 @@ impl Classifier {
     /// Matches the trimmed text of every line still present in `doc`.
     pub fn classify(&self, all: &[Rule], doc: &Doc) -> LineMatches {
         let words = self.predicates.len().div_ceil(64);
-        let mut matches = LineMatches { words, bits: vec![0; words * doc.len()] };
+        let mut matches = LineMatches { words, bits: vec![0; words * doc.len()], fired: vec![0; words] };
         if words == 0 {
             return matches;
         }
@@ -241,6 +241,7 @@ impl Classifier {
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     matches.bits[line * words + id / 64] |= 1 << (id % 64);
+                    matches.fired[id / 64] |= 1 << (id % 64);
                 }
             };
             self.exact.get(text).iter().copied().for_each(&mut set);
@@ -314,11 +315,18 @@ impl Classifier {
 pub struct LineMatches {
     words: usize,
     bits: Vec<u64>,
+    /// The predicates some line matched.
+    fired: Vec<u64>,
 }
 
 impl LineMatches {
     pub fn has(&self, line: usize, predicate: usize) -> bool {
         self.bits.get(line * self.words + predicate / 64).is_some_and(|w| w >> (predicate % 64) & 1 == 1)
+    }
+
+    /// Whether some line matched `predicate`.
+    pub fn fired(&self, predicate: usize) -> bool {
+        self.fired.get(predicate / 64).is_some_and(|w| w >> (predicate % 64) & 1 == 1)
     }
 
     /// The predicates a line matched, in order.

@@ -94,6 +94,12 @@ impl Matched<'_> {
         Some(self.lines.has(line, self.classifier.predicate(rule, role)?))
     }
 
+    /// Whether `rule` matches no line in `role`: its matcher is a single-line one that the
+    /// classifier ran, and it matched nowhere. The rule has nothing to do then.
+    fn matches_nowhere(&self, rule: usize, role: Role) -> bool {
+        self.classifier.predicate(rule, role).is_some_and(|p| !self.lines.fired(p))
+    }
+
     /// The same for one rule across many lines: the lookup of its predicate is done once.
     fn for_rule(&self, rule: usize, role: Role) -> impl Fn(usize) -> Option<bool> + '_ {
         let predicate = self.classifier.predicate(rule, role);
@@ -172,7 +178,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 Pass::Full => !positional && matched.classifier.predicate(index, Role::Main).is_some(),
                 Pass::Positional => !positional,
             };
-            if done {
+            if done || matched.matches_nowhere(index, Role::Main) {
                 continue;
             }
             for position in rule.scope.positions(n) {
@@ -210,6 +216,9 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
             let RuleKind::DropBlock { start, end } = &rule.kind else {
                 continue;
             };
+            if matched.matches_nowhere(index, Role::Main) {
+                continue;
+            }
             let live = live.refresh(doc);
             let n = live.len();
             let mut position = 0;
@@ -257,13 +266,13 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
                 RuleKind::CutHead { marker, not_after, keep_marker } => (marker, *not_after, *keep_marker, false),
                 _ => continue,
             };
+            // Most captures have no marker of most cuts: the weights are not even needed then.
+            if matched.matches_nowhere(index, Role::Main) {
+                continue;
+            }
             if live.is_stale(doc) {
                 live.refresh(doc);
-                before.clear();
-                before.push(0);
-                for weight in prose_weights(doc, &live.lines) {
-                    before.push(before.last().copied().unwrap_or(0) + weight);
-                }
+                prose_weights_above(doc, &live.lines, &mut before);
             }
             let live = &live.lines;
             let n = live.len();
@@ -305,14 +314,20 @@ const PROSE_LINE_WORDS: usize = 8;
 
 /// How much each live line weighs when a cut measures its share of the capture: the words of
 /// prose lines only, so that a long menu of short links does not pass for half the page. A
-/// capture with no prose line weighs all its words.
-fn prose_weights(doc: &Doc, live: &[usize]) -> Vec<usize> {
-    let prose: Vec<usize> =
-        live.iter().map(|&l| doc.words(l)).map(|w| if w >= PROSE_LINE_WORDS { w } else { 0 }).collect();
-    if prose.iter().any(|&w| w > 0) {
-        prose
-    } else {
-        live.iter().map(|&l| doc.words(l)).collect()
+/// capture with no prose line weighs all its words. `above[p]` is set to the weight of the
+/// lines above position `p`, for every position and the end.
+fn prose_weights_above(doc: &Doc, live: &[usize], above: &mut Vec<usize>) {
+    let any_prose = live.iter().any(|&l| doc.words(l) >= PROSE_LINE_WORDS);
+    above.clear();
+    above.reserve(live.len() + 1);
+    above.push(0);
+    let mut sum = 0;
+    for &line in live {
+        let words = doc.words(line);
+        if !any_prose || words >= PROSE_LINE_WORDS {
+            sum += words;
+        }
+        above.push(sum);
     }
 }
 
@@ -351,6 +366,7 @@ fn take_meta(
     matched: &Matched,
 ) {
     let mut live = Live::default();
+    let mut head = Vec::new();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Meta { field, matcher, remove, date_order } = &rule.kind else {
@@ -358,11 +374,25 @@ fn take_meta(
             };
             // A rule whose field is known still removes its line: on a later pass, or on a
             // second run over clean text, the same line would go too.
-            if meta.contains_key(field) && !*remove {
+            if (meta.contains_key(field) && !*remove) || matched.matches_nowhere(index, Role::Main) {
                 continue;
             }
-            let live = live.refresh(doc);
-            let n = live.len();
+            // A rule held to the head (most are) looks at the first lines and the windows that
+            // start there: it needs no more of the live lines than those.
+            let (live, n) = match (rule.scope.head, rule.scope.tail) {
+                (Some(lines), None) => {
+                    let needed = lines.saturating_add(matcher.window - 1);
+                    doc.first_live(needed, &mut head);
+                    // Fewer than needed: those are all, and `n` is their number. Else `n` is
+                    // at least `needed`, and the head rule's positions are the same for any
+                    // such `n`.
+                    (head.as_slice(), head.len())
+                }
+                _ => {
+                    let live = live.refresh(doc);
+                    (live, live.len())
+                }
+            };
             for position in rule.scope.positions(n) {
                 let window = window_lines(&live, position, matcher.window);
                 if window.len() < matcher.window {

@@ -1,10 +1,11 @@
 //! Finding the lines of a document where a `contains` phrase may occur, without reading most
 //! of its bytes twice.
 //!
-//! Two things keep the search cheap:
+//! Three things keep the search cheap:
 //! - **Lines too long to match are not searched.** Phrase rules hold to short lines
-//!   (`max_chars`), and prose lines are long. Phrases are grouped by their rules' limits
-//!   (rounded up to a power of two), and each group searches the runs of lines within its limit.
+//!   (`max_chars`), and prose lines are long. The searchers read only the runs of lines within
+//!   the widest limit of their phrases, and a phrase found in a line past its own limit is
+//!   dropped.
 //! - **Each phrase is looked for by its rarest six bytes.** The SIMD searcher (Teddy) tests
 //!   the first bytes of its patterns at every position; phrases that start like prose (`this
 //!   site uses cookies`, `your email address…`) would stop it every few bytes. The window with
@@ -12,7 +13,7 @@
 //!   searched once. (Four bytes let more phrases share a window but stopped the searcher more
 //!   often, eight the other way round; six measured best.)
 //! - **Short needles are searched apart** (`|`, `©`): with them, the searcher would test most
-//!   positions for the long ones too.
+//!   positions for the long ones too. So a document is read by two searchers at most.
 //!
 //! What the search finds are candidates: a line and the phrases' owners (the caller's tags)
 //! whose phrase may occur in it. The caller matches each in full.
@@ -54,15 +55,16 @@ pub(super) fn rarest_window(phrase: &str) -> &str {
         .map_or(phrase, |start| &phrase[start..start + WINDOW])
 }
 
-/// Needles searched for together, in the lines of at most `max_chars` chars.
+/// Needles searched for together, in the runs of lines of at most `max_chars` chars.
 #[derive(Debug)]
 struct Group {
+    /// The widest limit of the group's phrases.
     max_chars: usize,
     /// Some needle holds an ASCII letter: the text is searched lowercased.
     fold: bool,
     searcher: Searcher,
-    /// By needle: the tags of the phrases it stands for.
-    tags: Vec<Vec<usize>>,
+    /// By needle: the tags of the phrases it stands for, each with its phrase's `max_chars`.
+    tags: Vec<Vec<(usize, usize)>>,
 }
 
 #[derive(Debug)]
@@ -82,7 +84,7 @@ impl Searcher {
     }
 }
 
-/// The phrases of a classifier's phrase predicates, by the limits of their rules.
+/// The phrases of a classifier's phrase predicates: long needles and short ones.
 #[derive(Debug)]
 pub struct PhraseIndex {
     groups: Vec<Group>,
@@ -93,43 +95,37 @@ impl PhraseIndex {
     /// caller's tag for it. `None` when there is none, or a searcher cannot be built (every line
     /// is then a candidate, for every tag).
     pub fn new(phrases: impl IntoIterator<Item = (String, usize, usize)>) -> Option<Self> {
-        // Needles by the power of two at or above their rule's limit, and short ones apart:
-        // they would make the SIMD searcher test most positions for the long ones.
-        let mut by_limit: Vec<((usize, bool), Vec<(String, usize)>)> = Vec::new();
+        // (window, max_chars, tag), long windows and short ones.
+        let mut by_length: [Vec<(String, usize, usize)>; 2] = Default::default();
         for (phrase, max_chars, tag) in phrases {
             // A phrase that spans a line break never matches a line.
             if phrase.is_empty() || phrase.contains('\n') {
                 continue;
             }
-            let limit = max_chars.checked_next_power_of_two().unwrap_or(usize::MAX);
-            let needle = rarest_window(&phrase).to_string();
-            let limit = (limit, needle.len() < WINDOW);
-            match by_limit.iter_mut().find(|(l, _)| *l == limit) {
-                Some((_, needles)) => needles.push((needle, tag)),
-                None => by_limit.push((limit, vec![(needle, tag)])),
-            }
+            let window = rarest_window(&phrase).to_string();
+            let short = window.len() < WINDOW;
+            by_length[short as usize].push((window, max_chars, tag));
         }
-        if by_limit.is_empty() {
-            return None;
-        }
-        let groups = by_limit
+        let groups = by_length
             .into_iter()
-            .map(|((max_chars, _), tagged)| {
-                let needles = without_redundant(tagged.iter().map(|(needle, _)| needle.clone()).collect());
+            .filter(|windows| !windows.is_empty())
+            .map(|windows| {
+                let needles = without_redundant(windows.iter().map(|(window, _, _)| window.clone()).collect());
                 // Where a phrase's window occurs, so does every needle the window holds.
                 let tags = needles
                     .iter()
                     .map(|needle| {
-                        let mut tags: Vec<usize> = tagged
+                        let mut tags: Vec<(usize, usize)> = windows
                             .iter()
-                            .filter(|(window, _)| window.contains(needle.as_str()))
-                            .map(|&(_, t)| t)
+                            .filter(|(window, _, _)| window.contains(needle.as_str()))
+                            .map(|&(_, max_chars, tag)| (tag, max_chars))
                             .collect();
                         tags.sort_unstable();
                         tags.dedup();
                         tags
                     })
                     .collect();
+                let max_chars = windows.iter().map(|&(_, max_chars, _)| max_chars).max().unwrap_or(0);
                 let fold = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_alphabetic()));
                 let searcher = match needles.as_slice() {
                     [one] => Searcher::One(memmem::Finder::new(one.as_bytes()).into_owned()),
@@ -138,12 +134,12 @@ impl PhraseIndex {
                 Some(Group { max_chars, fold, searcher, tags })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(PhraseIndex { groups })
+        (!groups.is_empty()).then_some(PhraseIndex { groups })
     }
 
-    /// The lines (some perhaps not live) where a phrase may occur, each with the tag of that
-    /// phrase: sorted, without repeats. `trimmed[i]` is the trimmed text of line `live[i]` and
-    /// its length in chars.
+    /// The live lines where a phrase may occur, each with the tag of that phrase: sorted,
+    /// without repeats. `trimmed[i]` is the trimmed text of line `live[i]` and its length in
+    /// chars.
     pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<(usize, usize)> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
@@ -172,7 +168,11 @@ impl PhraseIndex {
                 };
                 group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
-                    lines.extend(group.tags[needle].iter().map(|&tag| (line, tag)));
+                    // Runs hold the blank and removed lines between live ones too.
+                    let Ok(position) = live.binary_search(&line) else { return };
+                    let chars = trimmed[position].1;
+                    let fits = group.tags[needle].iter().filter(|&&(_, max_chars)| chars <= max_chars);
+                    lines.extend(fits.map(|&(tag, _)| (line, tag)));
                 });
             });
         }
