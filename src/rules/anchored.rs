@@ -13,14 +13,19 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
-use regex_syntax::hir::Look;
+use regex_syntax::hir::{Hir, Look};
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 
 /// Whether every match of `pattern` starts at the start of the text (`^…`, in each
 /// alternative), as the anchored walk assumes.
 pub fn is_anchored_at_start(pattern: &str) -> bool {
-    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| anchored_at_start(&hir))
+}
+
+/// [`is_anchored_at_start`] for a pattern already parsed.
+pub fn anchored_at_start(hir: &Hir) -> bool {
+    hir.properties().look_set_prefix().contains(Look::Start)
 }
 
 /// Patterns that all hold [`is_anchored_at_start`], with no Unicode word boundary (which the
@@ -42,11 +47,22 @@ impl std::fmt::Debug for AnchoredSet {
 pub struct GaveUp;
 
 impl AnchoredSet {
+    #[cfg(test)]
     pub fn new<P: AsRef<str>>(patterns: &[P]) -> Option<Self> {
+        Self::with_cache(&parse_all(patterns)?, 32 << 20)
+    }
+
+    /// The set of patterns parsed by [`regex_syntax::Parser`] with its defaults (those of the
+    /// regex crates).
+    pub fn from_parsed(patterns: &[Hir]) -> Option<Self> {
         Self::with_cache(patterns, 32 << 20)
     }
 
-    fn with_cache<P: AsRef<str>>(patterns: &[P], capacity: usize) -> Option<Self> {
+    fn with_cache(patterns: &[Hir], capacity: usize) -> Option<Self> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_many_from_hir(patterns)
+            .ok()?;
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -58,8 +74,7 @@ impl AnchoredSet {
                     // A cache that fills up is cleared and refilled; it never gives up.
                     .minimum_cache_clear_count(None),
             )
-            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
-            .build_many(patterns)
+            .build_from_nfa(nfa)
             .ok()?;
         let caches: CachePool = {
             let dfa = dfa.clone();
@@ -130,6 +145,11 @@ impl Matcher<'_> {
 }
 
 #[cfg(test)]
+fn parse_all<P: AsRef<str>>(patterns: &[P]) -> Option<Vec<Hir>> {
+    patterns.iter().map(|p| regex_syntax::Parser::new().parse(p.as_ref()).ok()).collect()
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use regex::RegexSet;
@@ -179,7 +199,7 @@ mod tests {
     #[test]
     fn a_cache_too_small_for_the_patterns_is_cleared_and_the_answers_stay_right() {
         let patterns = [r"^\p{L}{2,8} \p{Lu}\w+$", r"(?i:^[\p{L}\d]+ comments?$)"];
-        let set = AnchoredSet::with_cache(&patterns, 1).unwrap();
+        let set = AnchoredSet::with_cache(&parse_all(&patterns).unwrap(), 1).unwrap();
         let reference = RegexSet::new(patterns).unwrap();
         let mut matcher = set.matcher().unwrap();
         for text in

@@ -16,12 +16,13 @@
 //!   enough for their rules ([`PhraseIndex`]); the lines where one may occur are then matched
 //!   in full, the rule's pattern too.
 
-use super::anchored::{is_anchored_at_start, AnchoredSet, Matcher};
+use super::anchored::{anchored_at_start, is_anchored_at_start, AnchoredSet, Matcher};
 use super::matcher::Phrases;
 use super::phrase_index::PhraseIndex;
 use super::{LineMatcher, Rule};
 use crate::doc::Doc;
 use regex::{RegexSet, RegexSetBuilder};
+use regex_syntax::hir::Hir;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -101,6 +102,8 @@ impl Literals {
 #[derive(Debug, Default)]
 struct PatternSet {
     patterns: Vec<String>,
+    /// The patterns parsed (kept for the anchored set, which compiles them from these).
+    parsed: Vec<Hir>,
     predicates: Vec<usize>,
     /// The longest line, in chars, that one of the predicates may match.
     max_chars: usize,
@@ -111,8 +114,9 @@ struct PatternSet {
 }
 
 impl PatternSet {
-    fn add(&mut self, pattern: String, predicate: usize, max_chars: usize) {
+    fn add(&mut self, pattern: String, parsed: Option<Hir>, predicate: usize, max_chars: usize) {
         self.patterns.push(pattern);
+        self.parsed.extend(parsed);
         self.predicates.push(predicate);
         self.max_chars = self.max_chars.max(max_chars);
     }
@@ -120,9 +124,11 @@ impl PatternSet {
     /// Compiles the patterns: as an anchored DFA when `anchored` (and it builds), else (or
     /// should it give up) as a regex set, when first needed.
     fn compile(&mut self, anchored: bool) {
-        if anchored && !self.patterns.is_empty() {
-            self.anchored = AnchoredSet::new(&self.patterns);
+        // Every pattern of an anchored set parsed, or it is left to the regex set.
+        if anchored && !self.patterns.is_empty() && self.parsed.len() == self.patterns.len() {
+            self.anchored = AnchoredSet::from_parsed(&self.parsed);
         }
+        self.parsed = Vec::new();
     }
 
     fn regex_set(&self) -> Option<&RegexSet> {
@@ -203,12 +209,13 @@ impl Classifier {
             // Case-insensitive rules carry the flag in their compiled regex, not in the pattern.
             let pattern = if matcher.ignores_case() { format!("(?i:{pattern})") } else { pattern.to_string() };
             let max_chars = predicate.max_chars;
-            if has_unicode_word_boundary(&pattern) {
-                self.word_boundary.add(pattern, id, max_chars);
-            } else if is_anchored_at_start(&pattern) {
-                self.anchored.add(pattern, id, max_chars);
-            } else {
-                self.patterns.add(pattern, id, max_chars);
+            // Parsed once here, for the questions below and for the anchored set: parsing is
+            // most of the cost of loading the rules.
+            let parsed = regex_syntax::Parser::new().parse(&pattern).ok();
+            match &parsed {
+                Some(hir) if uses_unicode_word_boundary(hir) => self.word_boundary.add(pattern, None, id, max_chars),
+                Some(hir) if anchored_at_start(hir) => self.anchored.add(pattern, parsed, id, max_chars),
+                _ => self.patterns.add(pattern, None, id, max_chars),
             }
         }
     }
@@ -364,7 +371,11 @@ fn classified_cheaply(rule: &Rule) -> bool {
 
 /// Whether a pattern uses `\b`, `\B` or their kin with Unicode word characters.
 fn has_unicode_word_boundary(pattern: &str) -> bool {
-    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().contains_word_unicode())
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| uses_unicode_word_boundary(&hir))
+}
+
+fn uses_unicode_word_boundary(hir: &Hir) -> bool {
+    hir.properties().look_set().contains_word_unicode()
 }
 
 #[cfg(test)]

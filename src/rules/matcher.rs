@@ -160,8 +160,9 @@ pub struct LineMatcher {
     literal_lengths: (usize, usize),
     /// How many consecutive lines are matched together.
     pub window: usize,
-    /// The pattern is `^(?P<value>…)$`: its value is the whole text it matches.
-    whole_value: bool,
+    /// The pattern is `^(?P<value>…)$`: its value is the whole text it matches. Found when
+    /// first asked: only metadata rules take values, and it costs a parse.
+    whole_value: OnceLock<bool>,
 }
 
 impl LineMatcher {
@@ -181,8 +182,15 @@ impl LineMatcher {
             .collect::<HashSet<Box<str>>>();
         let literal_lengths =
             (literals.iter().map(|l| l.len()).min().unwrap_or(0), literals.iter().map(|l| l.len()).max().unwrap_or(0));
-        let whole_value = regex.as_ref().is_some_and(|r| value_is_whole_match(r.as_str()));
-        LineMatcher { regex, contains, literals, ignore_case, literal_lengths, window: window.max(1), whole_value }
+        LineMatcher {
+            regex,
+            contains,
+            literals,
+            ignore_case,
+            literal_lengths,
+            window: window.max(1),
+            whole_value: OnceLock::new(),
+        }
     }
 
     pub fn phrases(&self) -> Option<&Phrases> {
@@ -253,15 +261,14 @@ impl LineMatcher {
         let Some(regex) = &self.regex else {
             return self.contains.is_some().then_some(text);
         };
-        let regex = regex.get();
         // Most lines do not match, and a yes/no search is much cheaper than captures.
-        if !regex.is_match(text) {
+        if !regex.get().is_match(text) {
             return None;
         }
-        if self.whole_value {
+        if *self.whole_value.get_or_init(|| value_is_whole_match(regex.as_str())) {
             return Some(text);
         }
-        let caps = regex.captures(text)?;
+        let caps = regex.get().captures(text)?;
         let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
         Some(m.as_str())
     }
