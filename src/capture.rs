@@ -259,18 +259,28 @@ unsafe fn count_controls_avx2(bytes: &[u8]) -> usize {
 #[inline(always)]
 fn count_controls_plainly(bytes: &[u8]) -> usize {
     // C0 controls only, counted on bytes (they are ASCII): C1 ones are mis-decoded
-    // punctuation, repaired later. Byte-wide sums over chunks that cannot overflow a u8
-    // compile to vector code; a length that is a multiple of the vector width leaves no byte
-    // to a scalar tail loop.
-    bytes
-        .chunks(192)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .map(|&b| ((b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)) as u8)
-                .fold(0u8, u8::wrapping_add) as usize
-        })
-        .sum()
+    // punctuation, repaired later. Byte-wide counters, one per lane of a 64-byte block, are
+    // summed every 255 blocks, before they could overflow: the loop over a block compiles to
+    // a few vector instructions, with no sum across lanes inside it.
+    const LANES: usize = 64;
+    let is_control = |b: u8| (b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f);
+    let mut blocks = bytes.chunks_exact(LANES);
+    let mut total = 0;
+    loop {
+        let mut counters = [0u8; LANES];
+        let mut counted = 0;
+        for block in blocks.by_ref().take(255) {
+            for (counter, &b) in counters.iter_mut().zip(block) {
+                *counter += is_control(b) as u8;
+            }
+            counted += 1;
+        }
+        total += counters.iter().map(|&c| c as usize).sum::<usize>();
+        if counted < 255 {
+            break;
+        }
+    }
+    total + blocks.remainder().iter().filter(|&&b| is_control(b)).count()
 }
 
 /// `\r\n` and lone `\r` become `\n`, so rules and output see one kind of line end.
@@ -323,12 +333,18 @@ mod tests {
     fn controls_are_counted_alike_with_every_instruction_set() {
         let plain =
             |bytes: &[u8]| bytes.iter().filter(|&&b| (b < 0x20 && !b"\n\r\t\x0c".contains(&b)) || b == 0x7f).count();
-        // Every byte value, at lengths around the vector widths and the 192-byte chunks.
+        // Every byte value, at lengths around the vector widths and the 64-byte blocks.
         let all: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
         for len in [0, 1, 31, 32, 33, 63, 64, 65, 191, 192, 193, 1000] {
             let bytes = &all[..len];
             assert_eq!(count_controls_plainly(bytes), plain(bytes), "{len}");
             assert_eq!(count_controls(bytes), plain(bytes), "{len}");
+        }
+        // Nothing but controls, past the 255 blocks a byte-wide counter holds, and past twice
+        // that.
+        for len in [255 * 64, 255 * 64 + 1, 2 * 255 * 64 + 70] {
+            let bytes = vec![1u8; len];
+            assert_eq!(count_controls(&bytes), len, "{len}");
         }
     }
 
