@@ -252,20 +252,24 @@ impl Classifier {
                 }
             };
             self.exact.get(text).iter().copied().for_each(&mut set);
-            // Lowercasing keeps the length of ASCII text, and may grow other text by a factor of
-            // three at most.
-            let ascii = text.is_ascii();
-            let may_fold =
-                if ascii { self.folded.has_length(text.len()) } else { text.len() <= 3 * self.folded.max_len() };
-            if may_fold {
-                lowercase.clear();
-                if ascii {
-                    lowercase.push_str(text);
-                    lowercase.make_ascii_lowercase();
-                } else {
-                    lowercase.push_str(&text.to_lowercase());
+            // Lowercasing keeps the length of ASCII text, and may shrink other text to a third (a
+            // Kelvin sign is three bytes, its `k` one): a longer line is no folded literal, and
+            // is not even read for it.
+            if text.len() <= 3 * self.folded.max_len() {
+                let ascii = text.is_ascii();
+                if !ascii || self.folded.has_length(text.len()) {
+                    lowercase.clear();
+                    if ascii {
+                        lowercase.push_str(text);
+                        lowercase.make_ascii_lowercase();
+                    } else if text.contains('Σ') {
+                        // A final sigma lowercases by its place in the word, as only `str` knows.
+                        lowercase.push_str(&text.to_lowercase());
+                    } else {
+                        lowercase.extend(text.chars().flat_map(char::to_lowercase));
+                    }
+                    self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
                 }
-                self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
             }
             self.anchored.for_each_hit(anchored.as_mut(), text, chars, &mut set);
             self.patterns.for_each_hit(None, text, chars, &mut set);
@@ -467,6 +471,25 @@ head = 1
         let meta = crate::rules::engine::apply(&set, &[0], &mut doc);
         assert_eq!(doc.render(), "one\ntwo\nthree\nx\n", "the first `x` goes, the one past the head stays");
         assert_eq!(meta.get(&crate::rules::Field::Title).map(String::as_str), None, "the title line was dropped first");
+    }
+
+    #[test]
+    fn literals_that_ignore_case_are_folded_beyond_ascii() {
+        let rules = r#"
+[[rule]]
+id = "t.folded"
+kind = "drop"
+why = "exact lines in any case, some not ASCII"
+lines = ["Ménu", "όσος", "kelvin"]
+ignore_case = true
+"#;
+        let set = load_str("t.toml", rules).unwrap();
+        let classifier = Classifier::build(&set.rules, 0..set.rules.len());
+        // A final sigma lowercases to `ς`; the Kelvin sign to an ASCII `k`.
+        let doc = Doc::new("MÉNU\nΌΣΟΣ\n\u{212a}ELVIN\nménus\nΌΣΟΣ ΌΣΟΣ\n");
+        let matches = classifier.classify(&set.rules, &doc);
+        let hit: Vec<bool> = (0..5).map(|l| matches.of(l).next().is_some()).collect();
+        assert_eq!(hit, [true, true, true, false, false]);
     }
 
     #[test]
