@@ -67,6 +67,8 @@ pub struct Doc<'a> {
     removals: Vec<Removal>,
     /// [`Doc::live`] as last computed; every phase and pass asks for it, most often unchanged.
     live: std::cell::RefCell<Option<Rc<[usize]>>>,
+    /// Where [`Doc::live`] gathers the lines before it copies them into one allocation.
+    gathered: std::cell::RefCell<Vec<usize>>,
 }
 
 impl<'a> Doc<'a> {
@@ -81,7 +83,7 @@ impl<'a> Doc<'a> {
             lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words, chars });
             start = end + 1;
         });
-        Doc { src, lines, removals: Vec::new(), live: Default::default() }
+        Doc { src, lines, removals: Vec::new(), live: Default::default(), gathered: Default::default() }
     }
 
     pub fn source(&self) -> &'a str {
@@ -169,10 +171,13 @@ impl<'a> Doc<'a> {
     pub fn live(&self) -> Rc<[usize]> {
         let mut cached = self.live.borrow_mut();
         let live = cached.get_or_insert_with(|| {
-            // Sized up front: collecting an iterator of unknown length grows a vector by steps.
-            let mut live = Vec::with_capacity(self.lines.len());
-            live.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed));
-            live.into()
+            // Gathered in a vector kept for the next time, then copied into the one allocation
+            // of the snapshot.
+            let mut gathered = self.gathered.borrow_mut();
+            gathered.clear();
+            gathered.reserve(self.lines.len());
+            gathered.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed));
+            Rc::from(gathered.as_slice())
         });
         Rc::clone(live)
     }

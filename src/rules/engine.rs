@@ -53,6 +53,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     let mut matched: Vec<LineMatches> = Vec::with_capacity(groups.len());
     let mut meta = MetaValues::new();
     let mut misses = Misses::default();
+    let mut head = Vec::new();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
         let before = doc.removals().len();
@@ -65,7 +66,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             cut(set, group, doc, &lines);
             drop_lines(set, group, doc, pass, &lines);
             drop_blocks(set, group, doc, &lines);
-            take_meta(set, group, doc, &mut meta, &mut misses, &lines);
+            take_meta(set, group, doc, &mut meta, &mut misses, &mut head, &lines);
         }
         after_pass(doc);
         if doc.removals().len() == before {
@@ -363,10 +364,10 @@ fn take_meta(
     doc: &mut Doc,
     meta: &mut MetaValues,
     misses: &mut Misses,
+    head: &mut Vec<usize>,
     matched: &Matched,
 ) {
     let mut live = Live::default();
-    let mut head = Vec::new();
     for &file in files {
         for (index, rule) in set.rules_of(file) {
             let RuleKind::Meta { field, matcher, remove, date_order } = &rule.kind else {
@@ -382,7 +383,7 @@ fn take_meta(
             let (live, n) = match (rule.scope.head, rule.scope.tail) {
                 (Some(lines), None) => {
                     let needed = lines.saturating_add(matcher.window - 1);
-                    doc.first_live(needed, &mut head);
+                    doc.first_live(needed, head);
                     // Fewer than needed: those are all, and `n` is their number. Else `n` is
                     // at least `needed`, and the head rule's positions are the same for any
                     // such `n`.
@@ -430,7 +431,13 @@ fn take_meta(
 
 /// Checks and normalises a value: dates to ISO, URLs must be http(s), text is de-spaced.
 fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -> Option<String> {
-    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut value = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !value.is_empty() {
+            value.push(' ');
+        }
+        value.push_str(word);
+    }
     match field {
         _ if value.is_empty() || value.chars().count() > 400 => None,
         Field::Date => normalize_date(&value, order),
