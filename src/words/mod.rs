@@ -188,11 +188,13 @@ struct Masks {
 struct Blocks<'a, L> {
     text: &'a str,
     at: usize,
+    /// [`TWO_BYTE_CLASSES`], looked up once for the walk rather than at every char.
+    two_byte: &'static [u8; 0x800],
     level: std::marker::PhantomData<L>,
 }
 
 fn blocks<L: Level>(text: &str) -> Blocks<'_, L> {
-    Blocks { text, at: 0, level: std::marker::PhantomData }
+    Blocks { text, at: 0, two_byte: &TWO_BYTE_CLASSES, level: std::marker::PhantomData }
 }
 
 impl<L: Level> Iterator for Blocks<'_, L> {
@@ -207,12 +209,12 @@ impl<L: Level> Iterator for Blocks<'_, L> {
         }
         self.at += BLOCK;
         let masks = match bytes.get(at..at + BLOCK) {
-            Some(block) => masks::<L>(self.text, at, block.try_into().expect("a 64-byte block")),
+            Some(block) => masks::<L>(self.text, at, block.try_into().expect("a 64-byte block"), self.two_byte),
             None => {
                 // The last, short block is padded with spaces, which start no word and end no line.
                 let mut padded = [b' '; BLOCK];
                 padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-                masks::<L>(self.text, at, &padded)
+                masks::<L>(self.text, at, &padded, self.two_byte)
             }
         };
         Some((at, masks))
@@ -221,7 +223,7 @@ impl<L: Level> Iterator for Blocks<'_, L> {
 
 /// The masks of the block of `text` at `offset` (`block`: its bytes, padded).
 #[inline(always)]
-fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
+fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK], two_byte: &[u8; 0x800]) -> Masks {
     let (mut space, mut alnum, mut high, newline) = L::ascii_masks(block);
     let mut continuation = 0;
     while high != 0 {
@@ -232,7 +234,7 @@ fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK]) -> Masks {
             continuation |= 1 << at;
             continue;
         }
-        let (is_space, is_alnum) = classify_at(text, offset, block, at);
+        let (is_space, is_alnum) = classify_at(text, offset, block, at, two_byte);
         space |= (is_space as u64) << at;
         alnum |= (is_alnum as u64) << at;
     }
@@ -266,15 +268,15 @@ impl Counter {
 /// [`classify`] for the char whose lead byte is `block[at]` (`block` is the block of `text` at
 /// `offset`). Two-byte chars (Latin letters with accents, the no-break space) and the general
 /// punctuation block are decoded from the block, and the two-byte ones looked up in a table:
-/// they are most of the non-ASCII chars of European text.
+/// they are most of the non-ASCII chars of European text. `two_byte` is [`TWO_BYTE_CLASSES`].
 #[inline(always)]
-fn classify_at(text: &str, offset: usize, block: &[u8; BLOCK], at: usize) -> (bool, bool) {
+fn classify_at(text: &str, offset: usize, block: &[u8; BLOCK], at: usize, two_byte: &[u8; 0x800]) -> (bool, bool) {
     let lead = block[at];
     // The block holds the char's other bytes unless it runs into the next block. (A padded last
     // block holds the text's bytes up to its end, and the text is valid UTF-8.)
     if lead < 0xe0 && at + 1 < BLOCK {
         let code = (lead as usize & 0x1f) << 6 | (block[at + 1] as usize & 0x3f);
-        let class = TWO_BYTE_CLASSES[code];
+        let class = two_byte[code];
         return (class & 1 == 1, class & 2 == 2);
     }
     if lead == 0xe2 && at + 2 < BLOCK && block[at + 1] & 0xfe == 0x80 {
@@ -483,7 +485,7 @@ mod tests {
             for at in [0, 1, 31, 61, 62, 63] {
                 let text = format!("{}{c}{}", "x".repeat(at), "y".repeat(BLOCK));
                 let block: &[u8; BLOCK] = text.as_bytes()[..BLOCK].try_into().unwrap();
-                assert_eq!(classify_at(&text, 0, block, at), classify(c), "{c:?} at {at}");
+                assert_eq!(classify_at(&text, 0, block, at, &TWO_BYTE_CLASSES), classify(c), "{c:?} at {at}");
             }
         }
     }
