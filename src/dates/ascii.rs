@@ -112,6 +112,17 @@ impl<'a> Reader<'a> {
         there
     }
 
+    /// `[-/.]`.
+    fn separator(&mut self) -> Option<()> {
+        matches!(self.peek(), Some(b'-' | b'/' | b'.')).then(|| self.at += 1)
+    }
+
+    /// Where `de\s+` ends, when it is here.
+    fn after_de(&self) -> Option<usize> {
+        let mut r = Reader::new(self.text, self.at);
+        (r.optional(b"de") && r.spaces().is_some()).then_some(r.at)
+    }
+
     /// `\p{L}+\.?`: a run of letters and a dot after it, if there is one.
     fn word(&mut self) -> Option<&'a str> {
         let start = self.at;
@@ -135,15 +146,9 @@ const ISO_ENDS: &[u8] = b" \t\n\x0b\x0c\rT";
 fn iso(text: &str) -> Option<(u32, u32, u32)> {
     let mut r = Reader::new(text, 0);
     let year = r.number_then(4, b"-/.")?;
-    if !matches!(r.peek(), Some(b'-' | b'/' | b'.')) {
-        return None;
-    }
-    r.at += 1;
+    r.separator()?;
     let month = r.one_or_two_digits()?;
-    if !matches!(r.peek(), Some(b'-' | b'/' | b'.')) {
-        return None;
-    }
-    r.at += 1;
+    r.separator()?;
     let day = r.one_or_two_digits()?;
     match r.peek() {
         Some(b) if !ISO_ENDS.contains(&b) => None,
@@ -174,10 +179,6 @@ fn day_first(text: &str) -> Option<(u32, &str, u32)> {
     r.spaces()?;
     // `(?:de\s+)?` is tried first with `de` taken; without it, `de` is the month word, which
     // is no month: the date is then no date, as it is when neither way matches.
-    let after_de = {
-        let mut with_de = Reader::new(text, r.at);
-        (with_de.optional(b"de") && with_de.spaces().is_some()).then_some(with_de.at)
-    };
     let rest = |at: usize| -> Option<(&str, u32)> {
         let mut r = Reader::new(text, at);
         let month = r.word()?;
@@ -185,13 +186,12 @@ fn day_first(text: &str) -> Option<(u32, &str, u32)> {
         r.spaces()?;
         // The same for the second `(?:de\s+)?`: without `de` taken, `(\d{4})` would have to
         // match at the `d`.
-        let mut with_de = Reader::new(text, r.at);
-        if with_de.optional(b"de") && with_de.spaces().is_some() {
-            r = with_de;
+        if let Some(at) = r.after_de() {
+            r.at = at;
         }
         Some((month, r.year(WORD_DATE_ENDS)?))
     };
-    let (month, year) = after_de.and_then(rest).or_else(|| rest(r.at))?;
+    let (month, year) = r.after_de().and_then(rest).or_else(|| rest(r.at))?;
     Some((day, month, year))
 }
 
@@ -200,15 +200,9 @@ fn day_first(text: &str) -> Option<(u32, &str, u32)> {
 fn numeric(text: &str) -> Option<(u32, u32, u32)> {
     let mut r = Reader::new(text, 0);
     let a = r.one_or_two_digits()?;
-    if !matches!(r.peek(), Some(b'-' | b'/' | b'.')) {
-        return None;
-    }
-    r.at += 1;
+    r.separator()?;
     let b = r.one_or_two_digits()?;
-    if !matches!(r.peek(), Some(b'-' | b'/' | b'.')) {
-        return None;
-    }
-    r.at += 1;
+    r.separator()?;
     // Four digits first, then two.
     let at = r.at;
     if let Some(year) = r.number_then(4, NUMERIC_ENDS) {

@@ -395,7 +395,7 @@ fn take_meta(
                 }
             };
             for position in rule.scope.positions(n) {
-                let window = window_lines(&live, position, matcher.window);
+                let window = window_lines(live, position, matcher.window);
                 if window.len() < matcher.window {
                     break;
                 }
