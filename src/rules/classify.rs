@@ -13,8 +13,8 @@
 //!   `max_chars` it fits;
 //! - exact `lines` go into two hash maps (as written, and lowercased for `ignore_case`);
 //! - `contains` phrases of every rule are searched for at once, in the runs of lines short
-//!   enough for their rules ([`PhraseIndex`]); the lines where one may occur are then matched
-//!   in full, the rule's pattern too.
+//!   enough for their rules ([`PhraseIndex`]); on each line where one may occur, the predicates
+//!   of the phrases found there are then matched in full, the rule's pattern too.
 
 use super::anchored::{anchored_at_start, is_anchored_at_start, AnchoredSet, Matcher};
 use super::matcher::Phrases;

@@ -149,7 +149,7 @@ impl PhraseIndex {
         let mut folded = Vec::new();
         let mut runs: Vec<(usize, usize)> = Vec::new();
         if let Some(widest) = self.groups.iter().filter(|g| g.fold).map(|g| g.max_chars).max() {
-            // Room for it all, not filled: the runs are most often a small part of the text.
+            // Room for it all, never zeroed: only the runs are written.
             folded.reserve(source.len());
             for_each_run(doc, live, trimmed, widest, |span| {
                 runs.push((span.start, folded.len()));
