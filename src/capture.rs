@@ -285,10 +285,20 @@ fn count_controls_plainly(bytes: &[u8]) -> usize {
 
 /// `\r\n` and lone `\r` become `\n`, so rules and output see one kind of line end.
 fn normalize_newlines(text: Cow<str>) -> Cow<str> {
-    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_none() {
         return text;
     }
-    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    // One copy, from one `\r` to the next: each becomes `\n`, and takes the `\n` after it along.
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\r', bytes) {
+        out.push_str(&text[from..at]);
+        out.push('\n');
+        from = at + 1 + (bytes.get(at + 1) == Some(&b'\n')) as usize;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -357,6 +367,12 @@ mod tests {
     #[test]
     fn line_ends_are_normalised() {
         assert_eq!(decode(b"a\r\nb\rc\n").unwrap().text, "a\nb\nc\n");
+        // Every mix of line ends, as two replacements would make it.
+        for n in 0..4u32.pow(6) {
+            let text: String = (0..6).map(|i| ["\r", "\n", "x", "é"][(n / 4u32.pow(i) % 4) as usize]).collect();
+            let want = text.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normalize_newlines(Cow::Borrowed(&text)), want, "{text:?}");
+        }
     }
 
     #[test]
