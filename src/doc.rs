@@ -176,7 +176,7 @@ impl<'a> Doc<'a> {
             let mut gathered = self.gathered.borrow_mut();
             gathered.clear();
             gathered.reserve(self.lines.len());
-            gathered.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed));
+            gathered.extend(self.live_lines());
             Rc::from(gathered.as_slice())
         });
         Rc::clone(live)
@@ -188,7 +188,12 @@ impl<'a> Doc<'a> {
     pub fn first_live(&self, count: usize, out: &mut Vec<usize>) {
         out.clear();
         out.reserve(count.min(self.lines.len()));
-        out.extend((0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed).take(count));
+        out.extend(self.live_lines().take(count));
+    }
+
+    /// The lines still present and not blank, in order.
+    fn live_lines(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed)
     }
 
     /// The line that holds byte `offset` of the source.

@@ -4,7 +4,7 @@
 //! and, but for a few optional parts, reads one way only; the comments say where it could try
 //! another way, and why that way fails or gives the same answer.
 
-use super::{month_and_day, month_number, num, ymd, DateOrder};
+use super::{month_and_day, month_number, num, ymd, DateOrder, OTHER_WEEKDAYS, WEEKDAYS, WEEKDAY_ENDINGS};
 
 pub(super) fn normalize(text: &str, order: Option<DateOrder>) -> Option<String> {
     debug_assert!(text.is_ascii());
@@ -212,32 +212,6 @@ fn numeric(text: &str) -> Option<(u32, u32, u32)> {
     Some((a, b, 2000 + r.number_then(2, NUMERIC_ENDS)?))
 }
 
-/// Weekday names in English (and their abbreviations), French, German and Spanish.
-const WEEKDAYS: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
-const WEEKDAY_ENDINGS: &[&str] = &["day", "sday", "nesday", "rsday", "urday"];
-/// Those of the regex's other weekday names that are ASCII.
-const OTHER_WEEKDAYS: &[&str] = &[
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "lunes",
-    "martes",
-    "jueves",
-    "viernes",
-    "domingo",
-];
-
 /// The length of the weekday that starts `text`, with what follows it (a dot, a comma, white
 /// space), as `WEEKDAY` finds it (ignoring case); 0 when there is none. The ways the regex
 /// may match are tried in its order: each name, each ending then none, the dot taken then
@@ -260,6 +234,7 @@ fn weekday_len(text: &[u8]) -> usize {
             }
         }
     }
+    // Names that are not ASCII never start ASCII text.
     for name in OTHER_WEEKDAYS.iter().filter(|name| starts(0, name)) {
         for at in optional(name.len(), b',').into_iter().flatten() {
             let spaces = spaces_at(at);

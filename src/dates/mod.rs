@@ -149,11 +149,43 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Weekday names that may stand before a date ("Monday, October 2, 2023").
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+|^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+",
-    )
+    Regex::new(&format!(
+        r"(?i)^(?:{})(?:{})?\.?,?\s+|^(?:{}),?\s+",
+        WEEKDAYS.join("|"),
+        WEEKDAY_ENDINGS.join("|"),
+        OTHER_WEEKDAYS.join("|")
+    ))
     .unwrap()
 });
+
+/// English weekday names as they start (`tue`, `tues`), each read with one of the endings or
+/// none: the regex and the ASCII reader try them in this order.
+const WEEKDAYS: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+const WEEKDAY_ENDINGS: &[&str] = &["day", "sday", "nesday", "rsday", "urday"];
+/// Weekday names in French, German and Spanish.
+const OTHER_WEEKDAYS: &[&str] = &[
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
 
 /// Reads a date written in one of the common forms and returns it as `YYYY-MM-DD`.
 ///
