@@ -66,14 +66,6 @@ impl Phrases {
         }
     }
 
-    /// Calls `f` with the range of each (non-overlapping, leftmost) phrase found in `haystack`.
-    pub fn find_matches(&self, haystack: &[u8], mut f: impl FnMut(std::ops::Range<usize>)) {
-        match &self.packed {
-            Some(packed) => packed.find_iter(haystack).for_each(|m| f(m.range())),
-            None => self.searcher.find_iter(haystack).for_each(|m| f(m.range())),
-        }
-    }
-
     pub fn is_match(&self, text: &str) -> bool {
         if !self.fold_case {
             return self.search(text.as_bytes());

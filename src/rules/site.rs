@@ -79,8 +79,8 @@ impl RequiredLiterals {
         RequiredLiterals { literals, windows }
     }
 
-    /// The literals `text` holds. Leftmost matches do not overlap, so a window may hide
-    /// another that starts inside it: every literal is checked at every start a match covers.
+    /// The literals `text` holds. Every place where a window starts is found; two windows may
+    /// start at the same place (one the start of the other), so every literal is checked there.
     pub fn find(&self, text: &str) -> LiteralsFound<'_> {
         let mut found = LiteralsFound::default();
         let Some(windows) = &self.windows else {
@@ -89,11 +89,9 @@ impl RequiredLiterals {
             return found;
         };
         let bytes = text.as_bytes();
-        windows.find_matches(bytes, |covered| {
+        windows.find_every_start(bytes, |at, _| {
             for (literal, offset) in &self.literals {
-                let holds = covered
-                    .clone()
-                    .any(|at| at.checked_sub(*offset).is_some_and(|start| bytes[start..].starts_with(literal)));
+                let holds = at.checked_sub(*offset).is_some_and(|start| bytes[start..].starts_with(literal));
                 if holds && !found.contains(literal) {
                     found.found.push(literal);
                 }
