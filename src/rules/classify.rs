@@ -266,7 +266,7 @@ impl Classifier {
                         // A final sigma lowercases by its place in the word, as only `str` knows.
                         lowercase.push_str(&text.to_lowercase());
                     } else {
-                        lowercase.extend(text.chars().flat_map(char::to_lowercase));
+                        push_lowercase(&mut lowercase, text);
                     }
                     self.folded.get(lowercase.as_str()).iter().copied().for_each(&mut set);
                 }
@@ -318,6 +318,24 @@ impl Classifier {
             }
         }
         PhraseIndex::new(phrases)
+    }
+}
+
+/// Appends `text` lowercased char by char, as `char::to_lowercase` does: runs of ASCII bytes
+/// are copied and lowercased at once, and only the other chars go through the Unicode tables.
+fn push_lowercase(out: &mut String, text: &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
+            rest = chars.as_str();
+        }
     }
 }
 
@@ -386,6 +404,24 @@ fn uses_unicode_word_boundary(hir: &Hir) -> bool {
 mod tests {
     use super::*;
     use crate::rules::{load_str, RuleSet};
+
+    #[test]
+    fn lowercasing_by_ascii_runs_is_lowercasing_by_chars() {
+        // Every mix of ASCII and non-ASCII chars, at both ends and in between; the Kelvin sign
+        // and the dotted capital I change their length when lowercased.
+        let parts = ["", "A", "bC", "É", "\u{212a}", "\u{130}", "ẞ", " x!Z"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}{b}");
+                    let mut out = String::from("kept ");
+                    push_lowercase(&mut out, &text);
+                    let want: String = text.chars().flat_map(char::to_lowercase).collect();
+                    assert_eq!(out, format!("kept {want}"), "{text:?}");
+                }
+            }
+        }
+    }
 
     const RULES: &str = r#"
 [[rule]]
