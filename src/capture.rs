@@ -118,28 +118,27 @@ pub fn decode_declared<'a>(
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
     }
-    let (text, encoding): (Cow<str>, &'static str) =
-        if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-            check_invalid(&text, had_errors, encoding.name())?;
-            (text, encoding.name())
-        } else if let Some(offset) = memchr::memchr(0, bytes) {
-            return Err(CaptureError::Binary { offset });
-        } else if let Some(text) = as_utf8(bytes) {
-            return checked(Cow::Borrowed(text), "UTF-8");
-        } else if let Some(encoding) = declared {
-            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-            check_invalid(&text, had_errors, encoding.name())?;
-            (text, encoding.name())
-        } else {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
-            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-            check_invalid(&text, had_errors, encoding.name())?;
-            (text, encoding.name())
-        };
-    checked(text, encoding)
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        check_invalid(&text, had_errors, encoding.name())?;
+        return checked(text, encoding.name(), None);
+    }
+    let raw = scan(bytes);
+    if let Some(offset) = nul_offset(bytes, &raw) {
+        return Err(CaptureError::Binary { offset });
+    }
+    if let Some(text) = as_utf8(bytes) {
+        // The text is the bytes: their scan serves.
+        return checked(Cow::Borrowed(text), "UTF-8", Some(raw));
+    }
+    let encoding = declared.unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Allow)
+    });
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    check_invalid(&text, had_errors, encoding.name())?;
+    checked(text, encoding.name(), None)
 }
 
 /// `bytes` as text when they are valid UTF-8. Every capture is checked, so this uses SIMD
@@ -155,19 +154,34 @@ pub fn decode_utf8(text: &str) -> Result<Decoded<'_>, CaptureError> {
     if bytes.is_empty() || encoding_rs::Encoding::for_bom(bytes).is_some() {
         return decode(bytes);
     }
-    if let Some(offset) = memchr::memchr(0, bytes) {
+    let raw = scan(bytes);
+    if let Some(offset) = nul_offset(bytes, &raw) {
         return Err(CaptureError::Binary { offset });
     }
-    checked(Cow::Borrowed(text), "UTF-8")
+    checked(Cow::Borrowed(text), "UTF-8", Some(raw))
 }
 
-/// The checks and repairs every decoded text goes through.
-fn checked<'a>(text: Cow<'a, str>, encoding: &'static str) -> Result<Decoded<'a>, CaptureError> {
-    check_control(&text)?;
+/// Where the first NUL byte is, if any: only bytes with controls can hold one.
+fn nul_offset(bytes: &[u8], scan: &ByteScan) -> Option<usize> {
+    (scan.controls > 0).then(|| memchr::memchr(0, bytes)).flatten()
+}
+
+/// The checks and repairs every decoded text goes through; `scanned` is the text's
+/// [`ByteScan`] when the caller has it.
+fn checked<'a>(
+    text: Cow<'a, str>,
+    encoding: &'static str,
+    scanned: Option<ByteScan>,
+) -> Result<Decoded<'a>, CaptureError> {
+    let found = scanned.unwrap_or_else(|| scan(text.as_bytes()));
+    check_control(&text, found.controls)?;
     if text.trim().is_empty() {
         return Err(CaptureError::Blank);
     }
-    Ok(Decoded { text: normalize_newlines(repair_c1_controls(text)), encoding })
+    let text = if found.c1 { repair_c1_controls(&text) } else { text };
+    // Repairs make no `\r`: the scan still tells.
+    let text = if found.carriage_return { normalize_newlines(text) } else { text };
+    Ok(Decoded { text, encoding })
 }
 
 impl Decoded<'_> {
@@ -180,13 +194,7 @@ impl Decoded<'_> {
 /// C1 control characters (U+0080–U+009F) in decoded text are almost always Windows-1252
 /// punctuation (curly quotes, dashes) that went through a Latin-1 decoder; read them as
 /// Windows-1252 does, as browsers do.
-fn repair_c1_controls(text: Cow<str>) -> Cow<str> {
-    // In UTF-8, U+0080–U+009F are 0xC2 followed by 0x80–0x9F.
-    let bytes = text.as_bytes();
-    let has_c1 = memchr::memchr_iter(0xC2, bytes).any(|i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)));
-    if !has_c1 {
-        return text;
-    }
+fn repair_c1_controls<'a>(text: &str) -> Cow<'a, str> {
     let repaired = text
         .chars()
         .map(|c| match c {
@@ -217,70 +225,98 @@ fn check_invalid(text: &str, had_errors: bool, encoding: &'static str) -> Result
     Ok(())
 }
 
-fn check_control(text: &str) -> Result<(), CaptureError> {
-    let bytes = text.as_bytes();
-    let control = count_controls(bytes);
-    let share = control as f64 / bytes.len().max(1) as f64;
+fn check_control(text: &str, control: usize) -> Result<(), CaptureError> {
+    let share = control as f64 / text.len().max(1) as f64;
     if control > 2 && share > MAX_CONTROL_SHARE {
         return Err(CaptureError::ControlCharacters { share: share * 100.0 });
     }
     Ok(())
 }
 
-/// C0 controls (but line breaks, tabs and form feeds) and DEL in `bytes`: with the widest
-/// vectors the CPU has.
-fn count_controls(bytes: &[u8]) -> usize {
+/// What one read of a text's bytes tells the checks and repairs every capture goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ByteScan {
+    /// C0 controls (but line breaks, tabs and form feeds) and DEL.
+    controls: usize,
+    /// Some `\r`: line ends to normalise.
+    carriage_return: bool,
+    /// Some C1 control (U+0080–U+009F: in UTF-8, 0xC2 then 0x80–0x9F) to repair.
+    c1: bool,
+}
+
+/// [`ByteScan`] of `bytes`, with the widest vectors the CPU has: one pass, where a count and two
+/// searches each read the text before.
+fn scan(bytes: &[u8]) -> ByteScan {
     #[cfg(target_arch = "x86_64")]
     match crate::simd::x86_level() {
         // SAFETY: the CPU has AVX-512BW.
-        crate::simd::X86Level::Avx512 => unsafe { count_controls_avx512(bytes) },
+        crate::simd::X86Level::Avx512 => unsafe { scan_avx512(bytes) },
         // SAFETY: the CPU has AVX2.
-        crate::simd::X86Level::Avx2 => unsafe { count_controls_avx2(bytes) },
-        crate::simd::X86Level::Baseline => count_controls_plainly(bytes),
+        crate::simd::X86Level::Avx2 => unsafe { scan_avx2(bytes) },
+        crate::simd::X86Level::Baseline => scan_plainly(bytes),
     }
     #[cfg(not(target_arch = "x86_64"))]
-    count_controls_plainly(bytes)
+    scan_plainly(bytes)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512bw")]
-unsafe fn count_controls_avx512(bytes: &[u8]) -> usize {
-    count_controls_plainly(bytes)
+unsafe fn scan_avx512(bytes: &[u8]) -> ByteScan {
+    scan_plainly(bytes)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn count_controls_avx2(bytes: &[u8]) -> usize {
-    count_controls_plainly(bytes)
+unsafe fn scan_avx2(bytes: &[u8]) -> ByteScan {
+    scan_plainly(bytes)
+}
+
+fn is_control(b: u8) -> bool {
+    (b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)
+}
+
+/// Bit 0: `b` is a `\r`; bit 1: `b`, then `next`, are a C1 control.
+fn flags(b: u8, next: u8) -> u8 {
+    (b == b'\r') as u8 | (((b == 0xc2) & (next.wrapping_sub(0x80) < 0x20)) as u8) << 1
 }
 
 /// Inlined into each of the above, the compiler makes vector code of it for their instruction
 /// sets.
 #[inline(always)]
-fn count_controls_plainly(bytes: &[u8]) -> usize {
-    // C0 controls only, counted on bytes (they are ASCII): C1 ones are mis-decoded
-    // punctuation, repaired later. Byte-wide counters, one per lane of a 64-byte block, are
-    // summed every 255 blocks, before they could overflow: the loop over a block compiles to
-    // a few vector instructions, with no sum across lanes inside it.
+fn scan_plainly(bytes: &[u8]) -> ByteScan {
+    // Controls only on bytes (they are ASCII): C1 ones are mis-decoded punctuation, repaired
+    // later. Byte-wide counters and flags, one per lane of a 64-byte block, are summed every 255
+    // blocks, before a counter could overflow: the loop over a block compiles to a few vector
+    // instructions, with nothing across lanes inside it. A block is read with the byte after it,
+    // for the second byte of a C1 control.
     const LANES: usize = 64;
-    let is_control = |b: u8| (b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f);
-    let mut blocks = bytes.chunks_exact(LANES);
-    let mut total = 0;
+    let (mut controls, mut any) = (0, 0u8);
+    let mut at = 0;
     loop {
         let mut counters = [0u8; LANES];
+        let mut lanes = [0u8; LANES];
         let mut counted = 0;
-        for block in blocks.by_ref().take(255) {
-            for (counter, &b) in counters.iter_mut().zip(block) {
-                *counter += is_control(b) as u8;
+        while counted < 255 && at + LANES < bytes.len() {
+            let block: &[u8; LANES] = bytes[at..at + LANES].try_into().expect("a block");
+            let next: &[u8; LANES] = bytes[at + 1..at + 1 + LANES].try_into().expect("a block");
+            for i in 0..LANES {
+                counters[i] += is_control(block[i]) as u8;
+                lanes[i] |= flags(block[i], next[i]);
             }
+            at += LANES;
             counted += 1;
         }
-        total += counters.iter().map(|&c| c as usize).sum::<usize>();
+        controls += counters.iter().map(|&c| c as usize).sum::<usize>();
+        any |= lanes.iter().fold(0, |all, &f| all | f);
         if counted < 255 {
             break;
         }
     }
-    total + blocks.remainder().iter().filter(|&&b| is_control(b)).count()
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        controls += is_control(b) as usize;
+        any |= flags(b, bytes.get(i + 1).copied().unwrap_or(0));
+    }
+    ByteScan { controls, carriage_return: any & 1 == 1, c1: any & 2 == 2 }
 }
 
 /// `\r\n` and lone `\r` become `\n`, so rules and output see one kind of line end.
@@ -340,21 +376,45 @@ mod tests {
     }
 
     #[test]
-    fn controls_are_counted_alike_with_every_instruction_set() {
-        let plain =
-            |bytes: &[u8]| bytes.iter().filter(|&&b| (b < 0x20 && !b"\n\r\t\x0c".contains(&b)) || b == 0x7f).count();
+    fn one_scan_tells_what_a_count_and_two_searches_told() {
+        let plain = |bytes: &[u8]| ByteScan {
+            controls: bytes.iter().filter(|&&b| (b < 0x20 && !b"\n\r\t\x0c".contains(&b)) || b == 0x7f).count(),
+            carriage_return: bytes.contains(&b'\r'),
+            c1: bytes.windows(2).any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])),
+        };
         // Every byte value, at lengths around the vector widths and the 64-byte blocks.
         let all: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-        for len in [0, 1, 31, 32, 33, 63, 64, 65, 191, 192, 193, 1000] {
+        for len in [0, 1, 31, 32, 33, 63, 64, 65, 66, 191, 192, 193, 1000] {
             let bytes = &all[..len];
-            assert_eq!(count_controls_plainly(bytes), plain(bytes), "{len}");
-            assert_eq!(count_controls(bytes), plain(bytes), "{len}");
+            assert_eq!(scan_plainly(bytes), plain(bytes), "{len}");
+            assert_eq!(scan(bytes), plain(bytes), "{len}");
+        }
+        // A C1 control or a `\r` alone in plain text, at every place around the ends of blocks,
+        // its two bytes split between two blocks too.
+        for len in [64, 65, 66, 129, 200] {
+            for at in 0..len - 1 {
+                for marks in [&[0xc2u8, 0x85][..], &[0xc2, 0xa0], &[b'\r'], &[0xc2], &[0x85]] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at..(at + marks.len()).min(len)].copy_from_slice(&marks[..marks.len().min(len - at)]);
+                    assert_eq!(scan(&bytes), plain(&bytes), "{len} {at} {marks:?}");
+                }
+            }
         }
         // Nothing but controls, past the 255 blocks a byte-wide counter holds, and past twice
         // that.
-        for len in [255 * 64, 255 * 64 + 1, 2 * 255 * 64 + 70] {
+        for len in [255 * 64, 255 * 64 + 1, 255 * 64 + 65, 2 * 255 * 64 + 70] {
             let bytes = vec![1u8; len];
-            assert_eq!(count_controls(&bytes), len, "{len}");
+            assert_eq!(scan(&bytes).controls, len, "{len}");
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_is_found_wherever_it_is() {
+        for at in [0, 5, 63, 64, 65, 300] {
+            let mut bytes = vec![b'x'; 400];
+            bytes[at] = 0;
+            assert_eq!(decode(&bytes), Err(CaptureError::Binary { offset: at }));
+            assert_eq!(decode_utf8(std::str::from_utf8(&bytes).unwrap()), Err(CaptureError::Binary { offset: at }));
         }
     }
 
