@@ -269,6 +269,10 @@ impl<'a> Doc<'a> {
         let mut previous_end: Option<usize> = None;
         let mut removed_since = false;
         let mut blank_since = false;
+        // Kept lines as they were, with what lies between them, are copied from the source in
+        // one piece: `verbatim` is where the piece not yet written starts; it runs to the end of
+        // the last kept line.
+        let mut verbatim: Option<usize> = None;
         for line in &self.lines {
             if line.blank {
                 blank_since = true;
@@ -278,22 +282,39 @@ impl<'a> Doc<'a> {
                 removed_since = true;
                 continue;
             }
-            if let Some(end) = previous_end {
-                if removed_since {
+            let start = match previous_end {
+                None => line.range.start,
+                Some(end) if removed_since => {
+                    if let Some(from) = verbatim.take() {
+                        out.push_str(&self.src[from..end]);
+                    }
                     out.push_str(if blank_since { "\n\n" } else { "\n" });
-                } else {
-                    out.push_str(&self.src[end..line.range.start]);
+                    line.range.start
+                }
+                // What lies between the two lines is copied as it is.
+                Some(end) => verbatim.unwrap_or(end),
+            };
+            match &line.edited {
+                None => verbatim = Some(start),
+                Some(edited) => {
+                    out.push_str(&self.src[start..line.range.start]);
+                    out.push_str(edited);
+                    verbatim = None;
                 }
             }
-            out.push_str(line.edited.as_deref().unwrap_or(&self.src[line.range.clone()]));
             previous_end = Some(line.range.end);
             removed_since = false;
             blank_since = false;
         }
         match previous_end {
             None => {}
-            Some(end) if !removed_since => out.push_str(&self.src[end..]),
-            Some(_) => out.push('\n'),
+            Some(end) if !removed_since => out.push_str(&self.src[verbatim.unwrap_or(end)..]),
+            Some(end) => {
+                if let Some(from) = verbatim {
+                    out.push_str(&self.src[from..end]);
+                }
+                out.push('\n');
+            }
         }
         out
     }
@@ -326,6 +347,55 @@ mod tests {
         assert_eq!(first, doc.live()[..2]);
         doc.first_live(9, &mut first);
         assert_eq!(first, *doc.live(), "no more than there are");
+    }
+
+    /// [`Doc::render`] as defined: line by line, a kept line after removed ones on a line of
+    /// its own (after an empty line when blank lines were passed), else after what lay between.
+    fn render_line_by_line(doc: &Doc) -> String {
+        let mut out = String::new();
+        let (mut previous_end, mut removed_since, mut blank_since) = (None, false, false);
+        for (i, line) in doc.lines.iter().enumerate() {
+            if line.blank || line.removed {
+                blank_since |= line.blank;
+                removed_since |= line.removed;
+                continue;
+            }
+            if let Some(end) = previous_end {
+                match removed_since {
+                    true => out.push_str(if blank_since { "\n\n" } else { "\n" }),
+                    false => out.push_str(&doc.src[end..line.range.start]),
+                }
+            }
+            out.push_str(doc.text(i));
+            (previous_end, removed_since, blank_since) = (Some(line.range.end), false, false);
+        }
+        match previous_end {
+            Some(end) if !removed_since => out.push_str(&doc.src[end..]),
+            Some(_) => out.push('\n'),
+            None => {}
+        }
+        out
+    }
+
+    #[test]
+    fn rendering_copies_kept_runs_as_the_line_by_line_definition_does() {
+        // Every way to remove or edit each of the lines, with blank lines between some and with
+        // and without a final line break.
+        for text in ["one\ntwo\n\nthree\n four \n\n\nfive", "one\ntwo\n\nthree\n four \n\n\nfive\n\n"] {
+            let lines = Doc::new(text).lines.iter().filter(|l| !l.blank).count();
+            for choice in 0..3usize.pow(lines as u32) {
+                let mut doc = Doc::new(text);
+                let kept: Vec<usize> = (0..doc.len()).filter(|&i| !doc.is_blank(i)).collect();
+                for (k, &i) in kept.iter().enumerate() {
+                    match choice / 3usize.pow(k as u32) % 3 {
+                        1 => doc.remove(i, By::Rule(0)),
+                        2 => doc.strip(i, &[(0..1, 0)]),
+                        _ => {}
+                    }
+                }
+                assert_eq!(doc.render(), render_line_by_line(&doc), "{text:?} {choice}");
+            }
+        }
     }
 
     #[test]
