@@ -218,7 +218,7 @@ impl Cleaner {
     ) -> Cleaned {
         let Applied { doc, files, values, language } = self.apply_hashed(text, info, line_hashes);
         meta.language = language.map(str::to_string);
-        self.finish(&doc, &files, &values, meta)
+        self.finish(&doc, &files, values, meta)
     }
 
     fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
@@ -229,7 +229,7 @@ impl Cleaner {
         let (doc, mut values) = self.apply_files(&page.text, &files);
         page.merge_into(&mut values);
         meta.language = page.meta.language.clone();
-        let mut cleaned = self.finish(&doc, &files, &values, meta);
+        let mut cleaned = self.finish(&doc, &files, values, meta);
         cleaned.meta.words_in = page.words_in;
         let mut removed = page.removed;
         removed.append(&mut cleaned.meta.removed);
@@ -238,13 +238,13 @@ impl Cleaner {
     }
 
     /// The clean text and metadata of a document the rules have run on.
-    fn finish(&self, doc: &Doc, files: &[usize], values: &MetaValues, mut meta: Metadata) -> Cleaned {
+    fn finish(&self, doc: &Doc, files: &[usize], mut values: MetaValues, mut meta: Metadata) -> Cleaned {
         let clean = doc.render();
         (meta.words_in, meta.words_out) = doc.word_counts();
         meta.warnings.extend(over_strip_warning(meta.words_in, meta.words_out));
         meta.removed = summarize_removals(&self.rules, doc);
         meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label().to_string()).collect();
-        let get = |field: Field| values.get(&field).cloned();
+        let mut get = |field: Field| values.remove(&field);
         meta.title = get(Field::Title);
         meta.author = get(Field::Author);
         meta.date = get(Field::Date);

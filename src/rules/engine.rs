@@ -431,19 +431,34 @@ fn take_meta(
 
 /// Checks and normalises a value: dates to ISO, URLs must be http(s), text is de-spaced.
 fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -> Option<String> {
-    let mut value = String::with_capacity(raw.len());
-    for word in raw.split_whitespace() {
+    let value = despaced(raw);
+    match field {
+        _ if value.is_empty() || value.chars().count() > 400 => None,
+        Field::Date => normalize_date(&value, order),
+        Field::Url => host_from_url(&value).map(|_| value.into_owned()),
+        _ => Some(value.into_owned()),
+    }
+}
+
+/// `text`'s words joined by single spaces: `text` itself when it is so already (most values
+/// are, and most of those that are dates are no dates: nothing is copied for them).
+fn despaced(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let single_spaced = !bytes.first().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.last().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.windows(2).any(|pair| pair[0] == b' ' && pair[1] == b' ')
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if single_spaced {
+        return Cow::Borrowed(text);
+    }
+    let mut value = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
         if !value.is_empty() {
             value.push(' ');
         }
         value.push_str(word);
     }
-    match field {
-        _ if value.is_empty() || value.chars().count() > 400 => None,
-        Field::Date => normalize_date(&value, order),
-        Field::Url => host_from_url(&value).map(|_| value),
-        _ => Some(value),
-    }
+    Cow::Owned(value)
 }
 
 /// The live lines of a document, recomputed only when something was removed since.
@@ -485,5 +500,22 @@ fn joined<'d>(doc: &'d Doc, lines: &[usize]) -> Cow<'d, str> {
     match lines {
         [one] => Cow::Borrowed(doc.text(*one).trim()),
         _ => Cow::Owned(lines.iter().map(|&l| doc.text(l).trim()).collect::<Vec<_>>().join("\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_despaced_as_its_words_joined_by_single_spaces() {
+        for text in
+            ["", " ", "a", "Jane Roe", " Jane Roe", "Jane Roe ", "Jane  Roe", "Jane\tRoe", "Jane\u{a0}Roe", "a \n b"]
+        {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = despaced(text);
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), text == want, "copied only when it changes: {text:?}");
+        }
     }
 }
