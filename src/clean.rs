@@ -243,7 +243,7 @@ impl Cleaner {
         (meta.words_in, meta.words_out) = doc.word_counts();
         meta.warnings.extend(over_strip_warning(meta.words_in, meta.words_out));
         meta.removed = summarize_removals(&self.rules, doc);
-        meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label().to_string()).collect();
+        meta.rules_applied = files.iter().map(|&f| self.rules.files[f].label.clone()).collect();
         let mut get = |field: Field| values.remove(&field);
         meta.title = get(Field::Title);
         meta.author = get(Field::Author);
@@ -280,11 +280,11 @@ fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
         let id = removal.by.id(rules);
-        let entry = match out.iter_mut().position(|e| e.rule == id) {
+        let entry = match out.iter_mut().position(|e| *e.rule == *id) {
             Some(i) => &mut out[i],
             None => {
                 out.push(RemovedBy {
-                    rule: id.to_string(),
+                    rule: removal.by.shared_id(rules),
                     kind: removal.by.kind(rules),
                     lines: 0,
                     spans: 0,

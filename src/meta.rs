@@ -2,6 +2,7 @@
 //! record). Unknown values are `null`, never guessed.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The version written into every record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -25,7 +26,7 @@ pub struct Metadata {
     pub words_out: usize,
     pub removed: Vec<RemovedBy>,
     /// Rule files that applied to this capture, in precedence order.
-    pub rules_applied: Vec<String>,
+    pub rules_applied: Vec<Arc<str>>,
     /// `xxh3-128:` hash of the input bytes (of the record, for JSONL).
     pub content_hash: String,
     pub dechrome: &'static str,
@@ -36,7 +37,8 @@ pub struct Metadata {
 /// What one rule removed from one capture.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RemovedBy {
-    pub rule: String,
+    /// The rule's id (shared with the rule set, not copied for every capture).
+    pub rule: Arc<str>,
     pub kind: &'static str,
     /// Whole lines removed.
     pub lines: usize,

@@ -15,6 +15,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files handled per parallel batch: large enough that the wait for a batch's slowest file is
 /// a small share of the batch, small enough that a batch's results fit easily in memory.
@@ -81,7 +82,7 @@ pub struct Summary {
     pub words_in: usize,
     pub words_out: usize,
     /// Lines and spans removed, per rule id.
-    pub rule_hits: BTreeMap<String, usize>,
+    pub rule_hits: BTreeMap<Arc<str>, usize>,
     /// Captures cleaned with a warning (over-stripped), and the first few of them.
     pub warned: usize,
     pub warned_sources: Vec<String>,
@@ -93,7 +94,7 @@ const WARNED_NAMED: usize = 5;
 impl Summary {
     /// The rules that removed most, most first.
     pub fn top_rules(&self, n: usize) -> Vec<(&str, usize)> {
-        let mut rules: Vec<(&str, usize)> = self.rule_hits.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+        let mut rules: Vec<(&str, usize)> = self.rule_hits.iter().map(|(k, &v)| (&**k, v)).collect();
         rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rules.truncate(n);
         rules

@@ -11,7 +11,7 @@ fn clean(text: &str) -> Cleaned {
 }
 
 fn removed_by(cleaned: &Cleaned, id: &str) -> usize {
-    cleaned.meta.removed.iter().filter(|r| r.rule == id).map(|r| r.lines).sum()
+    cleaned.meta.removed.iter().filter(|r| &*r.rule == id).map(|r| r.lines).sum()
 }
 
 const PARAGRAPHS: [&str; 3] = [

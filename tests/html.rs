@@ -114,7 +114,7 @@ fn a_site_content_root_wins_over_scoring() {
     let text = generic.clean_bytes(&bytes, Format::Html, &CaptureInfo::default()).text.unwrap();
     assert!(text.contains("essay of the week"), "without the site rule, scoring picks the long essay");
     let cleaned = clean_fixture("site");
-    assert_eq!(cleaned.meta.removed[0].rule, "harbour.promo");
+    assert_eq!(&*cleaned.meta.removed[0].rule, "harbour.promo");
     assert_eq!(cleaned.meta.removed[0].lines, 3);
 }
 

@@ -488,7 +488,7 @@ head = 1
     fn each_line_gets_the_rules_that_match_it() {
         let text = "MENU\nthe menu is long\nsponsored content here\nShare this\nshare this\nMOST POPULAR NOW\nx";
         let (set, rules) = classify(text);
-        let ids = |line: usize| rules[line].iter().map(|&r| set.rules[r].id.as_str()).collect::<Vec<_>>();
+        let ids = |line: usize| rules[line].iter().map(|&r| &*set.rules[r].id).collect::<Vec<_>>();
         assert_eq!(ids(0), ["t.short"]);
         assert!(ids(1).is_empty());
         assert_eq!(ids(2), ["t.long"], "the word-boundary set runs too");

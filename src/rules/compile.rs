@@ -166,7 +166,7 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
             }
             _ => unreachable!("kind names were checked above"),
         };
-    Ok(Rule { id, why: spec.why.into_inner().trim().to_string(), kind, scope, file })
+    Ok(Rule { id: id.into(), why: spec.why.into_inner().trim().to_string(), kind, scope, file })
 }
 
 /// The `field` of a metadata rule, and its `date_order`.

@@ -176,7 +176,7 @@ impl RuleSetBuilder {
                 let id_span = rule_spec.id.span();
                 let rule = compile_rule(rule_spec, &src, file_index)?;
                 let (line, col) = line_column(text, id_span.start);
-                if let Some(first) = first_seen.insert(rule.id.clone(), format!("{name}:{line}:{col}")) {
+                if let Some(first) = first_seen.insert(rule.id.to_string(), format!("{name}:{line}:{col}")) {
                     return Err(
                         src.error(id_span, format!("duplicate rule id `{}` (first defined at {first})", rule.id))
                     );
@@ -187,6 +187,7 @@ impl RuleSetBuilder {
                 spec.tests.into_iter().enumerate().map(|(i, t)| compile_test(t, &src, i)).collect::<Result<_, _>>()?;
             set.files.push(RuleFile {
                 name: name.clone(),
+                label: RuleFile::label_of(name),
                 origin: *origin,
                 site,
                 rules: first_rule..set.rules.len(),

@@ -21,6 +21,7 @@ pub use site::{host_from_url, Site, SiteContext};
 
 use crate::dates::DateOrder;
 use regex::Regex;
+use std::sync::Arc;
 
 /// Where a rule file came from. User files take precedence over the embedded ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +35,8 @@ pub enum Origin {
 pub struct RuleFile {
     /// Display name: the path it was read from, or `<embedded>/sites/x.toml`.
     pub name: String,
+    /// [`RuleFile::label`], shared by the metadata of every capture the file applies to.
+    pub label: Arc<str>,
     pub origin: Origin,
     pub site: Option<Site>,
     /// Indices into [`RuleSet::rules`].
@@ -44,14 +47,20 @@ pub struct RuleFile {
 impl RuleFile {
     /// Short label used in `rules_applied`: `sites/newsmax.toml`, `my-rules/x.toml`.
     pub fn label(&self) -> &str {
-        self.name.strip_prefix("<embedded>/").unwrap_or(&self.name)
+        &self.label
+    }
+
+    /// The label of a file of this name.
+    pub fn label_of(name: &str) -> Arc<str> {
+        name.strip_prefix("<embedded>/").unwrap_or(name).into()
     }
 }
 
 /// A compiled rule.
 #[derive(Debug)]
 pub struct Rule {
-    pub id: String,
+    /// Shared by the metadata of every capture the rule removes something from.
+    pub id: Arc<str>,
     pub why: String,
     pub kind: RuleKind,
     pub scope: Scope,
