@@ -443,12 +443,7 @@ fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -
 /// `text`'s words joined by single spaces: `text` itself when it is so already (most values
 /// are, and most of those that are dates are no dates: nothing is copied for them).
 fn despaced(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let single_spaced = !bytes.first().is_some_and(u8::is_ascii_whitespace)
-        && !bytes.last().is_some_and(u8::is_ascii_whitespace)
-        && !bytes.windows(2).any(|pair| pair[0] == b' ' && pair[1] == b' ')
-        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
-    if single_spaced {
+    if is_single_spaced(text) {
         return Cow::Borrowed(text);
     }
     let mut value = String::with_capacity(text.len());
@@ -459,6 +454,29 @@ fn despaced(text: &str) -> Cow<'_, str> {
         value.push_str(word);
     }
     Cow::Owned(value)
+}
+
+/// Whether `text`'s only white space is single spaces between words. Read by bytes: only text
+/// with non-ASCII chars is read again by chars, for the white space beyond ASCII.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    let mut ascii = true;
+    for &b in bytes {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            _ => {
+                after_space = false;
+                ascii &= b.is_ascii();
+            }
+        }
+    }
+    ascii || !text.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// The live lines of a document, recomputed only when something was removed since.
