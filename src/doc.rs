@@ -134,6 +134,7 @@ impl<'a> Doc<'a> {
 
     /// The current text of line `i`, trimmed, and its length in chars: counted when the line
     /// was split, less the white space trimmed off.
+    #[inline]
     pub fn trimmed(&self, i: usize) -> (&str, usize) {
         let line = &self.lines[i];
         match &line.edited {

@@ -23,3 +23,56 @@ pub fn x86_level() -> X86Level {
         X86Level::Baseline
     }
 }
+
+/// Appends `bytes` to `out` with ASCII letters lowercased (other bytes as they are): with the
+/// widest vectors the CPU has, since whole captures are folded so.
+pub fn extend_ascii_lowercase(out: &mut Vec<u8>, bytes: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    match x86_level() {
+        // SAFETY: the CPU has AVX-512BW.
+        X86Level::Avx512 => unsafe { extend_ascii_lowercase_avx512(out, bytes) },
+        // SAFETY: the CPU has AVX2.
+        X86Level::Avx2 => unsafe { extend_ascii_lowercase_avx2(out, bytes) },
+        X86Level::Baseline => extend_ascii_lowercase_plainly(out, bytes),
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    extend_ascii_lowercase_plainly(out, bytes)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512bw")]
+unsafe fn extend_ascii_lowercase_avx512(out: &mut Vec<u8>, bytes: &[u8]) {
+    extend_ascii_lowercase_plainly(out, bytes)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn extend_ascii_lowercase_avx2(out: &mut Vec<u8>, bytes: &[u8]) {
+    extend_ascii_lowercase_plainly(out, bytes)
+}
+
+/// Inlined into each of the above, the compiler makes vector code of it for their instruction
+/// sets.
+#[inline(always)]
+fn extend_ascii_lowercase_plainly(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend(bytes.iter().map(u8::to_ascii_lowercase));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lowercasing_appends_every_byte_with_ascii_letters_folded() {
+        let all: Vec<u8> = (0..=255u8).cycle().take(700).collect();
+        for len in [0, 1, 31, 32, 33, 64, 65, 700] {
+            let mut out = b"Kept".to_vec();
+            super::extend_ascii_lowercase(&mut out, &all[..len]);
+            let want: Vec<u8> = b"Kept"
+                .iter()
+                .chain(&all[..len])
+                .enumerate()
+                .map(|(i, &b)| if i < 4 { b } else { b.to_ascii_lowercase() })
+                .collect();
+            assert_eq!(out, want, "{len}");
+        }
+    }
+}

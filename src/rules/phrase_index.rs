@@ -153,7 +153,7 @@ impl PhraseIndex {
             folded.reserve(source.len());
             for_each_run(doc, live, trimmed, widest, |span| {
                 runs.push((span.start, folded.len()));
-                folded.extend(source[span].iter().map(u8::to_ascii_lowercase));
+                crate::simd::extend_ascii_lowercase(&mut folded, &source[span]);
             });
         }
         for group in &self.groups {
