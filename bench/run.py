@@ -2,10 +2,11 @@
 """Throughput / memory benchmark: dechrome vs an I/O floor and a Python regex peer.
 
     python3 bench/run.py [--mb 120] [--seed 1] [--runs 5] [--jobs N] [--keep]
-                         [--only-peers] [--no-build] [--corpus DIR] [--json FILE]
+                         [--only-peers] [--no-build] [--corpus DIR] [--corpus-root DIR]
+                         [--out-root DIR] [--json FILE]
 
 Steps: `cargo build --release` in the repo root; generate the synthetic corpus
-once (cached in /tmp/dechrome-bench-corpus-<mb>-<seed>, reused while
+once (cached in <corpus-root>/dechrome-bench-corpus-<mb>-<seed>, /tmp by default, reused while
 gen_corpus.py is unchanged); smoke-test `dechrome clean` on one host folder;
 read the corpus once to warm the page cache; then --runs rounds, each running
 every system once (the start of the order rotates every round):
@@ -164,8 +165,8 @@ def build() -> bool:
     return r.returncode == 0 and os.access(BIN, os.X_OK)
 
 
-def corpus_for(mb: float, seed: int) -> str:
-    path = f"/tmp/dechrome-bench-corpus-{mb:g}-{seed}"
+def corpus_for(mb: float, seed: int, root: str) -> str:
+    path = os.path.join(root, f"dechrome-bench-corpus-{mb:g}-{seed}")
     stamp = path + ".stamp"
     with open(GEN, "rb") as f:
         want = hashlib.sha256(f.read() + f"|{mb}|{seed}".encode()).hexdigest()
@@ -309,6 +310,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only-peers", action="store_true", help="skip the build and the dechrome rows")
     ap.add_argument("--no-build", action="store_true", help="use the existing target/release/dechrome")
     ap.add_argument("--corpus", help="benchmark this folder instead of the generated corpus")
+    ap.add_argument("--corpus-root", metavar="DIR", default="/tmp",
+                    help="where the generated corpus is kept (default /tmp); e.g. /dev/shm, on a machine that "
+                         "drops page cache between runs, to read the corpus from memory in every run")
     ap.add_argument("--json", metavar="FILE", help="also write all results as JSON")
     ap.add_argument("--out-root", metavar="DIR",
                     help="where the per-run output folders go (default: beside the corpus, i.e. /tmp); "
@@ -331,7 +335,7 @@ def main(argv=None) -> int:
         log("cargo build --release failed (or produced no binary); rerun with --only-peers to bench the peers alone")
         return 3
 
-    corpus = os.path.abspath(a.corpus) if a.corpus else corpus_for(a.mb, a.seed)
+    corpus = os.path.abspath(a.corpus) if a.corpus else corpus_for(a.mb, a.seed, a.corpus_root)
     corpus_bytes, corpus_files = tree_size(corpus)
     corpus_mb = corpus_bytes / MB
     hosts = sum(1 for d in os.scandir(corpus) if d.is_dir())
@@ -432,7 +436,7 @@ def main(argv=None) -> int:
         machine["loadavg_end"] = os.getloadavg()
 
         print()
-        print(f"Corpus: {corpus_mb:.1f} MB, {corpus_files} files, {hosts} hosts ({corpus})")
+        print(f"Corpus: {corpus_mb:.1f} MB, {corpus_files} files, {hosts} hosts ({corpus}, {fs_type(corpus)})")
         print(f"Machine: nproc {machine['nproc']}, {machine['cpu_model']}, Linux {machine['kernel']}, "
               f"Python {machine['python']}" + (f", {machine['rustc']}" if machine["rustc"] else ""))
         print(f"Outputs written under {out_root} ({fs_type(out_root)})")
@@ -455,7 +459,7 @@ def main(argv=None) -> int:
             doc = {
                 "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "params": {"mb": a.mb, "seed": a.seed, "runs": a.runs, "jobs_n": jobs_n,
-                           "out_root": out_root, "out_fs": fs_type(out_root),
+                           "out_root": out_root, "out_fs": fs_type(out_root), "corpus_fs": fs_type(corpus),
                            "only_peers": a.only_peers},
                 "corpus": {"path": corpus, "bytes": corpus_bytes, "mb": corpus_mb,
                            "files": corpus_files, "hosts": hosts},
