@@ -393,7 +393,7 @@ mod tests {
         // its two bytes split between two blocks too.
         for len in [64, 65, 66, 129, 200] {
             for at in 0..len - 1 {
-                for marks in [&[0xc2u8, 0x85][..], &[0xc2, 0xa0], &[b'\r'], &[0xc2], &[0x85]] {
+                for marks in [&b"\xc2\x85"[..], b"\xc2\xa0", b"\r", b"\xc2", b"\x85"] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at..(at + marks.len()).min(len)].copy_from_slice(&marks[..marks.len().min(len - at)]);
                     assert_eq!(scan(&bytes), plain(&bytes), "{len} {at} {marks:?}");
