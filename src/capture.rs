@@ -245,7 +245,8 @@ struct ByteScan {
 }
 
 /// [`ByteScan`] of `bytes`, with the widest vectors the CPU has: one pass, where a count and two
-/// searches each read the text before.
+/// searches each read the text before (the search for a NUL byte is made only when there are
+/// controls, see [`nul_offset`]).
 fn scan(bytes: &[u8]) -> ByteScan {
     #[cfg(target_arch = "x86_64")]
     match crate::simd::x86_level() {

@@ -11,7 +11,7 @@
 //! goes. That makes cleaning idempotent: cleaning clean text removes nothing.
 
 use super::classify::{Classifier, LineMatches, Role};
-use super::{BlockEnd, Field, RuleKind, RuleSet};
+use super::{BlockEnd, Field, Phase, RuleKind, RuleSet};
 use crate::dates::normalize_date;
 use crate::doc::{By, Doc};
 use crate::rules::site::host_from_url;
@@ -113,7 +113,7 @@ fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     let live = doc.live();
     let position_of = |line: usize| live.binary_search(&line).ok();
     for &file in files {
-        for (index, rule) in set.rules_of(file) {
+        for (index, rule) in set.rules_in(file, Phase::Strip) {
             let RuleKind::Strip { pattern } = &rule.kind else {
                 continue;
             };
@@ -168,7 +168,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
         }
     }
     for &file in files {
-        for (index, rule) in set.rules_of(file) {
+        for (index, rule) in set.rules_in(file, Phase::Drop) {
             let RuleKind::Drop { matcher } = &rule.kind else {
                 continue;
             };
@@ -213,7 +213,7 @@ fn is_positional(rule: &super::Rule, matcher: &super::LineMatcher) -> bool {
 fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
     let mut live = Live::default();
     for &file in files {
-        for (index, rule) in set.rules_of(file) {
+        for (index, rule) in set.rules_in(file, Phase::DropBlock) {
             let RuleKind::DropBlock { start, end } = &rule.kind else {
                 continue;
             };
@@ -261,7 +261,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
     // `before[p]`: the weight of the live lines above position `p` (one more entry than lines).
     let mut before = Vec::new();
     for &file in files {
-        for (index, rule) in set.rules_of(file) {
+        for (index, rule) in set.rules_in(file, Phase::Cut) {
             let (marker, limit, keep_marker, from_tail) = match &rule.kind {
                 RuleKind::CutTail { marker, not_before, keep_marker } => (marker, *not_before, *keep_marker, true),
                 RuleKind::CutHead { marker, not_after, keep_marker } => (marker, *not_after, *keep_marker, false),
@@ -369,7 +369,7 @@ fn take_meta(
 ) {
     let mut live = Live::default();
     for &file in files {
-        for (index, rule) in set.rules_of(file) {
+        for (index, rule) in set.rules_in(file, Phase::Meta) {
             let RuleKind::Meta { field, matcher, remove, date_order } = &rule.kind else {
                 continue;
             };

@@ -4,7 +4,7 @@ use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::site::{normalize_host, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
-use super::{embedded, Field, Origin, Rule, RuleFile, RuleKind, Site, SiteContext, TestCase};
+use super::{embedded, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext, TestCase};
 use crate::error::{line_column, Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
@@ -66,6 +66,11 @@ impl RuleSet {
         range.clone().zip(&self.rules[range])
     }
 
+    /// The rules of `file` that `phase` runs, in file order.
+    pub fn rules_in(&self, file: usize, phase: Phase) -> impl Iterator<Item = (usize, &Rule)> {
+        self.files[file].by_phase.of(phase).iter().map(|&index| (index, &self.rules[index]))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
@@ -112,6 +117,30 @@ mod tests {
         assert!(RuleSetBuilder::new().source("user.toml", &broken, Origin::User).build().is_err());
         let lazy = RuleSetBuilder::new().source("e.toml", &broken, Origin::Embedded).build().unwrap();
         assert!(lazy.compile_patterns().unwrap_err().contains("does not compile"));
+    }
+
+    #[test]
+    fn each_phase_visits_its_own_rules_in_file_order() {
+        let set = load_embedded().unwrap();
+        for (file, _) in set.files.iter().enumerate() {
+            for phase in [Phase::Strip, Phase::Cut, Phase::Drop, Phase::DropBlock, Phase::Meta] {
+                let all: Vec<usize> =
+                    set.rules_of(file).filter(|(_, rule)| rule.kind.phase() == Some(phase)).map(|(i, _)| i).collect();
+                let own: Vec<usize> = set.rules_in(file, phase).map(|(i, _)| i).collect();
+                assert_eq!(own, all, "{} {phase:?}", set.files[file].name);
+            }
+        }
+        // Every text rule of the embedded files is in one phase.
+        let text_rules = set.rules.iter().filter(|rule| !rule.kind.is_html()).count();
+        let in_phases: usize = (0..set.files.len())
+            .map(|f| {
+                [Phase::Strip, Phase::Cut, Phase::Drop, Phase::DropBlock, Phase::Meta]
+                    .map(|p| set.rules_in(f, p).count())
+                    .iter()
+                    .sum::<usize>()
+            })
+            .sum();
+        assert_eq!(in_phases, text_rules);
     }
 }
 
@@ -191,6 +220,7 @@ impl RuleSetBuilder {
                 origin: *origin,
                 site,
                 rules: first_rule..set.rules.len(),
+                by_phase: RulesByPhase::new((first_rule..).zip(&set.rules[first_rule..])),
                 tests,
             });
         }

@@ -41,6 +41,8 @@ pub struct RuleFile {
     pub site: Option<Site>,
     /// Indices into [`RuleSet::rules`].
     pub rules: std::ops::Range<usize>,
+    /// The same, by the phase that runs them.
+    pub by_phase: RulesByPhase,
     pub tests: Vec<TestCase>,
 }
 
@@ -132,7 +134,55 @@ pub enum RuleKind {
     },
 }
 
+/// The phases of the text engine, each of which runs the rules of its kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Strip,
+    Cut,
+    Drop,
+    DropBlock,
+    Meta,
+}
+
+impl Phase {
+    const COUNT: usize = 5;
+}
+
+/// A rule file's rules by [`Phase`], as indices into [`RuleSet::rules`]: each phase visits its
+/// own rules only, not every rule of the file, on every pass over every capture.
+#[derive(Debug, Default)]
+pub struct RulesByPhase([Vec<usize>; Phase::COUNT]);
+
+impl RulesByPhase {
+    /// Rules, each with its index, sorted by phase, in their order within each.
+    pub fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> Self {
+        let mut by_phase = RulesByPhase::default();
+        for (index, rule) in rules {
+            if let Some(phase) = rule.kind.phase() {
+                by_phase.0[phase as usize].push(index);
+            }
+        }
+        by_phase
+    }
+
+    pub fn of(&self, phase: Phase) -> &[usize] {
+        &self.0[phase as usize]
+    }
+}
+
 impl RuleKind {
+    /// The text engine's phase that runs a rule of this kind; `None` for the HTML kinds.
+    pub fn phase(&self) -> Option<Phase> {
+        match self {
+            RuleKind::Strip { .. } => Some(Phase::Strip),
+            RuleKind::CutTail { .. } | RuleKind::CutHead { .. } => Some(Phase::Cut),
+            RuleKind::Drop { .. } => Some(Phase::Drop),
+            RuleKind::DropBlock { .. } => Some(Phase::DropBlock),
+            RuleKind::Meta { .. } => Some(Phase::Meta),
+            RuleKind::HtmlRemove { .. } | RuleKind::HtmlContent { .. } | RuleKind::HtmlMeta { .. } => None,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             RuleKind::Drop { .. } => "drop",
