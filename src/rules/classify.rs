@@ -252,10 +252,10 @@ impl Classifier {
                 }
             };
             self.exact.get(text).iter().copied().for_each(&mut set);
-            // Lowercasing keeps the length of ASCII text, and may shrink other text to a third (a
-            // Kelvin sign is three bytes, its `k` one): a longer line is no folded literal, and
+            // Lowercasing keeps the length of ASCII text and makes every char at least one byte:
+            // a line of more chars than the longest folded literal has bytes is none of them, and
             // is not even read for it.
-            if text.len() <= 3 * self.folded.max_len() {
+            if chars <= self.folded.max_len() {
                 let ascii = text.is_ascii();
                 if !ascii || self.folded.has_length(text.len()) {
                     lowercase.clear();
