@@ -433,7 +433,8 @@ fn take_meta(
 fn meta_value(field: Field, raw: &str, order: Option<crate::dates::DateOrder>) -> Option<String> {
     let value = despaced(raw);
     match field {
-        _ if value.is_empty() || value.chars().count() > 400 => None,
+        // A char is at least a byte: only a value of over 400 bytes needs its chars counted.
+        _ if value.is_empty() || value.len() > 400 && value.chars().count() > 400 => None,
         Field::Date => normalize_date(&value, order),
         Field::Url => host_from_url(&value).map(|_| value.into_owned()),
         _ => Some(value.into_owned()),

@@ -2,7 +2,8 @@
 //! phrases and a regex.
 
 use aho_corasick::{AhoCorasick, BuildError, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex::{CaptureLocations, Regex, RegexBuilder};
+use regex_automata::util::pool::Pool;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -155,7 +156,11 @@ pub struct LineMatcher {
     /// The pattern is `^(?P<value>…)$`: its value is the whole text it matches. Found when
     /// first asked: only metadata rules take values, and it costs a parse.
     whole_value: OnceLock<bool>,
+    /// Capture slots for [`LineMatcher::value`], one set per thread, made when first needed.
+    locations: OnceLock<LocationsPool>,
 }
+
+type LocationsPool = Pool<CaptureLocations, Box<dyn Fn() -> CaptureLocations + Send + Sync>>;
 
 impl LineMatcher {
     pub fn new(
@@ -182,6 +187,7 @@ impl LineMatcher {
             literal_lengths,
             window: window.max(1),
             whole_value: OnceLock::new(),
+            locations: OnceLock::new(),
         }
     }
 
@@ -253,16 +259,22 @@ impl LineMatcher {
         let Some(regex) = &self.regex else {
             return self.contains.is_some().then_some(text);
         };
-        // Most lines do not match, and a yes/no search is much cheaper than captures.
-        if !regex.get().is_match(text) {
-            return None;
-        }
+        let compiled = regex.get();
         if *self.whole_value.get_or_init(|| value_is_whole_match(regex.as_str())) {
-            return Some(text);
+            return compiled.is_match(text).then_some(text);
         }
-        let caps = regex.get().captures(text)?;
-        let m = caps.name("value").or_else(|| caps.get(1)).or_else(|| caps.get(0))?;
-        Some(m.as_str())
+        // One search: the regex finds a match with its DFA first, as a yes/no search does, and
+        // looks for groups only inside it. The slots are the thread's, not allocated each time.
+        let pool = self.locations.get_or_init(|| {
+            let regex = compiled.clone();
+            Pool::new(Box::new(move || regex.capture_locations()))
+        });
+        let mut locations = pool.get();
+        compiled.captures_read(&mut locations, text)?;
+        let named = compiled.capture_names().position(|name| name == Some("value"));
+        let (start, end) =
+            named.and_then(|group| locations.get(group)).or_else(|| locations.get(1)).or_else(|| locations.get(0))?;
+        Some(&text[start..end])
     }
 }
 
