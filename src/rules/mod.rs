@@ -145,7 +145,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    const COUNT: usize = 5;
+    pub const ALL: [Phase; 5] = [Phase::Strip, Phase::Cut, Phase::Drop, Phase::DropBlock, Phase::Meta];
+    const COUNT: usize = Phase::ALL.len();
 }
 
 /// A rule file's rules by [`Phase`], as indices into [`RuleSet::rules`]: each phase visits its
