@@ -244,32 +244,11 @@ struct ByteScan {
     c1: bool,
 }
 
-/// [`ByteScan`] of `bytes`, with the widest vectors the CPU has: one pass, where a count and two
-/// searches each read the text before (the search for a NUL byte is made only when there are
-/// controls, see [`nul_offset`]).
-fn scan(bytes: &[u8]) -> ByteScan {
-    #[cfg(target_arch = "x86_64")]
-    match crate::simd::x86_level() {
-        // SAFETY: the CPU has AVX-512BW.
-        crate::simd::X86Level::Avx512 => unsafe { scan_avx512(bytes) },
-        // SAFETY: the CPU has AVX2.
-        crate::simd::X86Level::Avx2 => unsafe { scan_avx2(bytes) },
-        crate::simd::X86Level::Baseline => scan_plainly(bytes),
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    scan_plainly(bytes)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512bw")]
-unsafe fn scan_avx512(bytes: &[u8]) -> ByteScan {
-    scan_plainly(bytes)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn scan_avx2(bytes: &[u8]) -> ByteScan {
-    scan_plainly(bytes)
+crate::simd::multiversioned! {
+    /// [`ByteScan`] of `bytes`, with the widest vectors the CPU has: one pass, where a count and
+    /// two searches each read the text before (the search for a NUL byte is made only when there
+    /// are controls, see [`nul_offset`]).
+    fn scan(bytes: &[u8]) -> ByteScan = scan_plainly;
 }
 
 fn is_control(b: u8) -> bool {
@@ -281,8 +260,7 @@ fn flags(b: u8, next: u8) -> u8 {
     (b == b'\r') as u8 | (((b == 0xc2) & (next.wrapping_sub(0x80) < 0x20)) as u8) << 1
 }
 
-/// Inlined into each of the above, the compiler makes vector code of it for their instruction
-/// sets.
+/// [`scan`], plainly: inlined into each of its instances, the compiler makes vector code of it.
 #[inline(always)]
 fn scan_plainly(bytes: &[u8]) -> ByteScan {
     // Controls only on bytes (they are ASCII): C1 ones are mis-decoded punctuation, repaired

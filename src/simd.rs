@@ -24,35 +24,44 @@ pub fn x86_level() -> X86Level {
     }
 }
 
-/// Appends `bytes` to `out` with ASCII letters lowercased (other bytes as they are): with the
-/// widest vectors the CPU has, since whole captures are folded so.
-pub fn extend_ascii_lowercase(out: &mut Vec<u8>, bytes: &[u8]) {
-    #[cfg(target_arch = "x86_64")]
-    match x86_level() {
-        // SAFETY: the CPU has AVX-512BW.
-        X86Level::Avx512 => unsafe { extend_ascii_lowercase_avx512(out, bytes) },
-        // SAFETY: the CPU has AVX2.
-        X86Level::Avx2 => unsafe { extend_ascii_lowercase_avx2(out, bytes) },
-        X86Level::Baseline => extend_ascii_lowercase_plainly(out, bytes),
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    extend_ascii_lowercase_plainly(out, bytes)
+/// Defines `fn name(args) -> ret` that runs the plain function `$plain` compiled for the widest
+/// vectors the CPU has (AVX-512BW, AVX2, else the x86_64 baseline), picked at run time. `$plain`
+/// is `#[inline(always)]`: inlined into each instance, it is made vector code for that set.
+macro_rules! multiversioned {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? = $plain:ident;) => {
+        $(#[$meta])*
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512bw")]
+                unsafe fn avx512($($arg: $ty),*) $(-> $ret)? {
+                    $plain($($arg),*)
+                }
+                #[target_feature(enable = "avx2")]
+                unsafe fn avx2($($arg: $ty),*) $(-> $ret)? {
+                    $plain($($arg),*)
+                }
+                match $crate::simd::x86_level() {
+                    // SAFETY: the CPU has AVX-512BW.
+                    $crate::simd::X86Level::Avx512 => unsafe { avx512($($arg),*) },
+                    // SAFETY: the CPU has AVX2.
+                    $crate::simd::X86Level::Avx2 => unsafe { avx2($($arg),*) },
+                    $crate::simd::X86Level::Baseline => $plain($($arg),*),
+                }
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            $plain($($arg),*)
+        }
+    };
+}
+pub(crate) use multiversioned;
+
+multiversioned! {
+    /// Appends `bytes` to `out` with ASCII letters lowercased (other bytes as they are): with
+    /// the widest vectors the CPU has, since whole captures are folded so.
+    pub fn extend_ascii_lowercase(out: &mut Vec<u8>, bytes: &[u8]) = extend_ascii_lowercase_plainly;
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512bw")]
-unsafe fn extend_ascii_lowercase_avx512(out: &mut Vec<u8>, bytes: &[u8]) {
-    extend_ascii_lowercase_plainly(out, bytes)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn extend_ascii_lowercase_avx2(out: &mut Vec<u8>, bytes: &[u8]) {
-    extend_ascii_lowercase_plainly(out, bytes)
-}
-
-/// Inlined into each of the above, the compiler makes vector code of it for their instruction
-/// sets.
 #[inline(always)]
 fn extend_ascii_lowercase_plainly(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend(bytes.iter().map(u8::to_ascii_lowercase));

@@ -259,10 +259,7 @@ impl Classifier {
                 let ascii = text.is_ascii();
                 if !ascii || self.folded.has_length(text.len()) {
                     lowercase.clear();
-                    if ascii {
-                        lowercase.push_str(text);
-                        lowercase.make_ascii_lowercase();
-                    } else if text.contains('Σ') {
+                    if !ascii && text.contains('Σ') {
                         // A final sigma lowercases by its place in the word, as only `str` knows.
                         lowercase.push_str(&text.to_lowercase());
                     } else {

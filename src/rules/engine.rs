@@ -528,9 +528,24 @@ mod tests {
 
     #[test]
     fn a_value_is_despaced_as_its_words_joined_by_single_spaces() {
-        for text in
-            ["", " ", "a", "Jane Roe", " Jane Roe", "Jane Roe ", "Jane  Roe", "Jane\tRoe", "Jane\u{a0}Roe", "a \n b"]
-        {
+        for text in [
+            "",
+            " ",
+            "a",
+            "Jane Roe",
+            " Jane Roe",
+            "Jane Roe ",
+            "Jane  Roe",
+            "Jane\tRoe",
+            "Jane\u{a0}Roe",
+            "a \n b",
+            "\u{a0}Jane",
+            "Jane\u{2003}",
+            "Renée Roe",
+            "Renée  Roe",
+            "Jane\x0bRoe",
+            "Jane \u{a0} Roe",
+        ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let got = despaced(text);
             assert_eq!(got, want, "{text:?}");

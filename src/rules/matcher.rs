@@ -73,6 +73,8 @@ impl Phrases {
         }
         FOLDED.with_borrow_mut(|folded| {
             folded.clear();
+            // A line is short: the vector loop of `crate::simd` costs more to call than it saves
+            // here (0.6 % more instructions on the bench corpus).
             folded.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
             self.search(folded)
         })
