@@ -1,9 +1,9 @@
 //! dechrome turns folders of raw web captures into clean text.
 //!
-//! The data flows through the modules in order: [`walk`] finds captures, [`capture`] decodes
-//! them (HTML pages go through [`html`] extraction first), [`rules`] strips chrome (via
-//! [`doc`]), [`heuristics`] catch what no rule knows, [`clean`] gathers text and [`meta`]data,
-//! and [`write`] puts the results on disk atomically. [`run`] drives a whole folder in
+//! The data flows through the modules in order: [`walk`] finds captures, [`read`] reads them,
+//! [`capture`] decodes them (HTML pages go through [`html`] extraction first), [`rules`] strips
+//! chrome (via [`doc`]), [`heuristics`] catch what no rule knows, [`clean`] gathers text and
+//! [`meta`]data, and [`write`] puts the results on disk atomically. [`run`] drives a whole folder in
 //! parallel, and first [`learn`]s each site's template from its captures.
 //!
 //! Cleaning one capture with the embedded rules:
@@ -31,6 +31,7 @@ pub mod html;
 pub mod jsonl;
 pub mod learn;
 pub mod meta;
+pub mod read;
 pub mod rules;
 pub mod run;
 mod simd;

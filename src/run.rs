@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::jsonl;
 use crate::learn;
 use crate::meta::{Metadata, VERSION};
+use crate::read::read_capture;
 use crate::walk::{Found, WalkOptions, Walker};
 use crate::write::{json_line, pretty_json, with_ext, write_atomic, Layout};
 use rayon::prelude::*;
@@ -334,64 +335,6 @@ fn handle_file(
     outcome
 }
 
-pub(crate) fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| CaptureError::Unreadable(e.to_string());
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let metadata = file.metadata().map_err(unreadable)?;
-    let size = metadata.len();
-    if size > max_bytes {
-        return Err(CaptureError::TooLarge { size, limit: max_bytes });
-    }
-    if metadata.is_file() && size > 0 {
-        return read_regular(file, size as usize).map_err(unreadable);
-    }
-    // Anything else (a pipe, a file of /proc that says it is empty) is read to its end, which
-    // may come after more than it said: never read past the limit.
-    let mut bytes = Vec::new();
-    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(unreadable)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(CaptureError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
-    }
-    Ok(bytes)
-}
-
-/// A regular file as it was when opened: its `size` bytes, most often in one read (reading to
-/// the end would take a second read, and a first one of a few KiB at most), fewer if it
-/// shrank since. The bytes are read into the vector's spare capacity, which is never zeroed:
-/// filling it first would cost one more pass over every capture.
-#[cfg(unix)]
-fn read_regular(file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(size);
-    while bytes.len() < size {
-        match rustix::io::read(&file, rustix::buffer::spare_capacity(&mut bytes)) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(bytes)
-}
-
-/// [`read_regular`] where the spare capacity cannot be read into: zeroed first.
-#[cfg(not(unix))]
-fn read_regular(mut file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = vec![0; size];
-    let mut filled = 0;
-    while filled < size {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
-    Ok(bytes)
-}
-
 fn failed_capture(info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {
     Cleaned {
         text: None,
@@ -503,23 +446,5 @@ impl JsonlSink for FileSink {
         let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
         temp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_capture_is_read_whole_and_within_the_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        let text: Vec<u8> = (0..20_000u32).map(|i| b"abc \n"[i as usize % 5]).collect();
-        std::fs::write(&path, &text).unwrap();
-        assert_eq!(read_capture(&path, 1 << 20).unwrap(), text);
-        assert_eq!(read_capture(&path, 19_999), Err(CaptureError::TooLarge { size: 20_000, limit: 19_999 }));
-        std::fs::write(&path, b"").unwrap();
-        assert_eq!(read_capture(&path, 10).unwrap(), b"");
-        assert!(matches!(read_capture(&dir.path().join("gone.txt"), 10), Err(CaptureError::Unreadable(_))));
     }
 }

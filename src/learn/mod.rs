@@ -374,7 +374,7 @@ fn file_hashes(
 ) -> (Vec<(String, Vec<u64>)>, Option<Read>) {
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
-    let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) else { return (out, None) };
+    let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) else { return (out, None) };
     let reserve = |bytes: usize| {
         budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
     };
@@ -413,7 +413,7 @@ fn file_hashes(
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
 /// file, one per record with `text` for JSONL), as cleaning would see it. Failures are skipped.
 pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
-    if let Ok(bytes) = crate::run::read_capture(&found.path, max_bytes) {
+    if let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) {
         captures_in(found, decode(&bytes), f);
     }
 }

@@ -1,0 +1,150 @@
+//! Reading a capture's bytes from disk: whole, within the size limit, and at little cost per
+//! file (most captures are a few KiB, so opening one costs as much as reading it).
+
+use crate::capture::CaptureError;
+use std::path::Path;
+
+/// The bytes of the capture at `path`, or why they cannot be had: unreadable, or more than
+/// `max_bytes`.
+pub fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| CaptureError::Unreadable(e.to_string());
+    let file = open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    let size = metadata.len();
+    if size > max_bytes {
+        return Err(CaptureError::TooLarge { size, limit: max_bytes });
+    }
+    if metadata.is_file() && size > 0 {
+        return read_regular(file, size as usize).map_err(unreadable);
+    }
+    // Anything else (a pipe, a file of /proc that says it is empty) is read to its end, which
+    // may come after more than it said: never read past the limit.
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(CaptureError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+    }
+    Ok(bytes)
+}
+
+/// A regular file as it was when opened: its `size` bytes, most often in one read (reading to
+/// the end would take a second read, and a first one of a few KiB at most), fewer if it
+/// shrank since. The bytes are read into the vector's spare capacity, which is never zeroed:
+/// filling it first would cost one more pass over every capture.
+#[cfg(unix)]
+fn read_regular(file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(size);
+    while bytes.len() < size {
+        match rustix::io::read(&file, rustix::buffer::spare_capacity(&mut bytes)) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(bytes)
+}
+
+/// [`read_regular`] where the spare capacity cannot be read into: zeroed first.
+#[cfg(not(unix))]
+fn read_regular(mut file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = vec![0; size];
+    let mut filled = 0;
+    while filled < size {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
+}
+
+/// Opens a file to read. On Unix, through its folder, kept open by each thread: a scrape folder
+/// is read a folder at a time, and the kernel then looks up the file's name alone, not every
+/// folder on its path again.
+#[cfg(unix)]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    use std::cell::RefCell;
+    use std::os::fd::OwnedFd;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::PathBuf;
+    thread_local! {
+        static FOLDER: RefCell<Option<(PathBuf, OwnedFd)>> = const { RefCell::new(None) };
+    }
+    let bytes = path.as_os_str().as_bytes();
+    // `a/b/c` is `c` looked up in `a/b`, whatever `a/b` is (POSIX path resolution).
+    let Some(slash) = bytes.iter().rposition(|&b| b == b'/').filter(|&at| at > 0 && at + 1 < bytes.len()) else {
+        return std::fs::File::open(path);
+    };
+    let (folder, name) = (Path::new(std::ffi::OsStr::from_bytes(&bytes[..slash])), &bytes[slash + 1..]);
+    FOLDER.with_borrow_mut(|open_folder| {
+        let fd = match open_folder {
+            Some((open_path, fd)) if open_path.as_os_str().as_bytes() == folder.as_os_str().as_bytes() => fd,
+            _ => {
+                let fd = rustix::fs::open(folder, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
+                &open_folder.insert((folder.to_path_buf(), fd)).1
+            }
+        };
+        let file =
+            rustix::fs::openat(fd, std::ffi::OsStr::from_bytes(name), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+        Ok(std::fs::File::from(file))
+    })
+}
+
+#[cfg(not(unix))]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_capture_is_read_whole_and_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let text: Vec<u8> = (0..20_000u32).map(|i| b"abc \n"[i as usize % 5]).collect();
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(read_capture(&path, 1 << 20).unwrap(), text);
+        assert_eq!(read_capture(&path, 19_999), Err(CaptureError::TooLarge { size: 20_000, limit: 19_999 }));
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(read_capture(&path, 10).unwrap(), b"");
+        assert!(matches!(read_capture(&dir.path().join("gone.txt"), 10), Err(CaptureError::Unreadable(_))));
+    }
+
+    #[test]
+    fn files_are_read_through_the_folder_last_opened_or_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("a/1.txt", "one"), ("a/2.txt", "two"), ("b/1.txt", "three"), ("b/c/1.txt", "four")] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        // Back and forth between folders, a folder inside another, and the same names in each.
+        for (name, text) in
+            [("a/1.txt", "one"), ("a/2.txt", "two"), ("b/1.txt", "three"), ("a/1.txt", "one"), ("b/c/1.txt", "four")]
+        {
+            assert_eq!(read_capture(&dir.path().join(name), 100).unwrap(), text.as_bytes(), "{name}");
+        }
+        // A folder removed after it was opened: its files are gone, and so reported.
+        std::fs::remove_dir_all(dir.path().join("b")).unwrap();
+        for name in ["b/c/1.txt", "b/1.txt", "x/1.txt"] {
+            let error = read_capture(&dir.path().join(name), 100).unwrap_err();
+            assert!(error.to_string().contains("No such file or directory"), "{name}: {error}");
+        }
+        // A folder is no capture: reading one fails, with or without a slash at the end.
+        for name in ["a", "a/"] {
+            assert!(
+                matches!(read_capture(&dir.path().join(name), 1 << 20), Err(CaptureError::Unreadable(_))),
+                "{name}"
+            );
+        }
+    }
+}
