@@ -67,6 +67,9 @@ fn read_regular(mut file: std::fs::File, size: usize) -> std::io::Result<Vec<u8>
 /// Opens a file to read. On Unix, through its folder, kept open by each thread: a scrape folder
 /// is read a folder at a time, and the kernel then looks up the file's name alone, not every
 /// folder on its path again.
+///
+/// A folder renamed or replaced during the run is read as it was when the thread opened it
+/// (as the walk listed it, or near then); a file not found there is looked for by its path.
 #[cfg(unix)]
 fn open(path: &Path) -> std::io::Result<std::fs::File> {
     use rustix::fs::{Mode, OFlags};
@@ -83,18 +86,28 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
         return std::fs::File::open(path);
     };
     let (folder, name) = (Path::new(std::ffi::OsStr::from_bytes(&bytes[..slash])), &bytes[slash + 1..]);
-    FOLDER.with_borrow_mut(|open_folder| {
+    let opened = FOLDER.with_borrow_mut(|open_folder| {
         let fd = match open_folder {
             Some((open_path, fd)) if open_path.as_os_str().as_bytes() == folder.as_os_str().as_bytes() => fd,
             _ => {
+                *open_folder = None;
                 let fd = rustix::fs::open(folder, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
                 &open_folder.insert((folder.to_path_buf(), fd)).1
             }
         };
-        let file =
-            rustix::fs::openat(fd, std::ffi::OsStr::from_bytes(name), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
-        Ok(std::fs::File::from(file))
-    })
+        let opened =
+            rustix::fs::openat(fd, std::ffi::OsStr::from_bytes(name), OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty());
+        if opened.is_err() {
+            // The folder kept open may be gone, replaced by another of the same name since.
+            *open_folder = None;
+        }
+        opened
+    });
+    match opened {
+        Ok(file) => Ok(std::fs::File::from(file)),
+        // Whatever failed, the path says why (or opens after all, in a folder made anew).
+        Err(_) => std::fs::File::open(path),
+    }
 }
 
 #[cfg(not(unix))]
@@ -139,6 +152,15 @@ mod tests {
             let error = read_capture(&dir.path().join(name), 100).unwrap_err();
             assert!(error.to_string().contains("No such file or directory"), "{name}: {error}");
         }
+        // A folder replaced by a new one of the same name: its files are read, not those of
+        // the folder opened before.
+        assert_eq!(read_capture(&dir.path().join("a/1.txt"), 100).unwrap(), b"one");
+        std::fs::rename(dir.path().join("a"), dir.path().join("old")).unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/1.txt"), "new one").unwrap();
+        std::fs::write(dir.path().join("a/3.txt"), "three").unwrap();
+        assert_eq!(read_capture(&dir.path().join("a/3.txt"), 100).unwrap(), b"three");
+        assert_eq!(read_capture(&dir.path().join("a/1.txt"), 100).unwrap(), b"new one");
         // A folder is no capture: reading one fails, with or without a slash at the end.
         for name in ["a", "a/"] {
             assert!(
