@@ -3,8 +3,8 @@
 //! The data flows through the modules in order: [`walk`] finds captures, [`read`] reads them,
 //! [`capture`] decodes them (HTML pages go through [`html`] extraction first), [`rules`] strips
 //! chrome (via [`doc`]), [`heuristics`] catch what no rule knows, [`clean`] gathers text and
-//! [`meta`]data, and [`write`] puts the results on disk atomically. [`run`] drives a whole folder in
-//! parallel, and first [`learn`]s each site's template from its captures.
+//! [`meta`]data, and [`write`] puts the results on disk atomically. [`run`] drives a whole
+//! folder in parallel, and first [`learn`]s each site's template from its captures.
 //!
 //! Cleaning one capture with the embedded rules:
 //!
