@@ -158,11 +158,17 @@ pub struct LineMatcher {
     /// The pattern is `^(?P<value>…)$`: its value is the whole text it matches. Found when
     /// first asked: only metadata rules take values, and it costs a parse.
     whole_value: OnceLock<bool>,
-    /// Capture slots for [`LineMatcher::value`], one set per thread, made when first needed.
-    locations: OnceLock<LocationsPool>,
+    /// What [`LineMatcher::value`] reads groups with, made when first needed.
+    groups: OnceLock<Groups>,
 }
 
-type LocationsPool = Pool<CaptureLocations, Box<dyn Fn() -> CaptureLocations + Send + Sync>>;
+/// Capture slots, one set per thread, and the index of the `value` group (if the pattern names
+/// one): found once, not at every line.
+#[derive(Debug)]
+struct Groups {
+    slots: Pool<CaptureLocations, Box<dyn Fn() -> CaptureLocations + Send + Sync>>,
+    value: Option<usize>,
+}
 
 impl LineMatcher {
     pub fn new(
@@ -189,7 +195,7 @@ impl LineMatcher {
             literal_lengths,
             window: window.max(1),
             whole_value: OnceLock::new(),
-            locations: OnceLock::new(),
+            groups: OnceLock::new(),
         }
     }
 
@@ -267,15 +273,20 @@ impl LineMatcher {
         }
         // One search: the regex finds a match with its DFA first, as a yes/no search does, and
         // looks for groups only inside it. The slots are the thread's, not allocated each time.
-        let pool = self.locations.get_or_init(|| {
+        let groups = self.groups.get_or_init(|| {
             let regex = compiled.clone();
-            Pool::new(Box::new(move || regex.capture_locations()))
+            Groups {
+                slots: Pool::new(Box::new(move || regex.capture_locations())),
+                value: compiled.capture_names().position(|name| name == Some("value")),
+            }
         });
-        let mut locations = pool.get();
+        let mut locations = groups.slots.get();
         compiled.captures_read(&mut locations, text)?;
-        let named = compiled.capture_names().position(|name| name == Some("value"));
-        let (start, end) =
-            named.and_then(|group| locations.get(group)).or_else(|| locations.get(1)).or_else(|| locations.get(0))?;
+        let (start, end) = groups
+            .value
+            .and_then(|group| locations.get(group))
+            .or_else(|| locations.get(1))
+            .or_else(|| locations.get(0))?;
         Some(&text[start..end])
     }
 }
