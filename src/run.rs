@@ -101,35 +101,53 @@ impl Summary {
         rules
     }
 
-    fn count(&mut self, cleaned: &Tally) {
+    fn count(&mut self, tally: Tally) {
         self.captures += 1;
-        match cleaned.bytes_out {
-            Some(bytes_out) => {
-                self.cleaned += 1;
-                self.bytes_out += bytes_out;
-                self.words_in += cleaned.meta.words_in;
-                self.words_out += cleaned.meta.words_out;
-                for removed in &cleaned.meta.removed {
-                    *self.rule_hits.entry(removed.rule.clone()).or_default() += removed.lines + removed.spans;
-                }
-                if !cleaned.meta.warnings.is_empty() {
-                    self.warned += 1;
-                    if self.warned_sources.len() < WARNED_NAMED {
-                        self.warned_sources.push(cleaned.meta.source.clone());
-                    }
-                }
+        let Some(bytes_out) = tally.bytes_out else {
+            self.failed += 1;
+            return;
+        };
+        self.cleaned += 1;
+        self.bytes_out += bytes_out;
+        self.words_in += tally.words_in;
+        self.words_out += tally.words_out;
+        for (rule, hits) in tally.rule_hits {
+            *self.rule_hits.entry(rule).or_default() += hits;
+        }
+        if let Some(source) = tally.warned_source {
+            self.warned += 1;
+            if self.warned_sources.len() < WARNED_NAMED {
+                self.warned_sources.push(source);
             }
-            None => self.failed += 1,
         }
     }
 }
 
-/// What the summary needs of a capture once its text is written: the text itself goes at once,
-/// so that a batch holds only metadata, and the memory of each file is reused by the next.
+/// What the summary needs of a capture, taken from its metadata by the worker that cleaned it:
+/// the rest goes there and then, so that a batch holds little and the thread that gathers the
+/// batches has little to count and free while the workers wait for the next one.
 struct Tally {
     /// Bytes of clean text; `None` when the capture failed.
     bytes_out: Option<u64>,
-    meta: Metadata,
+    words_in: usize,
+    words_out: usize,
+    /// Lines and spans removed, by rule.
+    rule_hits: Vec<(Arc<str>, usize)>,
+    /// The capture's source, when it was cleaned with a warning.
+    warned_source: Option<String>,
+}
+
+impl Tally {
+    fn of(cleaned: Cleaned) -> Tally {
+        let meta = cleaned.meta;
+        Tally {
+            bytes_out: cleaned.text.map(|text| text.len() as u64),
+            words_in: meta.words_in,
+            words_out: meta.words_out,
+            rule_hits: meta.removed.into_iter().map(|removed| (removed.rule, removed.lines + removed.spans)).collect(),
+            warned_source: (!meta.warnings.is_empty()).then_some(meta.source),
+        }
+    }
 }
 
 /// What handling one file produced.
@@ -230,8 +248,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             for outcome in outcomes {
                 summary.files += 1;
                 summary.bytes_in += outcome.bytes_in;
-                for captured in &outcome.captures {
-                    summary.count(captured);
+                for tally in outcome.captures {
+                    summary.count(tally);
                 }
                 for problem in &outcome.problems {
                     if problem.skipped {
@@ -328,10 +346,7 @@ fn handle_file(
             }
         }
     }
-    outcome.captures = captures
-        .into_iter()
-        .map(|c| Tally { bytes_out: c.text.as_ref().map(|t| t.len() as u64), meta: c.meta })
-        .collect();
+    outcome.captures = captures.into_iter().map(Tally::of).collect();
     outcome
 }
 
@@ -446,5 +461,49 @@ impl JsonlSink for FileSink {
         let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
         temp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSetBuilder;
+
+    #[test]
+    fn the_summary_counts_words_rules_warnings_and_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "The council approved the budget after a long debate on Tuesday night.\n";
+        let captures = [
+            ("a.txt", format!("{body}Advertisement\n{body}")),
+            // Nothing but chrome: over-stripped, with a warning that names it.
+            ("b.txt", "Advertisement\n".repeat(120)),
+            ("c.txt", format!("Advertisement\n{body}Advertisement\n{body}")),
+            ("d.txt", String::new()),
+        ];
+        for (name, text) in &captures {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let cleaner = Cleaner::new(RuleSetBuilder::new().embedded().build().unwrap()).with_heuristics(false);
+        let options = RunOptions {
+            inputs: vec![dir.path().to_path_buf()],
+            output: Output::Dir(dir.path().join("out")),
+            jobs: 1,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_bytes: 1 << 20,
+            dry_run: true,
+            learn: false,
+            read_ahead: 0,
+        };
+        let summary = run(&cleaner, &options, |_| {}).unwrap();
+        assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));
+        let body_words = body.split_whitespace().count();
+        assert_eq!(summary.words_in, 2 * body_words + 1 + 120 + 2 + 2 * body_words);
+        assert_eq!(summary.words_out, 4 * body_words);
+        assert_eq!(summary.rule_hits.get("generic.advertisement-label"), Some(&(1 + 120 + 2)));
+        assert_eq!(summary.rule_hits.len(), 1, "{:?}", summary.rule_hits);
+        assert_eq!((summary.warned, summary.warned_sources.as_slice()), (1, &["b.txt".to_string()][..]));
+        let bytes_in: usize = captures.iter().map(|(_, text)| text.len()).sum();
+        assert_eq!(summary.bytes_in, bytes_in as u64);
     }
 }
