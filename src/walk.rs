@@ -105,7 +105,10 @@ impl Walker {
             Ok(_) => {
                 let root_host = input.canonicalize().ok().and_then(|p| host_of_folder(&p));
                 let entries = walkdir::WalkDir::new(input)
-                    .sort_by_file_name()
+                    // By file name, as `sort_by_file_name` does, without finding the names at
+                    // every comparison: entries sorted together are of one folder, so their
+                    // paths differ only after it.
+                    .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
                     .into_iter()
                     .filter_entry(move |e| e.depth() == 0 || self.enters(e, input));
                 Box::new(entries.filter_map(move |entry| match entry {
@@ -199,6 +202,30 @@ mod tests {
         assert_eq!(host_of_rel("a.com/b.org/x.txt").as_deref(), Some("b.org"));
         assert_eq!(host_of_rel("plain/folder/x.txt"), None);
         assert_eq!(host_of_rel("page.html.txt"), None);
+    }
+
+    #[test]
+    fn folders_are_listed_in_the_order_of_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["b.txt", "B.txt", "a/z.txt", "a/10.txt", "a/9.txt", "é.txt", "a b/1.txt", "a.b/1.txt", "_.txt"];
+        for name in names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "capture").unwrap();
+        }
+        // As walkdir's own order by file name, from a root given with a trailing `/` too.
+        for root in [dir.path().to_path_buf(), dir.path().join("")] {
+            let by_walkdir: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+                .sort_by_file_name()
+                .into_iter()
+                .map(|e| e.unwrap().into_path())
+                .filter(|p| p.is_file())
+                .collect();
+            let walker = Walker::new(std::slice::from_ref(&root), WalkOptions::default()).unwrap();
+            let ours: Vec<PathBuf> = walker.iter().map(|f| f.unwrap().path).collect();
+            assert_eq!(ours, by_walkdir);
+            assert_eq!(ours.len(), names.len());
+        }
     }
 
     #[test]
