@@ -95,8 +95,28 @@ def pick_wrapper(choice: str) -> str:
     return "python"
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(steal, total) clock ticks of all CPUs so far, from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is inside user already)
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def steal_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """Share of the machine's CPU time the hypervisor gave to others between two readings: a
+    host busy with other guests slows every system measured, the peer too."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 def measure(argv: list[str]) -> dict:
-    """Run argv to completion through the wrapper; return wall/CPU time, peak RSS, exit code, stderr tail."""
+    """Run argv to completion through the wrapper; return wall/CPU time, peak RSS, exit code,
+    stderr tail and the share of CPU time stolen meanwhile."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".rusage") as res:
         if WRAPPER == "time":
             wargv = [GNU_TIME, "-o", res.name, "-f", "%M %U %S %x", *argv]
@@ -107,10 +127,12 @@ def measure(argv: list[str]) -> dict:
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
             (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
         ]
+        ticks = cpu_ticks()
         t0 = time.perf_counter()
         pid = os.posix_spawnp(wargv[0], wargv, os.environ, file_actions=actions)
         _, status, _ = os.wait4(pid, 0)
         wall = time.perf_counter() - t0
+        steal = steal_share(ticks, cpu_ticks())
         wrc = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read()[-8000:].decode("utf-8", "replace")
@@ -128,7 +150,8 @@ def measure(argv: list[str]) -> dict:
             maxrss, user, sys_t, rc, wall = int(fields[0]), float(fields[1]), float(fields[2]), int(fields[3]), float(fields[4])
         except (ValueError, IndexError):
             maxrss, user, sys_t, rc = 0, 0.0, 0.0, wrc if wrc else -1
-    return {"wall_s": wall, "rc": rc, "maxrss_kib": maxrss, "user_s": user, "sys_s": sys_t, "stderr": stderr}
+    return {"wall_s": wall, "rc": rc, "maxrss_kib": maxrss, "user_s": user, "sys_s": sys_t, "steal": steal,
+            "stderr": stderr}
 
 
 def calibrate_floor() -> int:
@@ -273,6 +296,7 @@ def summarize(sys_: dict, corpus_mb: float, floor_kib: int) -> dict:
         "peak_rss_at_floor": max(r["maxrss_kib"] for r in ok) <= floor_kib + 256,
         "out_mb": sys_.get("out_bytes", 0) / MB,
         "rc_1_runs": sum(1 for r in ok if r["rc"] == 1),
+        "steal_median": statistics.median(steals) if (steals := [r["steal"] for r in ok if r.get("steal") is not None]) else None,
     }
 
 
@@ -280,7 +304,7 @@ def table(results: list[dict]) -> str:
     peer = next((r for r in results if r["key"] == "peer" and not r["summary"]["failed"]), None)
     cp = next((r for r in results if r["key"] == "cp" and not r["summary"]["failed"]), None)
     head = ["system", "median s", "min s", "max s", "MB/s", "MB/s/core", "CPU s",
-            "peak RSS MiB", "out MB", "× vs peer", "× vs cp"]
+            "peak RSS MiB", "out MB", "× vs peer", "× vs cp", "steal %"]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
     for r in results:
         s = r["summary"]
@@ -293,7 +317,8 @@ def table(results: list[dict]) -> str:
             r["name"], f"{s['median_s']:.3f}", f"{s['min_s']:.3f}", f"{s['max_s']:.3f}",
             f"{s['mb_per_s']:.1f}", f"{s['mb_per_s_per_core']:.1f}", f"{s['cpu_s_median']:.2f}",
             ("≤" if s["peak_rss_at_floor"] else "") + f"{s['peak_rss_mib']:.1f}",
-            f"{s['out_mb']:.1f}", vs_peer, vs_cp]) + " |")
+            f"{s['out_mb']:.1f}", vs_peer, vs_cp,
+            "–" if s["steal_median"] is None else f"{100 * s['steal_median']:.0f}"]) + " |")
     return "\n".join(rows)
 
 
@@ -413,8 +438,9 @@ def main(argv=None) -> int:
                 argv = [x.replace("{out}", out) for x in s["argv"]]
                 r = measure(argv)
                 r["ok"] = r["rc"] in s["ok_rc"]
+                steal = "" if r["steal"] is None else f"  steal={100 * r['steal']:.0f}%"
                 log(f"run {i + 1}/{a.runs} {s['name']:<22} {r['wall_s']:8.3f}s  rc={r['rc']}  "
-                    f"rss={r['maxrss_kib'] / 1024:.1f}MiB")
+                    f"rss={r['maxrss_kib'] / 1024:.1f}MiB{steal}")
                 if not r["ok"]:
                     s["failed"] = True
                     log(f"{s['name']} failed with exit code {r['rc']}; stderr:\n{r['stderr'].strip()}")
