@@ -281,6 +281,7 @@ def summarize(sys_: dict, corpus_mb: float, floor_kib: int) -> dict:
     if not ok:
         return {"failed": True}
     walls = [r["wall_s"] for r in ok]
+    steals = [r["steal"] for r in ok if r.get("steal") is not None]
     med = statistics.median(walls)
     mbps = corpus_mb / med
     return {
@@ -296,7 +297,7 @@ def summarize(sys_: dict, corpus_mb: float, floor_kib: int) -> dict:
         "peak_rss_at_floor": max(r["maxrss_kib"] for r in ok) <= floor_kib + 256,
         "out_mb": sys_.get("out_bytes", 0) / MB,
         "rc_1_runs": sum(1 for r in ok if r["rc"] == 1),
-        "steal_median": statistics.median(steals) if (steals := [r["steal"] for r in ok if r.get("steal") is not None]) else None,
+        "steal_median": statistics.median(steals) if steals else None,
     }
 
 
