@@ -10,10 +10,12 @@
 use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 /// The twin of `pattern` (parsed as rule regexes are, with `ignore_case`), written out as a
-/// pattern; `None` when `pattern` does not parse.
+/// pattern; `None` when `pattern` does not parse, or when it is its own twin (no class of it
+/// has a non-ASCII member), so that the same regex is not compiled twice.
 pub fn ascii_twin(pattern: &str, ignore_case: bool) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new().case_insensitive(ignore_case).build().parse(pattern).ok()?;
-    Some(ascii_only(&hir).to_string())
+    let twin = ascii_only(&hir);
+    (twin != hir).then(|| twin.to_string())
 }
 
 /// `hir` with each class cut to ASCII. A class left empty matches nothing, as it matched
@@ -56,7 +58,10 @@ mod tests {
     /// of `texts` matched.
     fn assert_twins(pattern: &str, ignore_case: bool, texts: impl IntoIterator<Item = String>) -> usize {
         let full = build_regex(pattern, ignore_case).unwrap();
-        let twin = build_regex(&ascii_twin(pattern, ignore_case).unwrap(), false).unwrap();
+        let twin = match ascii_twin(pattern, ignore_case) {
+            Some(twin) => build_regex(&twin, false).unwrap(),
+            None => full.clone(),
+        };
         assert_eq!(full.captures_len(), twin.captures_len(), "{pattern}");
         let names = |re: &regex::Regex| re.capture_names().map(|n| n.map(str::to_string)).collect::<Vec<_>>();
         assert_eq!(names(&full), names(&twin), "{pattern}");
@@ -170,6 +175,13 @@ mod tests {
             let matched = assert_twins(pattern, *ignore_case, texts);
             assert!(matched > 0, "{pattern}: no text matches");
         }
+    }
+
+    #[test]
+    fn a_pattern_with_only_ascii_classes_is_its_own_twin() {
+        assert_eq!(ascii_twin(r"^I'm (?P<value>[A-Z][a-z]+) News\b", false), None);
+        assert_eq!(ascii_twin(r"^By (?P<value>\w+)", false).map(|t| t.is_ascii()), Some(true));
+        assert_eq!(ascii_twin(r"(unclosed", false), None);
     }
 
     #[test]
