@@ -13,8 +13,8 @@ use toml::Spanned;
 pub(super) struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
-    /// Compile line patterns as the file loads (a user's file), or when first used (an
-    /// embedded file, which the test suite compiles in full).
+    /// Compile patterns as the file loads (a user's file), or when first used (an embedded
+    /// file, which the test suite compiles in full).
     pub eager: bool,
 }
 
@@ -28,9 +28,9 @@ impl Source<'_> {
             .map_err(|e| self.error(pattern.span(), format!("invalid regex: {}", regex_error_summary(&e))))
     }
 
-    /// The regex of a line matcher: compiled and checked now for a user's file, later for an
-    /// embedded one.
-    fn line_regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<LazyRegex, RuleError> {
+    /// The regex of a line matcher or a fingerprint: compiled and checked now for a user's
+    /// file, when first used for an embedded one.
+    pub(super) fn lazy_regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<LazyRegex, RuleError> {
         if !self.eager {
             return Ok(LazyRegex::later(pattern.get_ref(), ignore_case));
         }
@@ -118,10 +118,10 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
                 let start = spec.start.as_ref().ok_or_else(|| {
                     src.error(spec.kind.span(), format!("rule `{id}`: kind `drop-block` needs `start`"))
                 })?;
-                let start = LineMatcher::new(Some(src.line_regex(start, ignore_case)?), None, vec![], ignore_case, 1);
+                let start = LineMatcher::new(Some(src.lazy_regex(start, ignore_case)?), None, vec![], ignore_case, 1);
                 let end = match (&spec.end, &spec.count) {
                     (Some(end), None) => BlockEnd::Pattern {
-                        end: LineMatcher::new(Some(src.line_regex(end, ignore_case)?), None, vec![], ignore_case, 1),
+                        end: LineMatcher::new(Some(src.lazy_regex(end, ignore_case)?), None, vec![], ignore_case, 1),
                         max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
                     },
                     (None, Some(_)) => {
@@ -213,7 +213,7 @@ fn line_matcher(
     ignore_case: bool,
     window: usize,
 ) -> Result<LineMatcher, RuleError> {
-    let regex = spec.pattern.as_ref().map(|p| src.line_regex(p, ignore_case)).transpose()?;
+    let regex = spec.pattern.as_ref().map(|p| src.lazy_regex(p, ignore_case)).transpose()?;
     if let (Some(regex), Some(pattern)) = (&regex, &spec.pattern) {
         // An embedded file's patterns are checked by the test suite instead.
         if src.eager && regex.get().is_match("") {

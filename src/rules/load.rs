@@ -75,10 +75,15 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// Compiles every line pattern that is not compiled yet (an embedded file's are compiled
-    /// when first used) and checks it as a user's file is checked when it loads. The error
-    /// names the first rule whose pattern fails.
+    /// Compiles every line pattern and fingerprint that is not compiled yet (an embedded
+    /// file's are compiled when first used) and checks it as a user's file is checked when it
+    /// loads. The error names the first rule (or file, for a fingerprint) whose pattern fails.
     pub fn compile_patterns(&self) -> Result<(), String> {
+        for file in &self.files {
+            for fingerprint in file.site.iter().flat_map(|site| &site.fingerprints) {
+                fingerprint.compile().map_err(|e| format!("{}: {e}", file.label))?;
+            }
+        }
         for rule in &self.rules {
             // As loading a user's file checks: a block may start or end at an empty line,
             // other patterns may not match one.
@@ -117,6 +122,17 @@ mod tests {
         assert!(RuleSetBuilder::new().source("user.toml", &broken, Origin::User).build().is_err());
         let lazy = RuleSetBuilder::new().source("e.toml", &broken, Origin::Embedded).build().unwrap();
         assert!(lazy.compile_patterns().unwrap_err().contains("does not compile"));
+    }
+
+    #[test]
+    fn a_users_fingerprints_are_compiled_as_they_load_and_embedded_ones_when_used() {
+        // `\p{Nope}` names no Unicode class: the pattern does not compile.
+        let file = "[site]\nfingerprints = ['ok', 'Acme \\p{Nope}']\n";
+        let user = RuleSetBuilder::new().source("user.toml", file, Origin::User).build().unwrap_err().to_string();
+        assert!(user.starts_with("user.toml:2:") && user.contains("invalid regex"), "{user}");
+        let embedded = RuleSetBuilder::new().source("e.toml", file, Origin::Embedded).build().unwrap();
+        let error = embedded.compile_patterns().unwrap_err();
+        assert!(error.contains("e.toml") && error.contains("fingerprint `Acme \\p{Nope}`"), "{error}");
     }
 
     #[test]
@@ -252,7 +268,7 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
         Some(globs.build().map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?)
     };
     let fingerprints =
-        site.fingerprints.iter().map(|f| src.regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
+        site.fingerprints.iter().map(|f| src.lazy_regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
     Ok(Site {
         name: site.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
         hosts: site.hosts.iter().map(|h| normalize_host(h.get_ref())).collect(),

@@ -1,9 +1,8 @@
 //! Deciding whether a site rule file applies to a capture: by host, by path, by fingerprint.
 
-use super::matcher::Phrases;
+use super::matcher::{LazyRegex, Phrases};
 use super::phrase_index::rarest_window;
 use globset::GlobSet;
-use regex::Regex;
 
 /// The `[site]` table of a rule file, compiled.
 #[derive(Debug)]
@@ -19,7 +18,8 @@ pub struct Site {
 /// host or path claims.
 #[derive(Debug)]
 pub struct Fingerprint {
-    regex: Regex,
+    /// Compiled when first needed: most runs meet no capture that holds the required literal.
+    regex: LazyRegex,
     /// The longest literal that every match holds: the regex engine starts from a pattern's
     /// prefix, which may be common (`, a` in `, an? … Newsmax`), while the literals of every
     /// fingerprint are searched for in one pass ([`RequiredLiterals`]) that tells most
@@ -28,7 +28,7 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn new(regex: Regex) -> Self {
+    pub fn new(regex: LazyRegex) -> Self {
         // Searched for as text: a literal that is not (from a byte class) is left to the regex.
         let required = required_literal(regex.as_str()).and_then(|literal| String::from_utf8(literal).ok());
         Fingerprint { regex, required }
@@ -36,7 +36,16 @@ impl Fingerprint {
 
     /// Whether the fingerprint matches `text`, in which `present` tells the literals that occur.
     pub fn is_match(&self, text: &str, present: &LiteralsFound) -> bool {
-        self.required.as_deref().is_none_or(|literal| present.contains(literal.as_bytes())) && self.regex.is_match(text)
+        self.required.as_deref().is_none_or(|literal| present.contains(literal.as_bytes()))
+            && self.regex.get().is_match(text)
+    }
+
+    /// Compiles the regex now if it was not yet (as [`LazyRegex::try_get`]).
+    pub fn compile(&self) -> Result<(), String> {
+        self.regex
+            .try_get()
+            .map(|_| ())
+            .map_err(|e| format!("fingerprint `{}` does not compile: {e}", self.regex.as_str()))
     }
 }
 
@@ -193,7 +202,7 @@ mod tests {
             name: None,
             hosts: Vec::new(),
             paths: None,
-            fingerprints: vec![Fingerprint::new(Regex::new(fingerprint).unwrap())],
+            fingerprints: vec![Fingerprint::new(LazyRegex::later(fingerprint, false))],
         }
     }
 
