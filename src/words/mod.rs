@@ -32,10 +32,23 @@ const ASCII_CLASS: [u8; 128] = {
 
 const BLOCK: usize = 64;
 
-/// The instructions a walk over blocks is compiled for: it classes a block's ASCII bytes,
-/// giving the masks of spaces, letters and digits, non-ASCII bytes and newlines.
+/// The instructions a walk over blocks is compiled for: it classes a block's bytes, all at once.
 trait Level {
-    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64);
+    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks;
+}
+
+/// A block's bytes by class, one bit a byte, before its non-ASCII chars are classed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ByteMasks {
+    /// ASCII white space.
+    space: u64,
+    /// ASCII letters and digits.
+    alnum: u64,
+    newline: u64,
+    /// The first bytes of non-ASCII chars (0xC0 and up).
+    lead: u64,
+    /// UTF-8 continuation bytes (0x80 to 0xBF).
+    continuation: u64,
 }
 
 /// Runs a walk with the best [`Level`] this CPU has: `dispatch!(generic, avx512, avx2; args)`.
@@ -67,7 +80,7 @@ struct Portable;
 
 #[cfg(any(test, not(target_arch = "x86_64")))]
 impl Level for Portable {
-    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
         portable_ascii_masks(block)
     }
 }
@@ -224,16 +237,13 @@ impl<L: Level> Iterator for Blocks<'_, L> {
 /// The masks of the block of `text` at `offset` (`block`: its bytes, padded).
 #[inline(always)]
 fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK], two_byte: &[u8; 0x800]) -> Masks {
-    let (mut space, mut alnum, mut high, newline) = L::ascii_masks(block);
-    let mut continuation = 0;
-    while high != 0 {
-        let at = high.trailing_zeros() as usize;
-        high &= high - 1;
-        // Continuation bytes stay unclassed; a char is classed at its lead byte.
-        if block[at] & 0xc0 == 0x80 {
-            continuation |= 1 << at;
-            continue;
-        }
+    // Continuation bytes stay unclassed: a char is classed at its lead byte, and the vector
+    // code tells the two apart, so that this loop neither visits the others nor branches on
+    // which kind a byte is.
+    let ByteMasks { mut space, mut alnum, newline, mut lead, continuation } = L::ascii_masks(block);
+    while lead != 0 {
+        let at = lead.trailing_zeros() as usize;
+        lead &= lead - 1;
         let (is_space, is_alnum) = classify_at(text, offset, block, at, two_byte);
         space |= (is_space as u64) << at;
         alnum |= (is_alnum as u64) << at;
@@ -311,16 +321,17 @@ fn classify(c: char) -> (bool, bool) {
 
 /// [`ascii_masks`] a byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn portable_ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
+fn portable_ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    let mut masks = ByteMasks { space: 0, alnum: 0, newline: 0, lead: 0, continuation: 0 };
     for (j, &b) in block.iter().enumerate() {
         let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;
-        space |= (class & 1) << j;
-        alnum |= (class >> 1) << j;
-        high |= ((b >= 0x80) as u64) << j;
-        newline |= ((b == b'\n') as u64) << j;
+        masks.space |= (class & 1) << j;
+        masks.alnum |= (class >> 1) << j;
+        masks.newline |= ((b == b'\n') as u64) << j;
+        masks.lead |= ((b >= 0xc0) as u64) << j;
+        masks.continuation |= ((0x80..0xc0).contains(&b) as u64) << j;
     }
-    (space, alnum, high, newline)
+    masks
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The [`Level`]s of x86_64: block masks with AVX-512BW or AVX2 when the CPU has them (checked
 //! at run time), SSE2 (part of every x86_64 CPU) otherwise.
 
-use super::{Level, BLOCK};
+use super::{ByteMasks, Level, BLOCK};
 use std::arch::x86_64::*;
 
 /// AVX-512BW: one 64-byte load a block.
@@ -13,7 +13,7 @@ pub struct Sse2;
 
 impl Level for Avx512 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX-512BW.
         unsafe { avx512_lanes(block) }
     }
@@ -21,7 +21,7 @@ impl Level for Avx512 {
 
 impl Level for Avx2 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX2.
         unsafe { lanes::<__m256i>(block) }
     }
@@ -29,7 +29,7 @@ impl Level for Avx2 {
 
 impl Level for Sse2 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: SSE2 is part of the x86_64 baseline.
         unsafe { lanes::<__m128i>(block) }
     }
@@ -61,7 +61,7 @@ compiled_for! {"avx2,popcnt,bmi1,bmi2", Avx2,
 
 #[cfg(test)]
 #[target_feature(enable = "avx512bw")]
-unsafe fn avx512(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+unsafe fn avx512(block: &[u8; BLOCK]) -> ByteMasks {
     // SAFETY: the CPU has AVX-512BW (the caller's promise).
     unsafe { avx512_lanes(block) }
 }
@@ -72,7 +72,7 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
 /// # Safety
 /// The CPU has AVX-512BW.
 #[inline(always)]
-unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> ByteMasks {
     // SAFETY: the load reads the 64 bytes of `block` (unaligned loads are allowed).
     let v = unsafe { _mm512_loadu_si512(block.as_ptr() as *const __m512i) };
     // `lo..=hi`, unsigned: one subtraction, one compare.
@@ -84,13 +84,14 @@ unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
     let space = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b' ' as i8)) | within(v, 0x09, 0x0d);
     let alnum = letter | within(v, b'0', b'9');
     let high = _mm512_movepi8_mask(v);
+    let lead = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(0xc0u8 as i8));
     let newline = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8));
-    (space, alnum, high, newline)
+    ByteMasks { space, alnum, newline, lead, continuation: high & !lead }
 }
 
 #[cfg(test)]
 #[target_feature(enable = "avx2")]
-unsafe fn avx2(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
+unsafe fn avx2(block: &[u8; BLOCK]) -> ByteMasks {
     // SAFETY: the CPU has AVX2 (the caller's promise).
     unsafe { lanes::<__m256i>(block) }
 }
@@ -180,8 +181,8 @@ impl Lanes for __m256i {
 /// # Safety
 /// The CPU has `V`'s instructions.
 #[inline(always)]
-unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    let (mut space, mut alnum, mut high, mut newline) = (0u64, 0u64, 0u64, 0u64);
+unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> ByteMasks {
+    let (mut space, mut alnum, mut high, mut newline, mut lead_or_ascii) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for lane in 0..BLOCK / V::WIDTH {
         // SAFETY: each load reads `V::WIDTH` bytes inside `block`; the caller vouches for
         // the CPU.
@@ -198,9 +199,11 @@ unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
             alnum |= a.mask() << shift;
             high |= v.mask() << shift;
             newline |= v.eq(V::splat(b'\n')).mask() << shift;
+            // Signed, 0xC0 and up are -64 to -1: above 0xBF, as ASCII is.
+            lead_or_ascii |= v.gt(V::splat(0xbf)).mask() << shift;
         }
     }
-    (space, alnum, high, newline)
+    ByteMasks { space, alnum, newline, lead: high & lead_or_ascii, continuation: high & !lead_or_ascii }
 }
 
 #[cfg(test)]
