@@ -34,7 +34,7 @@ const BLOCK: usize = 64;
 
 /// The instructions a walk over blocks is compiled for: it classes a block's bytes, all at once.
 trait Level {
-    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks;
+    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks;
 }
 
 /// A block's bytes by class, one bit a byte, before its non-ASCII chars are classed.
@@ -80,8 +80,8 @@ struct Portable;
 
 #[cfg(any(test, not(target_arch = "x86_64")))]
 impl Level for Portable {
-    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
-        portable_ascii_masks(block)
+    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
+        portable_byte_masks(block)
     }
 }
 
@@ -240,7 +240,7 @@ fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK], two_byte: &[u
     // Continuation bytes stay unclassed: a char is classed at its lead byte, and the vector
     // code tells the two apart, so that this loop neither visits the others nor branches on
     // which kind a byte is.
-    let ByteMasks { mut space, mut alnum, newline, mut lead, continuation } = L::ascii_masks(block);
+    let ByteMasks { mut space, mut alnum, newline, mut lead, continuation } = L::byte_masks(block);
     while lead != 0 {
         let at = lead.trailing_zeros() as usize;
         lead &= lead - 1;
@@ -319,9 +319,9 @@ fn classify(c: char) -> (bool, bool) {
     }
 }
 
-/// [`ascii_masks`] a byte at a time.
+/// [`Level::byte_masks`] a byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn portable_ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
+fn portable_byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
     let mut masks = ByteMasks { space: 0, alnum: 0, newline: 0, lead: 0, continuation: 0 };
     for (j, &b) in block.iter().enumerate() {
         let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;

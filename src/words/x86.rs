@@ -13,7 +13,7 @@ pub struct Sse2;
 
 impl Level for Avx512 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX-512BW.
         unsafe { avx512_lanes(block) }
     }
@@ -21,7 +21,7 @@ impl Level for Avx512 {
 
 impl Level for Avx2 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX2.
         unsafe { lanes::<__m256i>(block) }
     }
@@ -29,7 +29,7 @@ impl Level for Avx2 {
 
 impl Level for Sse2 {
     #[inline(always)]
-    fn ascii_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
         // SAFETY: SSE2 is part of the x86_64 baseline.
         unsafe { lanes::<__m128i>(block) }
     }
@@ -216,7 +216,7 @@ mod tests {
         let mut blocks: Vec<[u8; BLOCK]> = (0..4).map(|k| std::array::from_fn(|i| (k * 64 + i) as u8)).collect();
         blocks.push(*b"The \tcouncil\r\napproved 12 items: A-Z, a-z, 0-9 [@`{~] \x0b\x0c\x7f\x80\xff end.");
         for block in &blocks {
-            let want = super::super::portable_ascii_masks(block);
+            let want = super::super::portable_byte_masks(block);
             // SAFETY: SSE2 is part of the x86_64 baseline.
             assert_eq!(unsafe { lanes::<__m128i>(block) }, want);
             if is_x86_feature_detected!("avx2") {
