@@ -3,7 +3,7 @@
 
     python3 bench/run.py [--mb 120] [--seed 1] [--runs 5] [--jobs N] [--keep]
                          [--only-peers] [--no-build] [--corpus DIR] [--corpus-root DIR]
-                         [--out-root DIR] [--json FILE]
+                         [--out-root DIR] [--json FILE] [--instructions]
 
 Steps: `cargo build --release` in the repo root; generate the synthetic corpus
 once (cached in <corpus-root>/dechrome-bench-corpus-<mb>-<seed>, /tmp by default, reused while
@@ -23,6 +23,11 @@ wrapper's own floor is measured and printed (values at it mean "at most"). OUT i
 to disk (os.sync) between runs, outside the timing. dechrome exit codes 0 and
 1 (1 = some captures failed) count as success; anything else is an error and
 its stderr is printed. Python 3.11 standard library only.
+
+With --instructions, each dechrome --dry-run row then runs once more under
+valgrind's cachegrind, which counts the instructions it executes (all
+threads): a figure that does not move with the host's load, for comparing
+two builds on a busy machine.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -152,6 +158,15 @@ def measure(argv: list[str]) -> dict:
             maxrss, user, sys_t, rc = 0, 0.0, 0.0, wrc if wrc else -1
     return {"wall_s": wall, "rc": rc, "maxrss_kib": maxrss, "user_s": user, "sys_s": sys_t, "steal": steal,
             "stderr": stderr}
+
+
+def count_instructions(argv: list[str]) -> int | None:
+    """Instructions `argv` executes, all threads, as valgrind's cachegrind counts them (user
+    space only; valgrind runs the AVX2 code paths, as it has no AVX-512). None if it fails."""
+    cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"] + argv
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def calibrate_floor() -> int:
@@ -343,6 +358,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out-root", metavar="DIR",
                     help="where the per-run output folders go (default: beside the corpus, i.e. /tmp); "
                          "e.g. /dev/shm to take the filesystem's file-creation cost out")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count the instructions of each dechrome --dry-run row, once, under valgrind's "
+                         "cachegrind: steady whatever the host's load (slow: about a minute a row)")
     ap.add_argument("--rss-via", choices=("auto", "time", "python"), default="auto",
                     help="wrapper that reads each child's rusage: GNU time (smaller RSS floor) or python; default auto")
     a = ap.parse_args(argv)
@@ -455,10 +473,23 @@ def main(argv=None) -> int:
                     rm(out)
         os.sync()
 
+        instructions = {}
+        if a.instructions and shutil.which("valgrind") is None:
+            log("--instructions needs valgrind, which is not installed: no instruction counts")
+        elif a.instructions:
+            for s in systems:
+                if s["failed"] or "--dry-run" not in s["argv"]:
+                    continue
+                log(f"counting the instructions of {s['name']} under valgrind")
+                out = os.path.join(work, f"{s['key']}")
+                instructions[s["key"]] = count_instructions([x.replace("{out}", out) for x in s["argv"]])
+                rm(out)
+
         results = []
         for s in systems:
             results.append({"key": s["key"], "name": s["name"], "argv": s["argv"], "cores": s["cores"],
                             "runs": s["runs"], "out_files": s.get("out_files", 0),
+                            "instructions": instructions.get(s["key"]),
                             "summary": summarize(s, corpus_mb, floor_kib)})
         machine["loadavg_end"] = os.getloadavg()
 
@@ -476,6 +507,15 @@ def main(argv=None) -> int:
         print()
         print(table(results))
         print()
+        if instructions:
+            print("Instructions, all threads, one run under valgrind's cachegrind (AVX2 code paths):")
+            print()
+            print("| system | instructions | per corpus byte |")
+            print("|---|---:|---:|")
+            for r in results:
+                if r["instructions"] is not None:
+                    print(f"| {r['name']} | {r['instructions']:,} | {r['instructions'] / corpus_bytes:.2f} |")
+            print()
         for r in results:
             if not r["summary"]["failed"] and r["summary"]["rc_1_runs"]:
                 print(f"note: {r['name']} exited 1 (some captures failed) in {r['summary']['rc_1_runs']} run(s)")
