@@ -483,6 +483,8 @@ def main(argv=None) -> int:
                 log(f"counting the instructions of {s['name']} under valgrind")
                 out = os.path.join(work, f"{s['key']}")
                 instructions[s["key"]] = count_instructions([x.replace("{out}", out) for x in s["argv"]])
+                if instructions[s["key"]] is None:
+                    log(f"valgrind gave no instruction count for {s['name']}")
                 rm(out)
 
         results = []

@@ -34,21 +34,7 @@ const BLOCK: usize = 64;
 
 /// The instructions a walk over blocks is compiled for: it classes a block's bytes, all at once.
 trait Level {
-    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks;
-}
-
-/// A block's bytes by class, one bit a byte, before its non-ASCII chars are classed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ByteMasks {
-    /// ASCII white space.
-    space: u64,
-    /// ASCII letters and digits.
-    alnum: u64,
-    newline: u64,
-    /// The first bytes of non-ASCII chars (0xC0 and up).
-    lead: u64,
-    /// UTF-8 continuation bytes (0x80 to 0xBF).
-    continuation: u64,
+    fn byte_masks(block: &[u8; BLOCK]) -> Masks;
 }
 
 /// Runs a walk with the best [`Level`] this CPU has: `dispatch!(generic, avx512, avx2; args)`.
@@ -80,7 +66,7 @@ struct Portable;
 
 #[cfg(any(test, not(target_arch = "x86_64")))]
 impl Level for Portable {
-    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> Masks {
         portable_byte_masks(block)
     }
 }
@@ -185,14 +171,18 @@ fn bits_from(from: usize) -> u64 {
     u64::MAX.checked_shl(from as u32).unwrap_or(0)
 }
 
-/// One block's bytes by class, one bit a byte.
+/// One block's bytes by class, one bit a byte. [`Level::byte_masks`] classes the ASCII bytes;
+/// [`masks`] then classes each non-ASCII char at its lead byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Masks {
     /// White space (ASCII, or the lead byte of a Unicode space).
     space: u64,
     /// Letters and digits (ASCII, or the lead byte of a Unicode one).
     alnum: u64,
     newline: u64,
-    /// UTF-8 continuation bytes.
+    /// The lead bytes of non-ASCII chars (0xC0 and up).
+    lead: u64,
+    /// UTF-8 continuation bytes (0x80 to 0xBF).
     continuation: u64,
 }
 
@@ -240,15 +230,16 @@ fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK], two_byte: &[u
     // Continuation bytes stay unclassed: a char is classed at its lead byte, and the vector
     // code tells the two apart, so that this loop neither visits the others nor branches on
     // which kind a byte is.
-    let ByteMasks { mut space, mut alnum, newline, mut lead, continuation } = L::byte_masks(block);
+    let mut masks = L::byte_masks(block);
+    let mut lead = masks.lead;
     while lead != 0 {
         let at = lead.trailing_zeros() as usize;
         lead &= lead - 1;
         let (is_space, is_alnum) = classify_at(text, offset, block, at, two_byte);
-        space |= (is_space as u64) << at;
-        alnum |= (is_alnum as u64) << at;
+        masks.space |= (is_space as u64) << at;
+        masks.alnum |= (is_alnum as u64) << at;
     }
-    Masks { space, alnum, newline, continuation }
+    masks
 }
 
 /// Whether the last byte that was a space or a letter was a space (true at the start): a
@@ -321,8 +312,8 @@ fn classify(c: char) -> (bool, bool) {
 
 /// [`Level::byte_masks`] a byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn portable_byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
-    let mut masks = ByteMasks { space: 0, alnum: 0, newline: 0, lead: 0, continuation: 0 };
+fn portable_byte_masks(block: &[u8; BLOCK]) -> Masks {
+    let mut masks = Masks { space: 0, alnum: 0, newline: 0, lead: 0, continuation: 0 };
     for (j, &b) in block.iter().enumerate() {
         let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;
         masks.space |= (class & 1) << j;

@@ -1,7 +1,7 @@
 //! The [`Level`]s of x86_64: block masks with AVX-512BW or AVX2 when the CPU has them (checked
 //! at run time), SSE2 (part of every x86_64 CPU) otherwise.
 
-use super::{ByteMasks, Level, BLOCK};
+use super::{Level, Masks, BLOCK};
 use std::arch::x86_64::*;
 
 /// AVX-512BW: one 64-byte load a block.
@@ -13,7 +13,7 @@ pub struct Sse2;
 
 impl Level for Avx512 {
     #[inline(always)]
-    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> Masks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX-512BW.
         unsafe { avx512_lanes(block) }
     }
@@ -21,7 +21,7 @@ impl Level for Avx512 {
 
 impl Level for Avx2 {
     #[inline(always)]
-    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> Masks {
         // SAFETY: this level is only chosen (by `dispatch!`) on CPUs with AVX2.
         unsafe { lanes::<__m256i>(block) }
     }
@@ -29,7 +29,7 @@ impl Level for Avx2 {
 
 impl Level for Sse2 {
     #[inline(always)]
-    fn byte_masks(block: &[u8; BLOCK]) -> ByteMasks {
+    fn byte_masks(block: &[u8; BLOCK]) -> Masks {
         // SAFETY: SSE2 is part of the x86_64 baseline.
         unsafe { lanes::<__m128i>(block) }
     }
@@ -61,7 +61,7 @@ compiled_for! {"avx2,popcnt,bmi1,bmi2", Avx2,
 
 #[cfg(test)]
 #[target_feature(enable = "avx512bw")]
-unsafe fn avx512(block: &[u8; BLOCK]) -> ByteMasks {
+unsafe fn avx512(block: &[u8; BLOCK]) -> Masks {
     // SAFETY: the CPU has AVX-512BW (the caller's promise).
     unsafe { avx512_lanes(block) }
 }
@@ -72,7 +72,7 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> ByteMasks {
 /// # Safety
 /// The CPU has AVX-512BW.
 #[inline(always)]
-unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> ByteMasks {
+unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> Masks {
     // SAFETY: the load reads the 64 bytes of `block` (unaligned loads are allowed).
     let v = unsafe { _mm512_loadu_si512(block.as_ptr() as *const __m512i) };
     // `lo..=hi`, unsigned: one subtraction, one compare.
@@ -86,12 +86,12 @@ unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> ByteMasks {
     let high = _mm512_movepi8_mask(v);
     let lead = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(0xc0u8 as i8));
     let newline = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8));
-    ByteMasks { space, alnum, newline, lead, continuation: high & !lead }
+    Masks { space, alnum, newline, lead, continuation: high & !lead }
 }
 
 #[cfg(test)]
 #[target_feature(enable = "avx2")]
-unsafe fn avx2(block: &[u8; BLOCK]) -> ByteMasks {
+unsafe fn avx2(block: &[u8; BLOCK]) -> Masks {
     // SAFETY: the CPU has AVX2 (the caller's promise).
     unsafe { lanes::<__m256i>(block) }
 }
@@ -181,7 +181,7 @@ impl Lanes for __m256i {
 /// # Safety
 /// The CPU has `V`'s instructions.
 #[inline(always)]
-unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> ByteMasks {
+unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> Masks {
     let (mut space, mut alnum, mut high, mut newline, mut lead_or_ascii) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for lane in 0..BLOCK / V::WIDTH {
         // SAFETY: each load reads `V::WIDTH` bytes inside `block`; the caller vouches for
@@ -203,7 +203,7 @@ unsafe fn lanes<V: Lanes>(block: &[u8; BLOCK]) -> ByteMasks {
             lead_or_ascii |= v.gt(V::splat(0xbf)).mask() << shift;
         }
     }
-    ByteMasks { space, alnum, newline, lead: high & lead_or_ascii, continuation: high & !lead_or_ascii }
+    Masks { space, alnum, newline, lead: high & lead_or_ascii, continuation: high & !lead_or_ascii }
 }
 
 #[cfg(test)]
