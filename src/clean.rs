@@ -264,9 +264,27 @@ impl Cleaner {
             format: format.name(),
             site: info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url)),
             url: info.url.clone(),
+            cleaned_with: self.cleaned_with(info),
             dechrome: VERSION,
             ..Metadata::default()
         }
+    }
+
+    /// The `cleaned_with` of a capture (see [`Metadata::cleaned_with`]).
+    pub fn cleaned_with(&self, info: &CaptureInfo) -> String {
+        let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(VERSION.as_bytes());
+        for word in [
+            self.rules.fingerprint,
+            u64::from(self.heuristics),
+            self.limits.max_depth as u64,
+            self.limits.max_nodes as u64,
+            template.map_or(0, |t| t.digest),
+        ] {
+            hasher.update(&word.to_le_bytes());
+        }
+        format!("xxh3-64:{:016x}", hasher.digest())
     }
 }
 

@@ -45,6 +45,10 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
+    /// An input named on the command line cannot be looked at (it does not exist, or may not
+    /// be read).
+    #[error("{}: {reason}", path.display())]
+    Input { path: PathBuf, reason: String },
 }
 
 impl Error {

@@ -31,6 +31,7 @@ pub mod html;
 pub mod jsonl;
 pub mod learn;
 pub mod meta;
+pub mod paths;
 pub mod read;
 pub mod rules;
 pub mod run;

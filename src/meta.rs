@@ -29,6 +29,10 @@ pub struct Metadata {
     pub rules_applied: Vec<Arc<str>>,
     /// `xxh3-128:` hash of the input bytes (of the record, for JSONL).
     pub content_hash: String,
+    /// `xxh3-64:` hash of what cleaned it: the version, the rule files, the options and the
+    /// site's learned template. With the same `content_hash`, the same output; `--resume`
+    /// keeps an output whose two hashes match the run's.
+    pub cleaned_with: String,
     pub dechrome: &'static str,
     pub warnings: Vec<String>,
     pub error: Option<String>,

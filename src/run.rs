@@ -8,15 +8,25 @@ use crate::error::Error;
 use crate::jsonl;
 use crate::learn;
 use crate::meta::{Metadata, VERSION};
+use crate::paths;
 use crate::read::read_capture;
 use crate::walk::{Found, WalkOptions, Walker};
-use crate::write::{json_line, pretty_json, with_ext, write_atomic, Layout};
+use crate::write::{json_line, pretty_json, with_ext, write_atomic, Destination, Layout, StreamWriter};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Worker threads allowed per core: more only cost memory and start-up (and enough of them
+/// can exhaust the machine before any work).
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The most worker threads a run starts (see [`MAX_JOBS_PER_CORE`]).
+pub fn max_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * MAX_JOBS_PER_CORE
+}
 
 /// Files handled per parallel batch: large enough that the wait for a batch's slowest file is
 /// a small share of the batch, small enough that a batch's results fit easily in memory.
@@ -51,9 +61,15 @@ pub struct RunOptions {
     /// Bytes of what learning's first pass read that it keeps for the clean (see
     /// [`learn::READ_AHEAD_BYTES`], the default).
     pub read_ahead: usize,
+    /// Keep the outputs an earlier run wrote for the same input bytes with the same
+    /// `cleaned_with` (see [`Metadata::cleaned_with`]); clean the rest. Folder output only.
+    pub resume: bool,
+    /// Other files the caller writes into the output folder (a report): no capture's output
+    /// takes their names.
+    pub reserved: Vec<PathBuf>,
 }
 
-/// A capture that was not cleaned, with its one-line reason.
+/// A capture (or folder) that was not cleaned, with its one-line reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
     pub source: String,
@@ -78,6 +94,8 @@ pub struct Summary {
     pub cleaned: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Captures whose outputs an earlier run wrote and `--resume` kept.
+    pub resumed: usize,
     pub bytes_in: u64,
     pub bytes_out: u64,
     pub words_in: usize,
@@ -103,6 +121,10 @@ impl Summary {
 
     fn count(&mut self, tally: Tally) {
         self.captures += 1;
+        if tally.resumed {
+            self.resumed += 1;
+            return;
+        }
         let Some(bytes_out) = tally.bytes_out else {
             self.failed += 1;
             return;
@@ -135,6 +157,8 @@ struct Tally {
     rule_hits: Vec<(Arc<str>, usize)>,
     /// The capture's source, when it was cleaned with a warning.
     warned_source: Option<String>,
+    /// Its outputs were an earlier run's, kept.
+    resumed: bool,
 }
 
 impl Tally {
@@ -146,7 +170,19 @@ impl Tally {
             words_out: meta.words_out,
             rule_hits: meta.removed.into_iter().map(|removed| (removed.rule, removed.lines + removed.spans)).collect(),
             warned_source: (!meta.warnings.is_empty()).then_some(meta.source),
+            resumed: false,
         }
+    }
+
+    fn resumed() -> Tally {
+        Tally { bytes_out: None, words_in: 0, words_out: 0, rule_hits: Vec::new(), warned_source: None, resumed: true }
+    }
+
+    /// The tally of a capture whose output could not be written.
+    fn unwritten(mut self) -> Tally {
+        self.bytes_out = None;
+        self.warned_source = None;
+        self
     }
 }
 
@@ -157,39 +193,63 @@ struct FileOutcome {
     /// JSON lines for a JSONL output, in order.
     lines: String,
     problems: Vec<Problem>,
-    /// A write failure is fatal for the run: the output folder is not usable.
+    /// A write failure that every capture would meet (disk full, output folder gone): it
+    /// stops the run. One that is the capture's own fails the capture alone.
     write_error: Option<Error>,
 }
 
 /// Cleans every capture under `options.inputs`.
+///
+/// Before any work, the paths are checked: every input exists, and no output can replace an
+/// input or be written among them (see [`crate::paths`]).
 pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Event)) -> Result<Summary, Error> {
+    let started = std::time::SystemTime::now();
+    let inputs = paths::check_inputs(&options.inputs)?;
     let mut skip = Vec::new();
     let mut layout = None;
-    let mut sink: Option<Box<dyn JsonlSink>> = None;
+    let mut sink: Option<StreamWriter> = None;
+    let mut output_file = None;
     match &options.output {
         Output::Dir(out) => {
+            let out = paths::check_output_folder(out, &inputs)?;
             if !options.dry_run {
-                std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+                paths::mark_output_folder(&out).map_err(|e| Error::io(&out, e))?;
             }
-            skip.push(out.clone());
-            layout = Some(Layout::new(out, &options.inputs).map_err(Error::Usage)?);
+            let mut folders = Layout::new(&out, &options.inputs).map_err(Error::Usage)?;
+            folders.remove_stale_temps_before(started);
+            for path in &options.reserved {
+                folders.reserve(paths::resolve(path).map_err(|e| Error::io(path, e))?);
+            }
+            layout = Some(folders);
+            skip.push(out);
         }
-        Output::Jsonl(path) if !options.dry_run => sink = Some(Box::new(FileSink::create(path)?)),
-        Output::Stdout if !options.dry_run => sink = Some(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
-        _ => {}
+        Output::Jsonl(path) => {
+            let destination = paths::check_output_file("--out", path, &inputs)?;
+            if let Destination::File(file) = &destination {
+                output_file = Some(file.clone());
+            }
+            if !options.dry_run {
+                if let Some(folder) = destination.path().and_then(Path::parent) {
+                    paths::remove_stale_temps(folder, started);
+                }
+                sink = Some(destination.writer().map_err(|e| Error::io(path, e))?);
+            }
+        }
+        Output::Stdout if !options.dry_run => sink = Some(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?),
+        Output::Stdout => {}
     }
-    let output_file = match &options.output {
-        Output::Jsonl(path) => path.canonicalize().ok().or_else(|| Some(path.clone())),
-        _ => None,
-    };
+    if options.resume && !matches!(options.output, Output::Dir(_)) {
+        return Err(Error::Usage("--resume needs folder output (--format files)".into()));
+    }
     let walker = Walker::new(
         &options.inputs,
         WalkOptions { include: options.include.clone(), exclude: options.exclude.clone(), skip },
     )?;
+    let jobs = options.jobs.min(max_jobs());
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
+        .num_threads(jobs)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", options.jobs)))?;
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     // Pass 1: learn each site's template from the captures about to be cleaned.
     let learning;
     let mut read_ahead = learn::ReadAhead::default();
@@ -228,12 +288,16 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                         chunk.push((found, base, read));
                     }
                     Err(problem) => {
-                        summary.files += 1;
-                        summary.failed += 1;
+                        if problem.skipped {
+                            summary.skipped += 1;
+                        } else {
+                            summary.files += 1;
+                            summary.failed += 1;
+                        }
                         let problem = Problem {
                             source: problem.path.display().to_string(),
                             reason: problem.reason,
-                            skipped: false,
+                            skipped: problem.skipped,
                         };
                         on_event(Event::Problem(&problem));
                     }
@@ -246,6 +310,9 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                     .collect()
             });
             for outcome in outcomes {
+                if let Some(error) = outcome.write_error {
+                    return Err(error);
+                }
                 summary.files += 1;
                 summary.bytes_in += outcome.bytes_in;
                 for tally in outcome.captures {
@@ -256,9 +323,6 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                         summary.skipped += 1;
                     }
                     on_event(Event::Problem(problem));
-                }
-                if let Some(error) = outcome.write_error {
-                    return Err(error);
                 }
                 if let Some(sink) = sink.as_mut() {
                     sink.write_all(outcome.lines.as_bytes()).map_err(|e| Error::io(output_name(&options.output), e))?;
@@ -284,9 +348,10 @@ fn output_name(output: &Output) -> PathBuf {
     }
 }
 
+/// Whether `found` is the run's own JSONL output (`output`, resolved), lying in an input.
 fn is_output_file(found: &Found, output: Option<&Path>) -> bool {
     output.is_some_and(|out| {
-        found.path.file_name() == out.file_name() && found.path.canonicalize().is_ok_and(|p| p == out)
+        found.path.file_name() == out.file_name() && paths::resolve(&found.path).is_ok_and(|p| p == out)
     })
 }
 
@@ -310,6 +375,13 @@ fn handle_file(
         Some(read) => Ok(read),
         None => read_capture(&found.path, options.max_bytes).map(learn::Read::Bytes),
     };
+    if let (Ok(read), Some(base), true) = (&read, base, options.resume) {
+        if found.format != Format::Jsonl && is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
+            outcome.bytes_in = read.as_bytes().len() as u64;
+            outcome.captures.push(Tally::resumed());
+            return outcome;
+        }
+    }
     let captures = match read {
         Ok(read) => {
             outcome.bytes_in = read.as_bytes().len() as u64;
@@ -321,7 +393,7 @@ fn handle_file(
                 (format, learn::Read::Bytes(bytes)) => vec![cleaner.clean_bytes(bytes, format, &info)],
             }
         }
-        Err(error) => vec![failed_capture(&info, found.format, error)],
+        Err(error) => vec![failed_capture(cleaner, &info, found.format, error)],
     };
     for captured in &captures {
         if let Some(error) = &captured.meta.error {
@@ -332,11 +404,21 @@ fn handle_file(
             });
         }
     }
+    let mut unwritten = false;
     if !options.dry_run {
         match (base, &options.output) {
-            (Some(base), Output::Dir(_)) => {
-                if let Err(e) = write_pair(base, found.format, &captures) {
-                    outcome.write_error = Some(e);
+            (Some(base), Output::Dir(out)) => {
+                if let Err(error) = write_pair(base, found.format, &captures) {
+                    if stops_the_run(&error, out) {
+                        outcome.write_error = Some(error);
+                    } else {
+                        unwritten = true;
+                        outcome.problems.push(Problem {
+                            source: found.rel.clone(),
+                            reason: format!("output not written: {error}"),
+                            skipped: false,
+                        });
+                    }
                 }
             }
             _ => {
@@ -346,17 +428,47 @@ fn handle_file(
             }
         }
     }
-    outcome.captures = captures.into_iter().map(Tally::of).collect();
+    outcome.captures =
+        captures.into_iter().map(|c| if unwritten { Tally::of(c).unwritten() } else { Tally::of(c) }).collect();
     outcome
 }
 
-fn failed_capture(info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {
+/// Whether the outputs at `base` are an earlier run's for these bytes, cleaned as this run
+/// would: its `.json` (written last) names the same content hash and `cleaned_with`, and no
+/// error. A failed capture is tried again.
+fn is_done(base: &Path, bytes: &[u8], cleaned_with: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Written {
+        content_hash: String,
+        cleaned_with: Option<String>,
+        error: Option<String>,
+    }
+    let Ok(json) = std::fs::read(with_ext(base, "json")) else { return false };
+    let Ok(written) = serde_json::from_slice::<Written>(&json) else { return false };
+    written.error.is_none()
+        && written.cleaned_with.as_deref() == Some(cleaned_with)
+        && written.content_hash == crate::meta::content_hash(bytes)
+        && with_ext(base, "txt").is_file()
+}
+
+/// Whether a write error would meet every capture after this one: the disk is full or
+/// read-only, or the output folder is gone. Anything else is the capture's own (a name the
+/// filesystem refuses, a folder in the way).
+fn stops_the_run(error: &Error, out: &Path) -> bool {
+    use std::io::ErrorKind;
+    let Error::Io { source, .. } = error else { return true };
+    matches!(source.kind(), ErrorKind::StorageFull | ErrorKind::ReadOnlyFilesystem | ErrorKind::QuotaExceeded)
+        || !out.is_dir()
+}
+
+fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {
     Cleaned {
         text: None,
         meta: Metadata {
             source: info.source.clone(),
             format: format.name(),
             site: info.host.clone(),
+            cleaned_with: cleaner.cleaned_with(info),
             dechrome: VERSION,
             error: Some(error.to_string()),
             ..Metadata::default()
@@ -365,31 +477,33 @@ fn failed_capture(info: &CaptureInfo, format: Format, error: CaptureError) -> Cl
 }
 
 fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Cleaned> {
-    let text = match decode(bytes) {
-        Ok(decoded) => decoded.text,
-        Err(error) => return vec![failed_capture(info, Format::Jsonl, error)],
+    let (text, encoding) = match decode(bytes) {
+        Ok(decoded) => (decoded.text, decoded.encoding),
+        Err(error) => return vec![failed_capture(cleaner, info, Format::Jsonl, error)],
     };
     jsonl::records(&text)
         .map(|line| match line {
             jsonl::Line::Record { number, record } => {
                 let info = CaptureInfo { source: format!("{}:{number}", info.source), url: record.url, ..info.clone() };
-                match (record.text, record.html) {
-                    (Some(text), _) => {
-                        let mut cleaned = cleaner.clean_text(&text, &info);
-                        cleaned.meta.format = Format::Text.name();
-                        cleaned
-                    }
+                let mut cleaned = match (record.text, record.html) {
+                    (Some(text), _) => cleaner.clean_text(&text, &info),
                     (None, Some(html)) => cleaner.clean_html(&html, &info),
                     (None, None) => failed_capture(
+                        cleaner,
                         &info,
                         Format::Jsonl,
                         CaptureError::Record("record has no `text` or `html`".into()),
                     ),
+                };
+                // A record is text of the file: its encoding is the file's.
+                if cleaned.meta.error.is_none() {
+                    cleaned.meta.encoding = Some(encoding);
                 }
+                cleaned
             }
             jsonl::Line::Invalid { number, reason } => {
                 let info = CaptureInfo { source: format!("{}:{number}", info.source), ..info.clone() };
-                failed_capture(&info, Format::Jsonl, CaptureError::Record(reason))
+                failed_capture(cleaner, &info, Format::Jsonl, CaptureError::Record(reason))
             }
         })
         .collect()
@@ -414,54 +528,6 @@ fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), E
         write(with_ext(base, "json"), pretty_json(&captured.meta).as_bytes())?;
     }
     Ok(())
-}
-
-/// A JSONL destination: written as it goes, made visible at the end.
-trait JsonlSink: Write {
-    fn finish(self: Box<Self>) -> std::io::Result<()>;
-}
-
-impl<W: Write> JsonlSink for std::io::BufWriter<W> {
-    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
-        self.flush()
-    }
-}
-
-/// A JSONL file written through a temp file beside it, renamed into place at the end.
-struct FileSink {
-    path: PathBuf,
-    temp: std::io::BufWriter<tempfile::NamedTempFile>,
-}
-
-impl FileSink {
-    fn create(path: &Path) -> Result<Self, Error> {
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(".dechrome-")
-            .suffix(".tmp")
-            .tempfile_in(parent)
-            .map_err(|e| Error::io(parent, e))?;
-        Ok(FileSink { path: path.to_path_buf(), temp: std::io::BufWriter::new(temp) })
-    }
-}
-
-impl Write for FileSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.temp.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.temp.flush()
-    }
-}
-
-impl JsonlSink for FileSink {
-    fn finish(self: Box<Self>) -> std::io::Result<()> {
-        let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
-        temp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -494,6 +560,8 @@ mod tests {
             dry_run: true,
             learn: false,
             read_ahead: 0,
+            resume: false,
+            reserved: Vec::new(),
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));

@@ -3,6 +3,7 @@
 
 use crate::capture::Format;
 use crate::error::Error;
+use crate::paths::{is_output_folder, OUTPUT_MARKER};
 use crate::rules::site::{is_host_like, normalize_host};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
@@ -13,8 +14,11 @@ pub struct Found {
     pub path: PathBuf,
     /// Index of the input it was found under.
     pub root: usize,
-    /// Path relative to that input, `/`-separated (the file name for a file input).
+    /// Path relative to that input, `/`-separated (the file name for a file input), as text:
+    /// the source its metadata names (see [`display_name`]).
     pub rel: String,
+    /// The same path as it is on disk: outputs are named after it.
+    pub rel_path: PathBuf,
     /// From the extension; a file named directly whose extension says nothing is read as text.
     pub format: Format,
     /// Host taken from the nearest folder named like one (`scrapes/www.newsmax.com/…`).
@@ -24,11 +28,19 @@ pub struct Found {
 /// How far the walking thread of [`Walker::with_iter`] may run ahead of its reader.
 pub const AHEAD: usize = 4096;
 
-/// Something under an input that could not be listed.
+/// Something under an input that could not be listed, or was left out on purpose.
 #[derive(Debug, Clone)]
 pub struct WalkProblem {
     pub path: PathBuf,
     pub reason: String,
+    /// Left out on purpose (another run's output folder), not failed.
+    pub skipped: bool,
+}
+
+impl WalkProblem {
+    fn failed(path: &Path, reason: String) -> Self {
+        WalkProblem { path: path.to_path_buf(), reason, skipped: false }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -92,65 +104,83 @@ impl Walker {
         input: &'a Path,
     ) -> Box<dyn Iterator<Item = Result<Found, WalkProblem>> + 'a> {
         match std::fs::metadata(input) {
-            Err(e) => Box::new(std::iter::once(Err(WalkProblem {
-                path: input.to_path_buf(),
-                reason: format!("unreadable: {e}"),
-            }))),
+            Err(e) => Box::new(std::iter::once(Err(WalkProblem::failed(input, format!("unreadable: {e}"))))),
             Ok(m) if m.is_file() => {
-                let rel = input.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let name = input.file_name().unwrap_or_default();
                 let format = Format::from_path(input).unwrap_or(Format::Text);
                 let host = input.parent().and_then(|p| p.canonicalize().ok()).and_then(|p| host_of_folder(&p));
-                Box::new(std::iter::once(Ok(Found { path: input.to_path_buf(), root, rel, format, host })))
+                Box::new(std::iter::once(Ok(Found {
+                    path: input.to_path_buf(),
+                    root,
+                    rel: display_name(name),
+                    rel_path: PathBuf::from(name),
+                    format,
+                    host,
+                })))
             }
             Ok(_) => {
                 let root_host = input.canonicalize().ok().and_then(|p| host_of_folder(&p));
-                let entries = walkdir::WalkDir::new(input)
+                let mut entries = walkdir::WalkDir::new(input)
                     // By file name, as `sort_by_file_name` does, without finding the names at
                     // every comparison: entries sorted together are of one folder, so their
                     // paths differ only after it.
                     .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
-                    .into_iter()
-                    .filter_entry(move |e| e.depth() == 0 || self.enters(e, input));
-                Box::new(entries.filter_map(move |entry| match entry {
-                    Err(e) => {
-                        let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
-                        Some(Err(WalkProblem {
-                            path,
-                            reason: format!(
-                                "unreadable: {}",
-                                e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
-                            ),
-                        }))
-                    }
-                    Ok(e) if !e.file_type().is_file() => None,
-                    Ok(e) => {
-                        let format = Format::from_path(e.path())?;
-                        let rel = relative(input, e.path());
-                        if !self.included(&rel) {
-                            return None;
+                    .into_iter();
+                Box::new(std::iter::from_fn(move || loop {
+                    let entry = match entries.next()? {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
+                            let reason = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                            return Some(Err(WalkProblem::failed(&path, format!("unreadable: {reason}"))));
                         }
-                        let host = host_of_rel(&rel).or_else(|| root_host.clone());
-                        Some(Ok(Found { path: e.into_path(), root, rel, format, host }))
+                    };
+                    if entry.file_type().is_dir() {
+                        match self.folder_verdict(&entry, input) {
+                            Verdict::Enter => {}
+                            Verdict::Pass => entries.skip_current_dir(),
+                            Verdict::Skip(reason) => {
+                                entries.skip_current_dir();
+                                return Some(Err(WalkProblem { path: entry.into_path(), reason, skipped: true }));
+                            }
+                        }
+                        continue;
                     }
+                    if !entry.file_type().is_file() || is_hidden(&entry) {
+                        continue;
+                    }
+                    let Some(format) = Format::from_path(entry.path()) else { continue };
+                    let rel_path = entry.path().strip_prefix(input).unwrap_or(entry.path()).to_path_buf();
+                    let rel = relative(&rel_path);
+                    if !self.included(&rel) {
+                        continue;
+                    }
+                    let host = host_of_rel(&rel).or_else(|| root_host.clone());
+                    return Some(Ok(Found { path: entry.into_path(), root, rel, rel_path, format, host }));
                 }))
             }
         }
     }
 
-    fn enters(&self, entry: &walkdir::DirEntry, input: &Path) -> bool {
-        if entry.file_name().to_str().is_some_and(|n| n.starts_with('.')) {
-            return false;
-        }
-        if entry.file_type().is_dir() {
+    /// Whether the walk enters a folder: not a hidden one, the run's own output folder, or
+    /// one excluded; not another run's output folder either, and that one is said.
+    fn folder_verdict(&self, entry: &walkdir::DirEntry, input: &Path) -> Verdict {
+        if entry.depth() > 0 {
+            if is_hidden(entry) {
+                return Verdict::Pass;
+            }
             if !self.skip.is_empty() && entry.path().canonicalize().is_ok_and(|p| self.skip.contains(&p)) {
-                return false;
+                return Verdict::Pass;
             }
-            let rel = relative(input, entry.path());
+            let rel = relative(entry.path().strip_prefix(input).unwrap_or(entry.path()));
             if self.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
-                return false;
+                return Verdict::Pass;
             }
         }
-        true
+        if is_output_folder(entry.path()) {
+            return Verdict::Skip(format!("dechrome's output folder (it holds {OUTPUT_MARKER}), not read as captures"));
+        }
+        Verdict::Enter
     }
 
     fn included(&self, rel: &str) -> bool {
@@ -174,10 +204,37 @@ fn globs(patterns: &[String]) -> Result<Option<GlobSet>, Error> {
     builder.build().map(Some).map_err(|e| Error::Usage(format!("bad glob: {e}")))
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+/// What the walk does with a folder.
+enum Verdict {
+    Enter,
+    /// Pass over it without a word (hidden, excluded, the run's own output).
+    Pass,
+    /// Leave it out, and say why.
+    Skip(String),
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.file_name().as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// A relative path as a source: `/`-separated, names shown by [`display_name`].
+fn relative(rel: &Path) -> String {
+    let parts: Vec<String> = rel.components().map(|c| display_name(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// A file name as text. Bytes that are not UTF-8 are shown as `\xHH`, so that two names that
+/// differ only in them stay apart (a lossy conversion would make both `\u{FFFD}`).
+pub fn display_name(name: &std::ffi::OsStr) -> String {
+    let bytes = name.as_encoded_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// The host named by the nearest folder of a relative path, if any.

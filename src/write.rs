@@ -1,21 +1,161 @@
-//! Writing results: atomically (a temp file in the target folder, then a rename), as text +
-//! JSON pairs that mirror the input tree, or as JSON lines.
+//! Writing results: regular files atomically (a temp file in the target folder, then a
+//! rename), devices and pipes as streams, as text + JSON pairs that mirror the input tree, or
+//! as JSON lines.
 
+use crate::error::Error;
 use crate::meta::{Metadata, Record};
 use crate::walk::Found;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Temp files are named `.dechrome-XXXXXX.tmp`: hidden, so no walk reads them, and known, so a
+/// later run can remove what a killed one left (see [`crate::paths::remove_stale_temps`]).
+pub const TEMP_PREFIX: &str = ".dechrome-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// The mode bits a new output gets before the umask takes its share, as `File::create` gives.
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// The longest file name most filesystems take, in bytes; longer output names are shortened.
+pub const NAME_MAX: usize = 255;
+
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a
-/// part: the data goes to a temp file beside it, which is then renamed over it.
+/// part: the data goes to a temp file beside it, which is then renamed over it. The file gets
+/// the mode a plain create would give it: a new one 0666 less the umask, a replaced one its
+/// old mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::Builder::new().prefix(".dechrome-").suffix(".tmp").tempfile_in(parent)?;
+    let mut temp = temp_for(path)?;
     temp.write_all(bytes)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temp file beside `target`, in a folder made if need be, with the mode `target` will have.
+fn temp_for(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Given at creation, the mode loses the umask's bits; set afterwards, it would not.
+        builder.permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE));
+    }
+    let temp = builder.tempfile_in(parent)?;
+    if let Ok(old) = std::fs::metadata(target) {
+        if old.is_file() {
+            temp.as_file().set_permissions(old.permissions())?;
+        }
+    }
+    Ok(temp)
+}
+
+/// An output file named on the command line (`--out FILE`, `--report FILE`), as it will be
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// `-`: standard output.
+    Stdout,
+    /// A device, pipe or socket: written as a stream, in place.
+    Stream(PathBuf),
+    /// A regular file, new or existing, written atomically. A link is followed: this is the
+    /// file it names.
+    File(PathBuf),
+}
+
+impl Destination {
+    /// What `path` names: `-` is standard output; a link is followed; a device, pipe or socket
+    /// is written in place; a folder is refused.
+    pub fn of(path: &Path) -> Result<Self, Error> {
+        if path.as_os_str() == "-" {
+            return Ok(Destination::Stdout);
+        }
+        let resolved = crate::paths::resolve(path).map_err(|e| Error::io(path, e))?;
+        match std::fs::metadata(&resolved) {
+            Ok(m) if m.is_dir() => {
+                Err(Error::Usage(format!("{} is a folder, where a file is expected", path.display())))
+            }
+            Ok(m) if !m.is_file() => Ok(Destination::Stream(resolved)),
+            _ => Ok(Destination::File(resolved)),
+        }
+    }
+
+    /// The path written, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Destination::Stdout => None,
+            Destination::Stream(p) | Destination::File(p) => Some(p),
+        }
+    }
+
+    /// Writes `bytes` as the whole output.
+    pub fn write_all(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut writer = self.writer()?;
+        writer.write_all(bytes)?;
+        writer.finish()
+    }
+
+    /// A writer for output that comes in parts.
+    pub fn writer(&self) -> std::io::Result<StreamWriter> {
+        Ok(match self {
+            Destination::Stdout => StreamWriter::Stream(std::io::BufWriter::new(Box::new(std::io::stdout()))),
+            Destination::Stream(path) => {
+                let file = std::fs::OpenOptions::new().write(true).open(path)?;
+                StreamWriter::Stream(std::io::BufWriter::new(Box::new(file)))
+            }
+            Destination::File(path) => {
+                StreamWriter::File { path: path.clone(), temp: std::io::BufWriter::new(temp_for(path)?) }
+            }
+        })
+    }
+}
+
+/// Output written as it comes: to a stream at once, or to a temp file made visible whole by
+/// [`StreamWriter::finish`].
+pub enum StreamWriter {
+    Stream(std::io::BufWriter<Box<dyn Write>>),
+    File { path: PathBuf, temp: std::io::BufWriter<tempfile::NamedTempFile> },
+}
+
+impl StreamWriter {
+    /// Flushes a stream, or renames the temp file into place.
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            StreamWriter::Stream(mut stream) => stream.flush(),
+            StreamWriter::File { path, temp } => {
+                let temp = temp.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+                temp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for StreamWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            StreamWriter::Stream(stream) => stream.write(buf),
+            StreamWriter::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            StreamWriter::Stream(stream) => stream.write_all(buf),
+            StreamWriter::File { temp, .. } => temp.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            StreamWriter::Stream(stream) => stream.flush(),
+            StreamWriter::File { temp, .. } => temp.flush(),
+        }
+    }
 }
 
 /// One JSON line: the metadata fields, then `text`.
@@ -42,7 +182,15 @@ pub struct Layout {
     /// not an ancestor of the current one is finished and its claims are let go: memory stays
     /// bounded by the folder depth and the largest folder, not by the number of files.
     claimed: HashMap<PathBuf, HashSet<PathBuf>>,
+    /// Paths no capture may take: other files the run writes (a report).
+    reserved: HashSet<PathBuf>,
+    /// When set, each folder outputs go to is first rid of the temp files that a run killed
+    /// before this time left there.
+    stale_before: Option<std::time::SystemTime>,
 }
+
+/// The length of the `~` and 16 hex digits that end a shortened name.
+const NAME_HASH_LEN: usize = 17;
 
 impl Layout {
     /// Fails when two inputs would share an output folder.
@@ -69,30 +217,84 @@ impl Layout {
         } else {
             prefixes.push(PathBuf::new());
         }
-        Ok(Layout { out: out.to_path_buf(), prefixes, claimed: HashMap::new() })
+        Ok(Layout {
+            out: out.to_path_buf(),
+            prefixes,
+            claimed: HashMap::new(),
+            reserved: HashSet::new(),
+            stale_before: None,
+        })
+    }
+
+    /// Keeps captures off `path`, a file the run writes besides their outputs.
+    pub fn reserve(&mut self, path: PathBuf) {
+        self.reserved.insert(path);
+    }
+
+    /// Removes, from each folder before its first output, the temp files older than `time`.
+    pub fn remove_stale_temps_before(&mut self, time: std::time::SystemTime) {
+        self.stale_before = Some(time);
     }
 
     /// The output path of a capture, without extension, for outputs with the given
     /// extensions. When one of them is already taken in this run (`a.txt` beside `a.html`),
-    /// the capture keeps its whole name (`a.html.txt`), so no output overwrites another.
+    /// the capture keeps its whole name (`a.html.txt`), so no output overwrites another. A
+    /// name too long for the filesystem is cut, and ends in a hash of the whole name.
     pub fn claim(&mut self, found: &Found, extensions: &[&str]) -> PathBuf {
-        let folder = self.out.join(&self.prefixes[found.root]);
-        let rel = Path::new(&found.rel);
-        let parent = folder.join(rel).parent().map(Path::to_path_buf).unwrap_or_default();
+        let path = self.out.join(&self.prefixes[found.root]).join(&found.rel_path);
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
         self.claimed.retain(|dir, _| parent.starts_with(dir));
+        if !self.claimed.contains_key(&parent) {
+            if let Some(time) = self.stale_before {
+                crate::paths::remove_stale_temps(&parent, time);
+            }
+        }
         let claimed = self.claimed.entry(parent).or_default();
-        let mut candidates = std::iter::once(folder.join(rel.with_extension("")))
-            .chain(std::iter::once(folder.join(rel)))
-            .chain((2..).map(|n| folder.join(format!("{}.{n}", found.rel))));
+        let longest_extension = extensions.iter().map(|e| e.len()).max().unwrap_or(0);
+        let mut candidates = std::iter::once(path.with_extension(""))
+            .chain(std::iter::once(path.clone()))
+            .chain((2..).map(|n| with_ext(&path, &n.to_string())))
+            .map(|base| fit_name(base, longest_extension));
         loop {
             let base = candidates.next().expect("endless candidates");
             let paths: Vec<PathBuf> = extensions.iter().map(|e| with_ext(&base, e)).collect();
-            if paths.iter().all(|p| !claimed.contains(p)) {
+            if paths.iter().all(|p| !claimed.contains(p) && !self.reserved.contains(p)) {
                 claimed.extend(paths);
                 return base;
             }
         }
     }
+}
+
+/// `base`, with its last name cut when the name and an extension of `extension_len` bytes
+/// would pass [`NAME_MAX`]: what stays ends in `~` and a hash of the whole name, so names
+/// cut alike stay apart.
+fn fit_name(base: PathBuf, extension_len: usize) -> PathBuf {
+    let Some(name) = base.file_name() else { return base };
+    let bytes = name.as_encoded_bytes();
+    if bytes.len() + 1 + extension_len <= NAME_MAX {
+        return base;
+    }
+    let mut cut = NAME_MAX.saturating_sub(1 + extension_len + NAME_HASH_LEN);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+    }
+    let mut short = bytes[..cut].to_vec();
+    short.extend_from_slice(format!("~{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)).as_bytes());
+    base.with_file_name(os_string_from_bytes(short))
+}
+
+#[cfg(unix)]
+fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
+    use std::os::unix::ffi::OsStringExt;
+    OsString::from_vec(bytes)
+}
+
+#[cfg(not(unix))]
+fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
+    String::from_utf8_lossy(&bytes).into_owned().into()
 }
 
 /// `base` + `.ext`, keeping any dots already in the name.
@@ -109,7 +311,14 @@ mod tests {
     use crate::capture::Format;
 
     fn found(rel: &str) -> Found {
-        Found { path: PathBuf::from(rel), root: 0, rel: rel.to_string(), format: Format::Text, host: None }
+        Found {
+            path: PathBuf::from(rel),
+            root: 0,
+            rel: rel.to_string(),
+            rel_path: PathBuf::from(rel),
+            format: Format::Text,
+            host: None,
+        }
     }
 
     #[test]
@@ -122,5 +331,28 @@ mod tests {
         assert_eq!(layout.claimed.len(), 2, "out/a stays while out/a/b is walked");
         assert_eq!(layout.claim(&found("c/z.txt"), &["txt", "json"]), Path::new("out/c/z"));
         assert_eq!(layout.claimed.len(), 1, "finished folders are let go");
+    }
+
+    #[test]
+    fn reserved_paths_are_never_claimed() {
+        let mut layout = Layout::new(Path::new("out"), &[PathBuf::from("in")]).unwrap();
+        layout.reserve(PathBuf::from("out/summary.json"));
+        assert_eq!(layout.claim(&found("summary.txt"), &["txt", "json"]), Path::new("out/summary.txt"));
+    }
+
+    #[test]
+    fn names_too_long_for_the_filesystem_are_cut_and_end_in_a_hash_of_the_whole_name() {
+        let mut layout = Layout::new(Path::new("out"), &[PathBuf::from("in")]).unwrap();
+        let long = |end: &str| format!("{}{end}.txt", "é".repeat(126));
+        let first = layout.claim(&found(&long("a")), &["txt", "json"]);
+        let second = layout.claim(&found(&long("b")), &["txt", "json"]);
+        for base in [&first, &second] {
+            let name = with_ext(base, "json").file_name().unwrap().to_str().unwrap().to_string();
+            assert!(name.len() <= NAME_MAX, "{} bytes", name.len());
+            assert!(name.starts_with("éé") && name.contains('~'), "{name}");
+        }
+        assert_ne!(first, second, "names cut alike stay apart");
+        // A name that fits is left as it is.
+        assert_eq!(layout.claim(&found("short.txt"), &["txt", "json"]), Path::new("out/short"));
     }
 }

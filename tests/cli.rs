@@ -47,8 +47,9 @@ fn cleans_a_scrape_folder_into_a_mirrored_tree_without_touching_inputs() {
     assert_eq!(meta["removed"][0]["rule"], "generic.related-tail");
     assert_eq!(meta["error"], serde_json::Value::Null);
     assert_eq!(fs::read_to_string(out.path().join("top.txt")).unwrap(), "Just one line of prose that stays here.\n");
-    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| p.contains(".dechrome-")).collect();
+    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| p.ends_with(".tmp")).collect();
     assert!(leftovers.is_empty(), "no temp files are left: {leftovers:?}");
+    assert!(out.path().join(".dechrome-output").is_file(), "the output folder is marked");
 }
 
 #[test]
@@ -271,7 +272,7 @@ fn include_exclude_and_dry_run_choose_what_is_written() {
         .success()
         .stderr(predicate::str::contains("1 files, 1 captures: 1 cleaned"));
     let written: Vec<String> = tree(out.path()).into_iter().map(|(p, _)| p).collect();
-    assert_eq!(written, ["keep/a.json", "keep/a.txt"]);
+    assert_eq!(written, [".dechrome-output", "keep/a.json", "keep/a.txt"]);
 
     let dry = tempfile::tempdir().unwrap();
     clean(input.path(), &dry.path().join("never")).arg("--dry-run").assert().success().stderr(

@@ -58,6 +58,10 @@ pub struct CleanArgs {
     /// Also write the run's summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// Keep the outputs an earlier run (killed, say) wrote for the same input bytes with the
+    /// same rules and options; clean only the rest.
+    #[arg(long)]
+    resume: bool,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -87,18 +91,35 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         (Format::Files, Some(p)) => Output::Dir(p.clone()),
         (_, None) => Output::Stdout,
     };
-    // Rules are checked before any work.
+    // Rules and paths are checked before any work.
     let cleaner = args.rules.cleaner()?;
+    let report = match &args.report {
+        Some(path) => {
+            Some(dechrome::paths::check_output_file("--report", path, &dechrome::paths::check_inputs(&args.inputs)?)?)
+        }
+        None => None,
+    };
+    let mut jobs = args.jobs.unwrap_or(0);
+    if jobs > dechrome::run::max_jobs() {
+        jobs = dechrome::run::max_jobs();
+        eprintln!(
+            "dechrome: warning: --jobs {} is more than {} per core; using {jobs}",
+            args.jobs.unwrap_or(0),
+            dechrome::run::MAX_JOBS_PER_CORE
+        );
+    }
     let options = RunOptions {
         inputs: args.inputs,
         output,
-        jobs: args.jobs.unwrap_or(0),
+        jobs,
         include: args.include,
         exclude: args.exclude,
         max_bytes: args.max_bytes,
         dry_run: args.dry_run,
         learn: !args.no_learn,
         read_ahead: usize::try_from(args.read_ahead).unwrap_or(usize::MAX),
+        resume: args.resume,
+        reserved: report.as_ref().and_then(|r| r.path()).map(PathBuf::from).into_iter().collect(),
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -135,9 +156,9 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
             eprintln!("{line}");
         }
     }
-    if let Some(path) = &args.report {
+    if let (Some(report), Some(path)) = (&report, &args.report) {
         let json = serde_json::to_string_pretty(&summary).expect("summary serializes");
-        dechrome::write::write_atomic(path, json.as_bytes()).map_err(|e| Error::io(path, e))?;
+        report.write_all(json.as_bytes()).map_err(|e| Error::io(path, e))?;
     }
     Ok(if summary.failed > 0 { exit::SOME_FAILED } else { exit::OK })
 }

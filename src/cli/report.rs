@@ -14,7 +14,7 @@ pub fn fatal(error: &Error) -> i32 {
     eprintln!("dechrome: error: {error}");
     match error {
         Error::Rule(_) => exit::RULES,
-        Error::Usage(_) => exit::USAGE,
+        Error::Usage(_) | Error::Input { .. } => exit::USAGE,
         Error::Io { .. } => exit::IO,
     }
 }
@@ -29,10 +29,15 @@ pub fn summary_lines(summary: &Summary, seconds: f64, dry_run: bool) -> Vec<Stri
     let share = if summary.words_in > 0 { 100.0 * removed as f64 / summary.words_in as f64 } else { 0.0 };
     let mb = |b: u64| b as f64 / 1e6;
     let mut lines = vec![format!(
-        "dechrome: {} files, {} captures: {} cleaned, {} skipped, {} failed{} in {:.2} s",
+        "dechrome: {} files, {} captures: {} cleaned, {}{} skipped, {} failed{} in {:.2} s",
         summary.files,
         summary.captures,
         summary.cleaned,
+        if summary.resumed > 0 {
+            format!("{} kept from an earlier run (--resume), ", summary.resumed)
+        } else {
+            String::new()
+        },
         summary.skipped,
         summary.failed,
         if dry_run { " (dry run: nothing written)" } else { "" },

@@ -32,9 +32,9 @@ pub fn run(args: SuggestArgs) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let suggestion = suggest(&walker, &pool, 64 << 20, args.site.as_deref())?;
     match &args.out {
-        Some(path) => {
-            dechrome::write::write_atomic(path, suggestion.toml.as_bytes()).map_err(|e| Error::io(path, e))?
-        }
+        Some(path) => dechrome::write::Destination::of(path)?
+            .write_all(suggestion.toml.as_bytes())
+            .map_err(|e| Error::io(path, e))?,
         None => print!("{}", suggestion.toml),
     }
     eprintln!(

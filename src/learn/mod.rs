@@ -206,7 +206,8 @@ impl Counts {
                 } else {
                     HashSetU64::default()
                 };
-                (site, SiteTemplate { captures: counts.captures, lines })
+                let digest = template_digest(&lines);
+                (site, SiteTemplate { captures: counts.captures, lines, digest })
             })
             .collect();
         Learned { sites }
@@ -220,6 +221,17 @@ pub struct SiteTemplate {
     pub captures: usize,
     /// Hashes ([`line_hash`]) of its template lines; empty when it had too few captures.
     pub lines: HashSetU64,
+    /// A hash of the template (see [`template_digest`]).
+    pub digest: u64,
+}
+
+/// One hash of a template's lines, whatever their order: outputs cleaned with templates of
+/// the same digest are alike.
+pub fn template_digest(lines: &HashSetU64) -> u64 {
+    let mut sorted: Vec<u64> = lines.iter().copied().collect();
+    sorted.sort_unstable();
+    let bytes: Vec<u8> = sorted.iter().flat_map(|h| h.to_le_bytes()).collect();
+    xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
 impl SiteTemplate {

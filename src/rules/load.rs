@@ -24,6 +24,9 @@ pub struct RuleSet {
     site_classifiers: Mutex<HashMap<Vec<usize>, Arc<Classifier>>>,
     /// What the fingerprints of every site file require, searched for together.
     required_literals: RequiredLiterals,
+    /// A hash of every rule file's name, origin and text, in load order: two sets with the
+    /// same one clean alike.
+    pub fingerprint: u64,
 }
 
 impl RuleSet {
@@ -201,6 +204,13 @@ impl RuleSetBuilder {
 
     pub fn build(self) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text, origin) in &self.sources {
+            for part in [name.as_bytes(), &[*origin as u8], text.as_bytes(), &[0xFF]] {
+                hasher.update(part);
+            }
+        }
+        set.fingerprint = hasher.digest();
         let mut first_seen: HashMap<String, String> = HashMap::new();
         for (name, text, origin) in &self.sources {
             let src = Source { name, text, eager: *origin != Origin::Embedded };
