@@ -204,6 +204,9 @@ struct FileOutcome {
 /// input or be written among them (see [`crate::paths`]).
 pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Event)) -> Result<Summary, Error> {
     let started = std::time::SystemTime::now();
+    if options.resume && !matches!(options.output, Output::Dir(_)) {
+        return Err(Error::Usage("--resume needs folder output (--format files)".into()));
+    }
     let inputs = paths::check_inputs(&options.inputs)?;
     let mut skip = Vec::new();
     let mut layout = None;
@@ -212,13 +215,13 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     match &options.output {
         Output::Dir(out) => {
             let out = paths::check_output_folder(out, &inputs)?;
-            if !options.dry_run {
-                paths::mark_output_folder(&out).map_err(|e| Error::io(&out, e))?;
-            }
             let mut folders = Layout::new(&out, &options.inputs).map_err(Error::Usage)?;
             folders.remove_stale_temps_before(started);
             for path in &options.reserved {
                 folders.reserve(paths::resolve(path).map_err(|e| Error::io(path, e))?);
+            }
+            if !options.dry_run {
+                paths::mark_output_folder(&out).map_err(|e| Error::io(&out, e))?;
             }
             layout = Some(folders);
             skip.push(out);
@@ -237,9 +240,6 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         }
         Output::Stdout if !options.dry_run => sink = Some(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?),
         Output::Stdout => {}
-    }
-    if options.resume && !matches!(options.output, Output::Dir(_)) {
-        return Err(Error::Usage("--resume needs folder output (--format files)".into()));
     }
     let walker = Walker::new(
         &options.inputs,

@@ -105,5 +105,6 @@ fn resume_needs_folder_output() {
         .arg(dir.path().join("a.txt"))
         .args(["--format", "jsonl", "--out", "-", "--resume"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicates::str::contains("--resume needs folder output"));
 }
