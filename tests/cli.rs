@@ -300,3 +300,37 @@ fn explain_names_the_heuristic_behind_a_removal_and_no_heuristics_keeps_it() {
     let text = fs::read_to_string(out.join("page.txt")).unwrap();
     assert!(text.starts_with("Ferries\nTimetables\nFares\nParking\n"), "rules still run, heuristics do not: {text}");
 }
+
+#[test]
+fn costly_patterns_are_warned_about_on_check_and_when_a_run_loads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.toml");
+    fs::write(
+        &file,
+        "[[rule]]\nid = \"s.sponsored\"\nkind = \"strip\"\nwhy = \"Sponsor labels.\"\npattern = '\\bSponsored\\b'\n",
+    )
+    .unwrap();
+    let warning = "slow.toml:5:11: rule `s.sponsored`: slow pattern";
+    dechrome()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rules check: 1 files, 1 rules: ok (1 warning)"))
+        .stderr(predicate::str::contains(format!("dechrome: warning: {}", dir.path().join(warning).display())))
+        .stderr(predicate::str::contains("(?-u:\\b)"));
+    let out = tempfile::tempdir().unwrap();
+    clean(&samples(), out.path())
+        .arg("--rules")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(warning));
+    // The embedded rules, checked as a user's file is, have none.
+    dechrome()
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok\n"))
+        .stderr(predicate::str::contains("warning").not());
+}

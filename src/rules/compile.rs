@@ -1,11 +1,13 @@
 //! Turning a parsed `[[rule]]` into a [`Rule`], checking every field against its kind.
 
-use super::matcher::{build_regex, LazyRegex, Phrases};
+use super::lint::{self, RuleWarning};
+use super::matcher::{build_regex, build_regex_within, LazyRegex, Phrases};
 use super::spec::RuleSpec;
 use super::{BlockEnd, Field, LineMatcher, Rule, RuleKind, Scope};
 use crate::dates::DateOrder;
-use crate::error::RuleError;
+use crate::error::{LineStarts, RuleError};
 use regex::Regex;
+use std::cell::RefCell;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -16,16 +18,56 @@ pub(super) struct Source<'a> {
     /// Compile patterns as the file loads (a user's file), or when first used (an embedded
     /// file, which the test suite compiles in full).
     pub eager: bool,
+    lines: LineStarts,
+    /// What [`lint`] found in the file so far.
+    warnings: RefCell<Vec<RuleWarning>>,
 }
 
-impl Source<'_> {
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
-        RuleError::at(self.name, self.text, span.start, message)
+impl<'a> Source<'a> {
+    pub fn new(name: &'a str, text: &'a str, eager: bool) -> Self {
+        Source { name, text, eager, lines: LineStarts::new(text), warnings: RefCell::default() }
     }
 
+    pub fn warn(&self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = self.position(span.start);
+        self.warnings.borrow_mut().push(RuleWarning {
+            file: self.name.to_string(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    /// The warnings about the file, in the order they were found.
+    pub fn into_warnings(self) -> Vec<RuleWarning> {
+        self.warnings.into_inner()
+    }
+
+    /// 1-based line and column of byte `offset` of the file.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_column(self.text, offset)
+    }
+
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        let (line, column) = self.position(span.start);
+        RuleError { file: self.name.to_string(), line, column, message: message.into() }
+    }
+
+    /// The compiled pattern; a pattern that compiles to more than [`lint::LARGE_PATTERN_BYTES`]
+    /// gets a warning.
     pub fn regex(&self, pattern: &Spanned<String>, ignore_case: bool) -> Result<Regex, RuleError> {
-        build_regex(pattern.get_ref(), ignore_case)
-            .map_err(|e| self.error(pattern.span(), format!("invalid regex: {}", regex_error_summary(&e))))
+        // Within the warning's limit first: most patterns are far below it, and compile once.
+        match build_regex_within(pattern.get_ref(), ignore_case, lint::LARGE_PATTERN_BYTES) {
+            Err(regex::Error::CompiledTooBig(_)) => {}
+            built => return built.map_err(|e| self.regex_error(pattern, &e)),
+        }
+        let regex = build_regex(pattern.get_ref(), ignore_case).map_err(|e| self.regex_error(pattern, &e))?;
+        self.warn(pattern.span(), lint::large_pattern_message());
+        Ok(regex)
+    }
+
+    fn regex_error(&self, pattern: &Spanned<String>, error: &regex::Error) -> RuleError {
+        self.error(pattern.span(), format!("invalid regex: {}", regex_error_summary(error)))
     }
 
     /// The regex of a line matcher or a fingerprint: compiled and checked now for a user's
@@ -166,6 +208,14 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
             }
             _ => unreachable!("kind names were checked above"),
         };
+    // Checked with the rest of a user's file; the embedded ones are checked by the test suite.
+    if src.eager && lint::runs_on_every_line(kind_name, &scope) {
+        for pattern in [&spec.pattern, &spec.start, &spec.end].into_iter().flatten() {
+            if lint::has_unicode_word_boundary(pattern.get_ref()) {
+                src.warn(pattern.span(), lint::unicode_word_boundary_message(&id, kind_name));
+            }
+        }
+    }
     Ok(Rule { id: id.into(), why: spec.why.into_inner().trim().to_string(), kind, scope, file })
 }
 

@@ -133,11 +133,20 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
+/// The compiled size past which a rule's pattern is refused.
+pub const MAX_PATTERN_BYTES: usize = 16 << 20;
+
 /// How every rule regex is built.
 pub fn build_regex(pattern: &str, ignore_case: bool) -> Result<Regex, regex::Error> {
+    build_regex_within(pattern, ignore_case, MAX_PATTERN_BYTES)
+}
+
+/// [`build_regex`], refused (`regex::Error::CompiledTooBig`) past `size_limit` bytes instead:
+/// the limit is only checked, the regex is the same.
+pub fn build_regex_within(pattern: &str, ignore_case: bool, size_limit: usize) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(ignore_case)
-        .size_limit(16 << 20)
+        .size_limit(size_limit)
         // Enough lazy-DFA cache that Unicode-heavy patterns stay off the slow PikeVM.
         .dfa_size_limit(8 << 20)
         .build()
