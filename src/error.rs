@@ -64,8 +64,13 @@ impl LineStarts {
 pub enum Error {
     #[error("{0}")]
     Rule(#[from] RuleError),
+    /// An output (or a folder for it) that could not be written.
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// An input the command line names (a capture, a rule file, a folder) that cannot be read:
+    /// it does not exist, or the OS says why.
+    #[error("cannot read {path}: {}", describe_io(source))]
+    Input { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
 }
@@ -73,6 +78,18 @@ pub enum Error {
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+
+    pub fn input(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Input { path: path.into(), source }
+    }
+}
+
+/// "no such file or folder" for the common case, the OS's words for the others.
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        _ => error.to_string(),
     }
 }
 

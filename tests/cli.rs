@@ -334,3 +334,21 @@ fn costly_patterns_are_warned_about_on_check_and_when_a_run_loads_them() {
         .stdout(predicate::str::contains(": ok\n"))
         .stderr(predicate::str::contains("warning").not());
 }
+
+#[test]
+fn a_missing_input_is_named_as_such_and_exits_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let commands: [&[&str]; 5] =
+        [&["explain"], &["rules", "test"], &["rules", "check"], &["clean", "--dry-run", "--rules"], &["suggest"]];
+    for command in commands {
+        let mut run = dechrome();
+        run.args(command).arg(&missing);
+        if command[0] == "clean" {
+            run.arg(samples());
+        }
+        run.assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("cannot read {}: no such file or folder", missing.display())));
+    }
+}

@@ -15,7 +15,7 @@ pub fn fatal(error: &Error) -> i32 {
     eprintln!("dechrome: error: {error}");
     match error {
         Error::Rule(_) => exit::RULES,
-        Error::Usage(_) => exit::USAGE,
+        Error::Usage(_) | Error::Input { .. } => exit::USAGE,
         Error::Io { .. } => exit::IO,
     }
 }

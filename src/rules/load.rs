@@ -271,11 +271,11 @@ impl RuleSetBuilder {
 
     /// A rule file, or every `*.toml` below a folder (sorted by path).
     pub fn path(mut self, path: &Path) -> Result<Self, Error> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::input(path, e))?;
         let mut files = Vec::new();
         if meta.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::io(path, e.into()))?;
+                let entry = entry.map_err(|e| Error::input(path, e.into()))?;
                 if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "toml") {
                     files.push(entry.into_path());
                 }
@@ -284,7 +284,7 @@ impl RuleSetBuilder {
             files.push(path.to_path_buf());
         }
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::input(&file, e))?;
             self.sources.push((file.display().to_string(), text, Origin::User));
         }
         Ok(self)
