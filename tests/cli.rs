@@ -336,6 +336,20 @@ fn costly_patterns_are_warned_about_on_check_and_when_a_run_loads_them() {
 }
 
 #[test]
+fn a_rule_file_that_is_not_utf8_is_a_rule_error_at_its_first_invalid_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.toml");
+    // `é` in Latin-1, on line 4 after `why = "Caf`.
+    fs::write(&file, b"[[rule]]\nid = \"x.cafe\"\nkind = \"drop\"\nwhy = \"Caf\xe9 menus.\"\nlines = [\"Menu\"]\n").unwrap();
+    dechrome()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("latin1.toml:4:11: not UTF-8: invalid byte 0xE9"));
+}
+
+#[test]
 fn a_missing_input_is_named_as_such_and_exits_with_two() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.txt");

@@ -284,8 +284,10 @@ impl RuleSetBuilder {
             files.push(path.to_path_buf());
         }
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::input(&file, e))?;
-            self.sources.push((file.display().to_string(), text, Origin::User));
+            let bytes = std::fs::read(&file).map_err(|e| Error::input(&file, e))?;
+            let name = file.display().to_string();
+            let text = utf8_text(&name, bytes)?;
+            self.sources.push((name, text, Origin::User));
         }
         Ok(self)
     }
@@ -346,6 +348,18 @@ impl RuleSetBuilder {
         set.required_literals = RequiredLiterals::new(set.files.iter().filter_map(|f| f.site.as_ref()));
         Ok(set)
     }
+}
+
+/// A rule file's bytes as text; bytes that are not UTF-8 are an error at the first invalid one.
+fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, RuleError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = crate::error::line_column(before, valid);
+        let message = format!("not UTF-8: invalid byte 0x{:02X} (rule files are UTF-8 text)", bytes[valid]);
+        RuleError { file: name.to_string(), line, column, message }
+    })
 }
 
 /// Site files before generic ones, user files before embedded ones, then load order.
