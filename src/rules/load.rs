@@ -3,7 +3,7 @@
 use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::lint::RuleWarning;
-use super::site::{normalize_host, Fingerprint, RequiredLiterals};
+use super::site::{host_problem, normalize_host, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext, TestCase};
 use crate::error::{Error, RuleError};
@@ -386,6 +386,11 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
     } else {
         Some(globs.build().map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?)
     };
+    for host in &site.hosts {
+        if let Some(problem) = host_problem(host.get_ref()) {
+            return Err(src.error(host.span(), format!("invalid host: {problem}")));
+        }
+    }
     let fingerprints =
         site.fingerprints.iter().map(|f| src.lazy_regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
     Ok(Site {
