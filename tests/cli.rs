@@ -108,6 +108,11 @@ fn rule_file_errors_name_line_and_column() {
             "duplicate rule id `a`",
         ),
         ("[[rule]\nid = 1\n", "1:8", "expected `]`"),
+        (
+            "[[rule]]\nid = \"h\"\nkind = \"html-remove\"\nwhy = \"w\"\nselector = \"div:nope\"\n",
+            "5:12",
+            "invalid CSS selector `div:nope`: a pseudo-class or pseudo-element that is not supported",
+        ),
         ("[site]\nhosts = [\"news.example.com\", \"\"]\n", "2:30", "invalid host: a host must not be empty"),
         ("[site]\nhosts = [\"*\"]\n", "2:10", "without a wildcard"),
         ("[site]\nhosts = [\"not a host!!\"]\n", "2:10", "`not a host!!` is not a host name"),

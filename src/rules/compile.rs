@@ -252,8 +252,51 @@ fn selector(spec: &RuleSpec, src: &Source, id: &str) -> Result<scraper::Selector
         .selector
         .as_ref()
         .ok_or_else(|| src.error(spec.kind.span(), format!("rule `{id}`: kind `{kind}` needs `selector`")))?;
-    scraper::Selector::parse(text.get_ref())
-        .map_err(|e| src.error(text.span(), format!("rule `{id}`: invalid CSS selector: {e}")))
+    scraper::Selector::parse(text.get_ref()).map_err(|e| {
+        src.error(text.span(), format!("rule `{id}`: invalid CSS selector `{}`: {}", text.get_ref(), css_problem(&e)))
+    })
+}
+
+/// What is wrong with a selector, in words: the selector crate prints some of its errors as
+/// "Unexpected error occurred. Please report this to the developer" and a debug dump.
+fn css_problem(error: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind as Kind;
+    let kind = match error {
+        Kind::UnexpectedToken => "a character or name that does not belong there",
+        Kind::EndOfLine => "it ends where more was expected (a name, a value, a closing `]` or `)`)",
+        Kind::InvalidAtRule | Kind::InvalidAtRuleBody => "`@` rules are not selectors",
+        Kind::QualRuleInvalid => "not a selector",
+        Kind::TooManyNestedBlocks => "too deeply nested",
+        Kind::ExpectedColonOnPseudoElement => "a pseudo-element needs `::`",
+        Kind::ExpectedIdentityOnPseudoElement => "a pseudo-element needs a name after `::`",
+        // The selector crate's own kinds, which scraper does not describe: by name.
+        Kind::UnexpectedSelectorParseError(inner) => match format!("{inner:?}").as_str() {
+            "EmptySelector" => "it is empty (or a list of selectors has an empty one)",
+            "DanglingCombinator" => "a combinator (`>`, `+`, `~`) with no selector after it",
+            "ClassNeedsIdent" => "a class needs a name after `.`",
+            "UnsupportedPseudoClassOrElement" => "a pseudo-class or pseudo-element that is not supported",
+            "NoIdentForPseudo" => "a pseudo-class needs a name after `:`",
+            "UnexpectedIdent" => "a name where none may stand",
+            "ExpectedBarInAttr" | "BadValueInAttr" | "InvalidQualNameInAttr" | "UnexpectedTokenInAttributeSelector" => {
+                "an attribute selector must read `[name]`, `[name=value]` or `[name~=value]` and the like"
+            }
+            "NoQualifiedNameInAttributeSelector" => "an attribute selector needs an attribute name",
+            other => return split_words(other),
+        },
+    };
+    kind.to_string()
+}
+
+/// `NonCompoundSelector` as "non compound selector".
+fn split_words(name: &str) -> String {
+    let mut words = String::new();
+    for c in name.chars() {
+        if c.is_uppercase() && !words.is_empty() {
+            words.push(' ');
+        }
+        words.extend(c.to_lowercase());
+    }
+    words
 }
 
 fn line_matcher(
@@ -297,6 +340,33 @@ fn line_matcher(
         return Err(src.error(spec.kind.span(), format!("rule `{id}`: `window` needs `pattern`")));
     }
     Ok(LineMatcher::new(regex, contains, lines, ignore_case, window))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::load_str;
+
+    #[test]
+    fn a_bad_css_selector_is_described_at_its_place() {
+        for (selector, problem) in [
+            ("div >", "a combinator"),
+            ("div:nope", "not supported"),
+            ("a[", "ends where more was expected"),
+            ("", "empty"),
+            ("a[x=]", "ends where more was expected"),
+        ] {
+            let file = format!("[[rule]]\nid = \"h.x\"\nkind = \"html-remove\"\nwhy = \"A test.\"\nselector = \"{selector}\"\n");
+            let error = load_str("h.toml", &file).unwrap_err().to_string();
+            assert!(error.starts_with("h.toml:5:12: rule `h.x`: invalid CSS selector"), "{error}");
+            assert!(error.contains(problem), "{selector:?}: {error}");
+            assert!(!error.contains("report this to the developer") && !error.contains('\n'), "{error}");
+        }
+    }
+
+    #[test]
+    fn names_are_split_into_words() {
+        assert_eq!(super::split_words("NonCompoundSelector"), "non compound selector");
+    }
 }
 
 fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
