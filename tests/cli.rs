@@ -360,6 +360,22 @@ fn a_rule_file_that_is_not_utf8_is_a_rule_error_at_its_first_invalid_byte() {
 }
 
 #[test]
+fn utf16_captures_without_a_bom_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = ARTICLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(dir.path().join("wide.txt"), utf16).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    clean(dir.path(), out.path()).assert().success();
+    assert_eq!(
+        fs::read_to_string(out.path().join("wide.txt")).unwrap(),
+        "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n"
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("wide.json")).unwrap()).unwrap();
+    assert_eq!(meta["encoding"], "UTF-16LE");
+}
+
+#[test]
 fn a_missing_input_is_named_as_such_and_exits_with_two() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.txt");
