@@ -350,7 +350,8 @@ fn a_rule_file_that_is_not_utf8_is_a_rule_error_at_its_first_invalid_byte() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("latin1.toml");
     // `é` in Latin-1, on line 4 after `why = "Caf`.
-    fs::write(&file, b"[[rule]]\nid = \"x.cafe\"\nkind = \"drop\"\nwhy = \"Caf\xe9 menus.\"\nlines = [\"Menu\"]\n").unwrap();
+    fs::write(&file, b"[[rule]]\nid = \"x.cafe\"\nkind = \"drop\"\nwhy = \"Caf\xe9 menus.\"\nlines = [\"Menu\"]\n")
+        .unwrap();
     dechrome()
         .args(["rules", "check"])
         .arg(&file)

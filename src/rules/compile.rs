@@ -342,33 +342,6 @@ fn line_matcher(
     Ok(LineMatcher::new(regex, contains, lines, ignore_case, window))
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::rules::load_str;
-
-    #[test]
-    fn a_bad_css_selector_is_described_at_its_place() {
-        for (selector, problem) in [
-            ("div >", "a combinator"),
-            ("div:nope", "not supported"),
-            ("a[", "ends where more was expected"),
-            ("", "empty"),
-            ("a[x=]", "ends where more was expected"),
-        ] {
-            let file = format!("[[rule]]\nid = \"h.x\"\nkind = \"html-remove\"\nwhy = \"A test.\"\nselector = \"{selector}\"\n");
-            let error = load_str("h.toml", &file).unwrap_err().to_string();
-            assert!(error.starts_with("h.toml:5:12: rule `h.x`: invalid CSS selector"), "{error}");
-            assert!(error.contains(problem), "{selector:?}: {error}");
-            assert!(!error.contains("report this to the developer") && !error.contains('\n'), "{error}");
-        }
-    }
-
-    #[test]
-    fn names_are_split_into_words() {
-        assert_eq!(super::split_words("NonCompoundSelector"), "non compound selector");
-    }
-}
-
 fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
     match value {
         None => Ok(None),
@@ -415,4 +388,33 @@ fn present_fields(spec: &RuleSpec) -> Vec<(&'static str, Range<usize>)> {
     .into_iter()
     .filter_map(|(name, span)| span.map(|s| (name, s)))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::load_str;
+
+    #[test]
+    fn a_bad_css_selector_is_described_at_its_place() {
+        for (selector, problem) in [
+            ("div >", "a combinator"),
+            ("div:nope", "not supported"),
+            ("a[", "ends where more was expected"),
+            ("", "empty"),
+            ("a[x=]", "ends where more was expected"),
+        ] {
+            let file = format!(
+                "[[rule]]\nid = \"h.x\"\nkind = \"html-remove\"\nwhy = \"A test.\"\nselector = \"{selector}\"\n"
+            );
+            let error = load_str("h.toml", &file).unwrap_err().to_string();
+            assert!(error.starts_with("h.toml:5:12: rule `h.x`: invalid CSS selector"), "{error}");
+            assert!(error.contains(problem), "{selector:?}: {error}");
+            assert!(!error.contains("report this to the developer") && !error.contains('\n'), "{error}");
+        }
+    }
+
+    #[test]
+    fn names_are_split_into_words() {
+        assert_eq!(super::split_words("NonCompoundSelector"), "non compound selector");
+    }
 }
