@@ -10,7 +10,7 @@ use crate::error::{Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// All loaded rules, ready to apply.
 #[derive(Debug, Default)]
@@ -18,9 +18,10 @@ pub struct RuleSet {
     pub files: Vec<RuleFile>,
     pub rules: Vec<Rule>,
     /// The files without a `[site]`, which apply to every capture, in precedence order, and
-    /// their line classifier.
+    /// their line classifier, built when the first capture needs it: `rules check`, `list` and
+    /// `test` never do, and for many rules it costs as much as compiling them.
     generic_files: Vec<usize>,
-    generic_classifier: Arc<Classifier>,
+    generic_classifier: OnceLock<Arc<Classifier>>,
     /// Classifiers for groups of site files, built when a capture first needs one.
     site_classifiers: Mutex<HashMap<Vec<usize>, Arc<Classifier>>>,
     /// What the fingerprints of every site file require, searched for together.
@@ -53,7 +54,7 @@ impl RuleSet {
     /// The line classifier for a group of files, in the order [`RuleSet::files_for`] gives.
     pub(super) fn classifier_for(&self, group: &[usize]) -> Arc<Classifier> {
         if group == self.generic_files.as_slice() {
-            return self.generic_classifier.clone();
+            return self.generic_classifier.get_or_init(|| Arc::new(self.build_classifier(group))).clone();
         }
         // A poisoned lock only means another thread panicked while inserting; the map is fine.
         let mut cache = self.site_classifiers.lock().unwrap_or_else(|e| e.into_inner());
@@ -343,7 +344,6 @@ impl RuleSetBuilder {
         }
         let mut generic: Vec<usize> = (0..set.files.len()).filter(|&f| set.files[f].site.is_none()).collect();
         generic.sort_by_key(|&f| precedence(&set.files[f], f));
-        set.generic_classifier = Arc::new(set.build_classifier(&generic));
         set.generic_files = generic;
         set.required_literals = RequiredLiterals::new(set.files.iter().filter_map(|f| f.site.as_ref()));
         Ok(set)
@@ -391,8 +391,11 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
             return Err(src.error(host.span(), format!("invalid host: {problem}")));
         }
     }
-    let fingerprints =
-        site.fingerprints.iter().map(|f| src.lazy_regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
+    let fingerprints = site
+        .fingerprints
+        .iter()
+        .map(|f| src.lazy_regex(f, false, None).map(Fingerprint::new))
+        .collect::<Result<_, _>>()?;
     Ok(Site {
         name: site.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
         hosts: site.hosts.iter().map(|h| normalize_host(h.get_ref())).collect(),
