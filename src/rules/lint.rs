@@ -55,7 +55,7 @@ pub fn unicode_word_boundary_message(id: &str, kind: &str) -> String {
     format!(
         "rule `{id}`: slow pattern: `\\b` is a Unicode word boundary, and a `{kind}` pattern is searched in every line \
          of every capture; the fast regex engine gives up at the first non-ASCII byte and a slower one reads on (a run \
-         can take 10 times as long). Write `(?-u:\\b)`, the ASCII word boundary (it differs only next to non-ASCII \
+         can take several times as long). Write `(?-u:\\b)`, the ASCII word boundary (it differs only next to non-ASCII \
          letters){held}"
     )
 }
