@@ -125,7 +125,11 @@ pub fn decode_declared<'a>(
     }
     let raw = scan(bytes);
     if let Some(offset) = nul_offset(bytes, &raw) {
-        return Err(CaptureError::Binary { offset });
+        // NUL bytes are binary data, or the high bytes of UTF-16 text saved without a BOM.
+        return match utf16_without_bom(bytes) {
+            Some(encoding) => decode_as(bytes, encoding),
+            None => Err(CaptureError::Binary { offset }),
+        };
     }
     if let Some(text) = as_utf8(bytes) {
         // The text is the bytes: their scan serves.
@@ -136,9 +140,44 @@ pub fn decode_declared<'a>(
         detector.feed(bytes, true);
         detector.guess(None, chardetng::Utf8Detection::Allow)
     });
+    decode_as(bytes, encoding)
+}
+
+/// `bytes` (without a BOM) read as `encoding`.
+fn decode_as<'a>(bytes: &'a [u8], encoding: &'static encoding_rs::Encoding) -> Result<Decoded<'a>, CaptureError> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     check_invalid(&text, had_errors, encoding.name())?;
     checked(text, encoding.name(), None)
+}
+
+/// Bytes from the start of a capture that tell UTF-16 text without a BOM: a capture does not
+/// change encoding halfway.
+const UTF16_SAMPLE_BYTES: usize = 64 << 10;
+/// Share of the sample's code units that must be ASCII chars (an ASCII byte and a NUL, in one
+/// order) for bytes with NULs to be read as UTF-16: captures are mostly ASCII text, binary
+/// data is not.
+const MIN_UTF16_ASCII_SHARE: f64 = 0.6;
+
+/// The byte order of `bytes` when they read as mostly-ASCII UTF-16 without a BOM: NULs at
+/// every other byte, the ASCII chars beside them; `None` for anything else.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE_BYTES)];
+    let units = sample.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let (mut little, mut big) = (0usize, 0usize);
+    for unit in sample.chunks_exact(2) {
+        match (unit[0], unit[1]) {
+            (low, 0) if low != 0 && low.is_ascii() => little += 1,
+            (0, low) if low != 0 && low.is_ascii() => big += 1,
+            _ => {}
+        }
+    }
+    // One order must hold most units, and the other hardly any (binary data has both).
+    let (most, other, encoding) =
+        if little >= big { (little, big, encoding_rs::UTF_16LE) } else { (big, little, encoding_rs::UTF_16BE) };
+    (most as f64 >= MIN_UTF16_ASCII_SHARE * units as f64 && other * 20 <= most).then_some(encoding)
 }
 
 /// `bytes` as text when they are valid UTF-8. Every capture is checked, so this uses SIMD
@@ -155,8 +194,9 @@ pub fn decode_utf8(text: &str) -> Result<Decoded<'_>, CaptureError> {
         return decode(bytes);
     }
     let raw = scan(bytes);
-    if let Some(offset) = nul_offset(bytes, &raw) {
-        return Err(CaptureError::Binary { offset });
+    if nul_offset(bytes, &raw).is_some() {
+        // Binary data, or UTF-16 whose bytes happen to be valid UTF-8: as `decode` decides.
+        return decode(bytes);
     }
     checked(Cow::Borrowed(text), "UTF-8", Some(raw))
 }
@@ -336,6 +376,21 @@ mod tests {
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("hi there".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(&utf16).unwrap(), Decoded { text: "hi there".into(), encoding: "UTF-16LE" });
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_nul_bytes() {
+        let text = "The council approved the budget \u{2014} “at last”.\nMost Popular\n";
+        let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&little).unwrap(), Decoded { text: text.into(), encoding: "UTF-16LE" });
+        assert_eq!(decode(&big).unwrap(), Decoded { text: text.into(), encoding: "UTF-16BE" });
+        // Such bytes are valid UTF-8 too, which the read-ahead of learning has checked.
+        assert_eq!(decode_utf8(std::str::from_utf8(&little).unwrap()).unwrap().encoding, "UTF-16LE");
+        // Binary data with NULs stays binary.
+        assert_eq!(decode(b"\x7fELF\x02\x01\x01\0\0\0garbage"), Err(CaptureError::Binary { offset: 7 }));
+        assert_eq!(decode(b"a\0b\0\0\0c\0d\0\0e\0f"), Err(CaptureError::Binary { offset: 1 }));
+        assert_eq!(decode(b"x\0"), Err(CaptureError::Binary { offset: 1 }));
     }
 
     #[test]

@@ -23,17 +23,40 @@ impl RuleError {
     }
 }
 
-/// 1-based line and column (in chars) of byte `offset` in `source`.
+/// 1-based line and column (in chars) of byte `offset` in `source`. For many offsets in one
+/// text, [`LineStarts`] finds each without reading the text from its start again.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
+    LineStarts::new(source).line_column(source, offset)
+}
+
+/// Where each line of a text starts: the line of an offset is then a binary search away.
+/// Loading a rule file asks for the place of every rule and test it holds; counting lines from
+/// the start for each made loading quadratic in the size of the file.
+#[derive(Debug, Clone)]
+pub struct LineStarts {
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1)).collect();
+        LineStarts { starts }
     }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
+
+    /// 1-based line and column (in chars) of byte `offset` in `source`, the text this was made
+    /// from.
+    pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line that starts at or before `offset`.
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column = source[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
 }
 
 /// Anything that stops a whole run (as opposed to one capture failing).
@@ -41,19 +64,32 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 pub enum Error {
     #[error("{0}")]
     Rule(#[from] RuleError),
+    /// An output (or a folder for it) that could not be written.
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// An input the command line names (a capture, a rule file, a folder) that cannot be read:
+    /// it does not exist, or the OS says why.
+    #[error("cannot read {path}: {}", describe_io(source))]
+    Input { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
-    /// An input named on the command line cannot be looked at (it does not exist, or may not
-    /// be read).
-    #[error("{}: {reason}", path.display())]
-    Input { path: PathBuf, reason: String },
 }
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+
+    pub fn input(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Input { path: path.into(), source }
+    }
+}
+
+/// "no such file or folder" for the common case, the OS's words for the others.
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        _ => error.to_string(),
     }
 }
 
@@ -69,5 +105,21 @@ mod tests {
         // 'é' is two bytes but one column.
         assert_eq!(line_column(src, src.find('"').unwrap()), (2, 6));
         assert_eq!(line_column(src, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_starts_agree_with_counting_from_the_start() {
+        let src = "a\n\nbé = 1\r\nlast line, no end";
+        let starts = LineStarts::new(src);
+        for offset in 0..=src.len() + 2 {
+            let mut at = offset.min(src.len());
+            while !src.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &src[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+            assert_eq!(starts.line_column(src, offset), (line, column), "{offset}");
+        }
     }
 }

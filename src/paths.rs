@@ -63,15 +63,8 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     inputs
         .iter()
         .map(|input| {
-            let not_usable = |e: std::io::Error| {
-                let reason = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-                    _ => e.to_string(),
-                };
-                Error::Input { path: input.clone(), reason }
-            };
-            std::fs::metadata(input).map_err(not_usable)?;
-            input.canonicalize().map_err(not_usable)
+            std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
+            input.canonicalize().map_err(|e| Error::input(input, e))
         })
         .collect()
 }

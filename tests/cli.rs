@@ -109,6 +109,16 @@ fn rule_file_errors_name_line_and_column() {
             "duplicate rule id `a`",
         ),
         ("[[rule]\nid = 1\n", "1:8", "expected `]`"),
+        (
+            "[[rule]]\nid = \"h\"\nkind = \"html-remove\"\nwhy = \"w\"\nselector = \"div:nope\"\n",
+            "5:12",
+            "invalid CSS selector `div:nope`: a pseudo-class or pseudo-element that is not supported",
+        ),
+        ("[site]\nhosts = [\"news.example.com\", \"\"]\n", "2:30", "invalid host: a host must not be empty"),
+        ("[site]\nhosts = [\"*\"]\n", "2:10", "without a wildcard"),
+        ("[site]\nhosts = [\"not a host!!\"]\n", "2:10", "`not a host!!` is not a host name"),
+        ("[site]\nhosts = [\"com\"]\n", "2:10", "`com` is a public suffix"),
+        ("[site]\nhosts = [\"co.uk\"]\n", "2:10", "`co.uk` is a public suffix"),
     ];
     for (text, position, message) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -300,4 +310,87 @@ fn explain_names_the_heuristic_behind_a_removal_and_no_heuristics_keeps_it() {
     clean(&file, &out).arg("--no-heuristics").assert().success();
     let text = fs::read_to_string(out.join("page.txt")).unwrap();
     assert!(text.starts_with("Ferries\nTimetables\nFares\nParking\n"), "rules still run, heuristics do not: {text}");
+}
+
+#[test]
+fn costly_patterns_are_warned_about_on_check_and_when_a_run_loads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.toml");
+    fs::write(
+        &file,
+        "[[rule]]\nid = \"s.sponsored\"\nkind = \"strip\"\nwhy = \"Sponsor labels.\"\npattern = '\\bSponsored\\b'\n",
+    )
+    .unwrap();
+    let warning = "slow.toml:5:11: rule `s.sponsored`: slow pattern";
+    dechrome()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rules check: 1 files, 1 rules: ok (1 warning)"))
+        .stderr(predicate::str::contains(format!("dechrome: warning: {}", dir.path().join(warning).display())))
+        .stderr(predicate::str::contains("(?-u:\\b)"));
+    let out = tempfile::tempdir().unwrap();
+    clean(&samples(), out.path())
+        .arg("--rules")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(warning));
+    // The embedded rules, checked as a user's file is, have none.
+    dechrome()
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok\n"))
+        .stderr(predicate::str::contains("warning").not());
+}
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_a_rule_error_at_its_first_invalid_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.toml");
+    // `é` in Latin-1, on line 4 after `why = "Caf`.
+    fs::write(&file, b"[[rule]]\nid = \"x.cafe\"\nkind = \"drop\"\nwhy = \"Caf\xe9 menus.\"\nlines = [\"Menu\"]\n")
+        .unwrap();
+    dechrome()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("latin1.toml:4:11: not UTF-8: invalid byte 0xE9"));
+}
+
+#[test]
+fn utf16_captures_without_a_bom_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = ARTICLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(dir.path().join("wide.txt"), utf16).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    clean(dir.path(), out.path()).assert().success();
+    assert_eq!(
+        fs::read_to_string(out.path().join("wide.txt")).unwrap(),
+        "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n"
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("wide.json")).unwrap()).unwrap();
+    assert_eq!(meta["encoding"], "UTF-16LE");
+}
+
+#[test]
+fn a_missing_input_is_named_as_such_and_exits_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let commands: [&[&str]; 5] =
+        [&["explain"], &["rules", "test"], &["rules", "check"], &["clean", "--dry-run", "--rules"], &["suggest"]];
+    for command in commands {
+        let mut run = dechrome();
+        run.args(command).arg(&missing);
+        if command[0] == "clean" {
+            run.arg(samples());
+        }
+        run.assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("cannot read {}: no such file or folder", missing.display())));
+    }
 }

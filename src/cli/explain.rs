@@ -33,7 +33,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<i32, Error> {
     let cleaner = args.rules.cleaner()?;
-    let bytes = std::fs::read(&args.file).map_err(|e| Error::io(&args.file, e))?;
+    let bytes = std::fs::read(&args.file).map_err(|e| Error::input(&args.file, e))?;
     let is_html = Format::from_path(&args.file) == Some(Format::Html) || Format::sniff_html(&bytes);
     let decoded = if is_html { decode_declared(&bytes, declared_charset(&bytes)) } else { decode(&bytes) };
     let decoded = match decoded {

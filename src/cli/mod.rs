@@ -70,7 +70,9 @@ impl RuleArgs {
         if !self.no_default_rules {
             builder = builder.embedded();
         }
-        Ok(builder.build()?)
+        let set = builder.build()?;
+        report::rule_warnings(&set);
+        Ok(set)
     }
 
     /// A cleaner with these rules and options.

@@ -2,6 +2,7 @@
 //! fatal errors with their exit code.
 
 use super::exit;
+use dechrome::rules::RuleSet;
 use dechrome::run::{Problem, Summary};
 use dechrome::Error;
 
@@ -16,6 +17,14 @@ pub fn fatal(error: &Error) -> i32 {
         Error::Rule(_) => exit::RULES,
         Error::Usage(_) | Error::Input { .. } => exit::USAGE,
         Error::Io { .. } => exit::IO,
+    }
+}
+
+/// The loaded rules' warnings about costly patterns, one line each on stderr: they do not stop
+/// anything.
+pub fn rule_warnings(set: &RuleSet) {
+    for warning in set.warnings() {
+        eprintln!("dechrome: warning: {warning}");
     }
 }
 

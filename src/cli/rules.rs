@@ -1,6 +1,6 @@
 //! `dechrome rules test|list|check`.
 
-use super::{exit, RuleArgs};
+use super::{exit, report, RuleArgs};
 use clap::{Args, Subcommand};
 use dechrome::rules::selftest::run_tests;
 use dechrome::rules::{RuleSet, RuleSetBuilder};
@@ -24,22 +24,29 @@ pub struct PathsArgs {
 }
 
 impl PathsArgs {
-    fn load(&self) -> Result<RuleSet, Error> {
-        if self.paths.is_empty() {
-            return Ok(RuleSetBuilder::new().embedded().build()?);
-        }
+    /// The rules of the paths, or the embedded ones; `eager` compiles and checks the embedded
+    /// ones as a user's file is checked. Warnings are printed.
+    fn load(&self, eager: bool) -> Result<RuleSet, Error> {
         let mut builder = RuleSetBuilder::new();
+        if self.paths.is_empty() {
+            builder = builder.embedded();
+        }
         for path in &self.paths {
             builder = builder.path(path)?;
         }
-        Ok(builder.build()?)
+        if eager {
+            builder = builder.compile_eagerly();
+        }
+        let set = builder.build()?;
+        report::rule_warnings(&set);
+        Ok(set)
     }
 }
 
 pub fn run(command: RulesCommand) -> Result<i32, Error> {
     match command {
         RulesCommand::Test(args) => {
-            let set = args.load()?;
+            let set = args.load(false)?;
             // Embedded patterns compile when first used: here, every one of them is.
             if let Err(e) = set.compile_patterns() {
                 println!("FAIL {e}");
@@ -72,8 +79,12 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
             Ok(exit::OK)
         }
         RulesCommand::Check(args) => {
-            let set = args.load()?;
-            println!("rules check: {} files, {} rules: ok", set.files.len(), set.rules.len());
+            let set = args.load(true)?;
+            let warned = match set.warnings().len() {
+                0 => String::new(),
+                n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
+            };
+            println!("rules check: {} files, {} rules: ok{warned}", set.files.len(), set.rules.len());
             Ok(exit::OK)
         }
     }

@@ -24,6 +24,10 @@ pub struct SuggestArgs {
 }
 
 pub fn run(args: SuggestArgs) -> Result<i32, Error> {
+    // A walk finds no capture under a path that is not there: say so, not that no site has enough.
+    for input in &args.inputs {
+        std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
+    }
     let walker = Walker::new(&args.inputs, WalkOptions::default())?;
     let jobs = args.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()

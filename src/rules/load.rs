@@ -2,14 +2,15 @@
 
 use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
-use super::site::{normalize_host, Fingerprint, RequiredLiterals};
+use super::lint::RuleWarning;
+use super::site::{host_problem, normalize_host, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
 use super::{embedded, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext, TestCase};
-use crate::error::{line_column, Error, RuleError};
+use crate::error::{Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// All loaded rules, ready to apply.
 #[derive(Debug, Default)]
@@ -17,13 +18,16 @@ pub struct RuleSet {
     pub files: Vec<RuleFile>,
     pub rules: Vec<Rule>,
     /// The files without a `[site]`, which apply to every capture, in precedence order, and
-    /// their line classifier.
+    /// their line classifier, built when the first capture needs it: `rules check`, `list` and
+    /// `test` never do, and for many rules it costs as much as compiling them.
     generic_files: Vec<usize>,
-    generic_classifier: Arc<Classifier>,
+    generic_classifier: OnceLock<Arc<Classifier>>,
     /// Classifiers for groups of site files, built when a capture first needs one.
     site_classifiers: Mutex<HashMap<Vec<usize>, Arc<Classifier>>>,
     /// What the fingerprints of every site file require, searched for together.
     required_literals: RequiredLiterals,
+    /// Costly patterns found as the files loaded.
+    warnings: Vec<RuleWarning>,
     /// A hash of every rule file's name, origin and text, in load order: two sets with the
     /// same one clean alike.
     pub fingerprint: u64,
@@ -53,7 +57,7 @@ impl RuleSet {
     /// The line classifier for a group of files, in the order [`RuleSet::files_for`] gives.
     pub(super) fn classifier_for(&self, group: &[usize]) -> Arc<Classifier> {
         if group == self.generic_files.as_slice() {
-            return self.generic_classifier.clone();
+            return self.generic_classifier.get_or_init(|| Arc::new(self.build_classifier(group))).clone();
         }
         // A poisoned lock only means another thread panicked while inserting; the map is fine.
         let mut cache = self.site_classifiers.lock().unwrap_or_else(|e| e.into_inner());
@@ -76,6 +80,13 @@ impl RuleSet {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// The patterns that work but make runs slow or big, with where they are and how to fix
+    /// them: those of the user's files, and of the embedded ones when they were compiled as a
+    /// user's are ([`RuleSetBuilder::compile_eagerly`]).
+    pub fn warnings(&self) -> &[RuleWarning] {
+        &self.warnings
     }
 
     /// Compiles every line pattern and fingerprint that is not compiled yet (an embedded
@@ -139,6 +150,90 @@ mod tests {
     }
 
     #[test]
+    fn costly_patterns_get_a_warning_with_their_place_and_the_fix() {
+        let file = r#"[[rule]]
+id = "x.sponsored"
+kind = "strip"
+why = "A test."
+pattern = '\bSponsored\b'
+
+[[rule]]
+id = "x.ascii"
+kind = "strip"
+why = "A test."
+pattern = '(?-u:\b)Promoted(?-u:\b)'
+
+[[rule]]
+id = "x.head"
+kind = "drop"
+why = "Held to the head: a few lines only."
+pattern = '^Menu\b'
+head = 3
+
+[[rule]]
+id = "x.marker"
+kind = "cut-tail"
+why = "A test."
+pattern = '^Related\b'
+
+[[rule]]
+id = "x.huge"
+kind = "drop"
+why = "A test."
+pattern = '^\w{60}$'
+"#;
+        let set = load_str("x.toml", file).unwrap();
+        let warnings: Vec<String> = set.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        assert!(warnings[0].starts_with("x.toml:5:11: rule `x.sponsored`: slow pattern"), "{}", warnings[0]);
+        assert!(warnings[0].contains("(?-u:\\b)"), "{}", warnings[0]);
+        assert!(warnings[1].starts_with("x.toml:24:11: rule `x.marker`"), "{}", warnings[1]);
+        assert!(warnings[1].contains("`head` or `tail`"), "{}", warnings[1]);
+        assert!(warnings[2].starts_with("x.toml:30:11: large pattern"), "{}", warnings[2]);
+        assert!(warnings.iter().all(|w| !w.contains('\n')), "one line each");
+    }
+
+    #[test]
+    fn the_embedded_rules_load_without_warnings_when_checked_as_a_users() {
+        let set = RuleSetBuilder::new().embedded().compile_eagerly().build().unwrap();
+        assert!(set.warnings().is_empty(), "{:#?}", set.warnings());
+        assert!(load_embedded().unwrap().warnings().is_empty());
+    }
+
+    /// A rule file of `n` rules: exact lines, and patterns anchored at the line's start.
+    fn many_rules(n: usize) -> String {
+        (0..n)
+            .map(|i| match i % 2 {
+                0 => format!("[[rule]]\nid = \"gen.r{i}\"\nkind = \"drop\"\nwhy = \"Rule {i}.\"\nlines = [\"Menu {i}\"]\n\n"),
+                _ => format!(
+                    "[[rule]]\nid = \"gen.r{i}\"\nkind = \"drop\"\nwhy = \"Rule {i}.\"\npattern = '^news-{i} (?:x|y)$'\n\n"
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn loading_time_grows_linearly_with_the_number_of_rules() {
+        // The fastest of a few loads, so that another process on the machine does not decide.
+        let fastest = |text: &str| {
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    let set = load_str("many.toml", text).unwrap();
+                    let elapsed = started.elapsed();
+                    assert!(set.warnings().is_empty());
+                    elapsed
+                })
+                .min()
+                .unwrap()
+        };
+        const N: usize = 1500;
+        let (small, large) = (many_rules(N), many_rules(4 * N));
+        let ratio = fastest(&large).as_secs_f64() / fastest(&small).as_secs_f64();
+        assert!(ratio < 6.0, "4× the rules took {ratio:.1}× the time");
+    }
+
+    #[test]
     fn each_phase_visits_its_own_rules_in_file_order() {
         let set = load_embedded().unwrap();
         for (file, _) in set.files.iter().enumerate() {
@@ -161,6 +256,8 @@ mod tests {
 #[derive(Debug, Default)]
 pub struct RuleSetBuilder {
     sources: Vec<(String, String, Origin)>,
+    /// Compile and check the embedded files' patterns as a user's are.
+    eager: bool,
 }
 
 impl RuleSetBuilder {
@@ -178,11 +275,11 @@ impl RuleSetBuilder {
 
     /// A rule file, or every `*.toml` below a folder (sorted by path).
     pub fn path(mut self, path: &Path) -> Result<Self, Error> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::input(path, e))?;
         let mut files = Vec::new();
         if meta.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::io(path, e.into()))?;
+                let entry = entry.map_err(|e| Error::input(path, e.into()))?;
                 if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "toml") {
                     files.push(entry.into_path());
                 }
@@ -191,10 +288,20 @@ impl RuleSetBuilder {
             files.push(path.to_path_buf());
         }
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            self.sources.push((file.display().to_string(), text, Origin::User));
+            let bytes = std::fs::read(&file).map_err(|e| Error::input(&file, e))?;
+            let name = file.display().to_string();
+            let text = utf8_text(&name, bytes)?;
+            self.sources.push((name, text, Origin::User));
         }
         Ok(self)
+    }
+
+    /// Compile every pattern of the embedded files as they load, and check them as a user's file
+    /// is checked, warnings too: what `rules check` does. Embedded patterns are otherwise
+    /// compiled when first used.
+    pub fn compile_eagerly(mut self) -> Self {
+        self.eager = true;
+        self
     }
 
     pub fn source(mut self, name: &str, text: &str, origin: Origin) -> Self {
@@ -213,7 +320,7 @@ impl RuleSetBuilder {
         set.fingerprint = hasher.digest();
         let mut first_seen: HashMap<String, String> = HashMap::new();
         for (name, text, origin) in &self.sources {
-            let src = Source { name, text, eager: *origin != Origin::Embedded };
+            let src = Source::new(name, text, self.eager || *origin != Origin::Embedded);
             let spec: FileSpec = toml::from_str(text).map_err(|e| {
                 let offset = e.span().map_or(0, |s| s.start);
                 src.error(offset..offset, e.message().trim().replace('\n', " "))
@@ -224,7 +331,7 @@ impl RuleSetBuilder {
             for rule_spec in spec.rules {
                 let id_span = rule_spec.id.span();
                 let rule = compile_rule(rule_spec, &src, file_index)?;
-                let (line, col) = line_column(text, id_span.start);
+                let (line, col) = src.position(id_span.start);
                 if let Some(first) = first_seen.insert(rule.id.to_string(), format!("{name}:{line}:{col}")) {
                     return Err(
                         src.error(id_span, format!("duplicate rule id `{}` (first defined at {first})", rule.id))
@@ -243,14 +350,26 @@ impl RuleSetBuilder {
                 by_phase: RulesByPhase::new((first_rule..).zip(&set.rules[first_rule..])),
                 tests,
             });
+            set.warnings.extend(src.into_warnings());
         }
         let mut generic: Vec<usize> = (0..set.files.len()).filter(|&f| set.files[f].site.is_none()).collect();
         generic.sort_by_key(|&f| precedence(&set.files[f], f));
-        set.generic_classifier = Arc::new(set.build_classifier(&generic));
         set.generic_files = generic;
         set.required_literals = RequiredLiterals::new(set.files.iter().filter_map(|f| f.site.as_ref()));
         Ok(set)
     }
+}
+
+/// A rule file's bytes as text; bytes that are not UTF-8 are an error at the first invalid one.
+fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, RuleError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = crate::error::line_column(before, valid);
+        let message = format!("not UTF-8: invalid byte 0x{:02X} (rule files are UTF-8 text)", bytes[valid]);
+        RuleError { file: name.to_string(), line, column, message }
+    })
 }
 
 /// Site files before generic ones, user files before embedded ones, then load order.
@@ -277,8 +396,16 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
     } else {
         Some(globs.build().map_err(|e| src.error(span.clone(), format!("invalid globs: {e}")))?)
     };
-    let fingerprints =
-        site.fingerprints.iter().map(|f| src.lazy_regex(f, false).map(Fingerprint::new)).collect::<Result<_, _>>()?;
+    for host in &site.hosts {
+        if let Some(problem) = host_problem(host.get_ref()) {
+            return Err(src.error(host.span(), format!("invalid host: {problem}")));
+        }
+    }
+    let fingerprints = site
+        .fingerprints
+        .iter()
+        .map(|f| src.lazy_regex(f, false, None).map(Fingerprint::new))
+        .collect::<Result<_, _>>()?;
     Ok(Site {
         name: site.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
         hosts: site.hosts.iter().map(|h| normalize_host(h.get_ref())).collect(),
@@ -288,7 +415,7 @@ fn compile_site(site: toml::Spanned<super::spec::SiteSpec>, src: &Source) -> Res
 }
 
 fn compile_test(test: toml::Spanned<super::spec::TestSpec>, src: &Source, index: usize) -> Result<TestCase, RuleError> {
-    let (line, _) = line_column(src.text, test.span().start);
+    let (line, _) = src.position(test.span().start);
     let test = test.into_inner();
     let mut meta = Vec::new();
     for (key, value) in test.meta {

@@ -84,7 +84,8 @@ impl Phrases {
 /// A rule's regex, compiled when first used. Rules of the embedded files (which `cargo test`
 /// compiles, every one) start uncompiled: most of them only ever run inside the classifier's
 /// sets, and compiling each on its own too would double the start-up time of every command.
-/// Rules of the user's files are compiled as they load, so that a bad one stops the run.
+/// Rules of the user's files are compiled as they load, so that a bad one stops the run, and
+/// then again when first used, like the others (see `Source::lazy_regex`).
 pub struct LazyRegex {
     pattern: String,
     ignore_case: bool,
@@ -95,13 +96,6 @@ impl LazyRegex {
     /// A regex to compile when first used.
     pub fn later(pattern: &str, ignore_case: bool) -> Self {
         LazyRegex { pattern: pattern.to_string(), ignore_case, compiled: OnceLock::new() }
-    }
-
-    /// `regex`, already compiled from `pattern`.
-    pub fn compiled(pattern: &str, ignore_case: bool, regex: Regex) -> Self {
-        let lazy = Self::later(pattern, ignore_case);
-        let _ = lazy.compiled.set(regex);
-        lazy
     }
 
     pub fn get(&self) -> &Regex {
@@ -133,11 +127,20 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
+/// The compiled size past which a rule's pattern is refused.
+pub const MAX_PATTERN_BYTES: usize = 16 << 20;
+
 /// How every rule regex is built.
 pub fn build_regex(pattern: &str, ignore_case: bool) -> Result<Regex, regex::Error> {
+    build_regex_within(pattern, ignore_case, MAX_PATTERN_BYTES)
+}
+
+/// [`build_regex`], refused (`regex::Error::CompiledTooBig`) past `size_limit` bytes instead:
+/// the limit is only checked, the regex is the same.
+pub fn build_regex_within(pattern: &str, ignore_case: bool, size_limit: usize) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(ignore_case)
-        .size_limit(16 << 20)
+        .size_limit(size_limit)
         // Enough lazy-DFA cache that Unicode-heavy patterns stay off the slow PikeVM.
         .dfa_size_limit(8 << 20)
         .build()

@@ -9,6 +9,7 @@ mod classify;
 mod compile;
 pub mod embedded;
 pub mod engine;
+mod lint;
 mod load;
 mod matcher;
 mod phrase_index;
@@ -16,6 +17,7 @@ pub mod selftest;
 pub mod site;
 pub mod spec;
 
+pub use lint::{RuleWarning, LARGE_PATTERN_BYTES};
 pub use load::{load_dir, load_embedded, load_path, load_str, RuleSet, RuleSetBuilder};
 pub use matcher::LineMatcher;
 pub use site::{host_from_url, Site, SiteContext};

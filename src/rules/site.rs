@@ -165,6 +165,118 @@ pub fn normalize_host(host: &str) -> String {
     host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
 }
 
+/// Suffixes under which anyone may register a name, of two labels or more: a `hosts` entry
+/// that is one of them (or a bare top-level domain) would claim every site under it. Not the
+/// whole public suffix list: the ones a scrape meets most.
+const MULTI_LABEL_PUBLIC_SUFFIXES: &[&str] = &[
+    "co.uk",
+    "org.uk",
+    "me.uk",
+    "ltd.uk",
+    "plc.uk",
+    "net.uk",
+    "ac.uk",
+    "gov.uk",
+    "nhs.uk",
+    "police.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "edu.au",
+    "gov.au",
+    "co.nz",
+    "org.nz",
+    "net.nz",
+    "govt.nz",
+    "co.jp",
+    "ne.jp",
+    "or.jp",
+    "ac.jp",
+    "go.jp",
+    "co.kr",
+    "or.kr",
+    "com.cn",
+    "net.cn",
+    "org.cn",
+    "gov.cn",
+    "com.hk",
+    "com.tw",
+    "com.sg",
+    "com.my",
+    "co.in",
+    "net.in",
+    "org.in",
+    "gov.in",
+    "co.id",
+    "com.ph",
+    "com.pk",
+    "com.br",
+    "net.br",
+    "org.br",
+    "gov.br",
+    "com.ar",
+    "com.mx",
+    "com.co",
+    "com.pe",
+    "com.tr",
+    "gov.tr",
+    "co.za",
+    "org.za",
+    "gov.za",
+    "com.ng",
+    "co.ke",
+    "com.eg",
+    "com.sa",
+    "co.il",
+    "org.il",
+    "com.ua",
+    "com.pl",
+    "co.at",
+    "or.at",
+    "com.es",
+    "com.pt",
+    "co.it",
+    "blogspot.com",
+    "wordpress.com",
+    "github.io",
+    "substack.com",
+    "medium.com",
+    "tumblr.com",
+    "appspot.com",
+];
+
+/// Why `host` (as written in a rule's `hosts`) can never name one site's captures, if it cannot.
+/// Hosts are matched as [`host_is_within`] says, once [`normalize_host`] has read them.
+pub fn host_problem(host: &str) -> Option<String> {
+    let normal = normalize_host(host);
+    if normal.is_empty() {
+        return Some("a host must not be empty".to_string());
+    }
+    if normal.contains('*') {
+        return Some(format!(
+            "`{host}`: write the domain without a wildcard: a host matches its subdomains (`example.com` matches \
+             `news.example.com`)"
+        ));
+    }
+    if normal.contains("://") || normal.contains(['/', ':', '?', '#', '@']) {
+        return Some(format!("`{host}`: write the host alone (`example.com`), not a URL, path or port"));
+    }
+    let top_level = !normal.contains('.') && normal.bytes().all(|b| b.is_ascii_alphabetic());
+    if top_level || MULTI_LABEL_PUBLIC_SUFFIXES.contains(&normal.as_str()) {
+        return Some(format!(
+            "`{host}` is a public suffix: it would match the captures of every site under it; name the site's own \
+             domain (`example.{normal}`)"
+        ));
+    }
+    if !is_host_like(&normal) {
+        return Some(format!(
+            "`{host}` is not a host name: dot-separated labels of ASCII letters, digits and `-`, ending in a \
+             top-level domain (`example.com`)"
+        ));
+    }
+    None
+}
+
 /// The host of an `http(s)://` URL, lowercase.
 pub fn host_from_url(url: &str) -> Option<String> {
     let rest = url.trim().split_once("://").map(|(scheme, rest)| (scheme.to_ascii_lowercase(), rest))?;
@@ -242,6 +354,33 @@ mod tests {
         assert!(host_is_within("www.newsmax.com", "newsmax.com"));
         assert!(host_is_within("video.newsmax.com", "newsmax.com"));
         assert!(!host_is_within("notnewsmax.com", "newsmax.com"));
+    }
+
+    #[test]
+    fn hosts_that_can_never_name_one_site_are_refused() {
+        for good in ["newsmax.com", "www.Newsmax.com.", "bbc.co.uk", "news.blogspot.com", "xn--bcher-kva.de"] {
+            assert_eq!(host_problem(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("  ", "empty"),
+            ("*", "wildcard"),
+            ("*.example.com", "wildcard"),
+            ("not a host!!", "not a host name"),
+            ("com", "public suffix"),
+            ("www.com", "public suffix"),
+            ("co.uk", "public suffix"),
+            ("CO.UK", "public suffix"),
+            ("blogspot.com", "public suffix"),
+            ("https://example.com/news", "not a URL"),
+            ("example.com:8080", "not a URL"),
+            ("10.0.0.1", "not a host name"),
+            ("-bad-.com", "not a host name"),
+            ("news_site", "not a host name"),
+        ] {
+            let problem = host_problem(bad).unwrap_or_default();
+            assert!(problem.contains(why), "{bad:?}: {problem:?}");
+        }
     }
 
     #[test]
