@@ -31,7 +31,9 @@ pub struct Findings {
 #[derive(Debug)]
 pub struct Heuristics {
     stopwords: Option<Stopwords>,
-    scores: Vec<f64>,
+    /// Each line's kind of score (a byte a line, not the score: a capture of many short lines
+    /// could not afford 8).
+    scores: Vec<signals::Score>,
     /// Counter and bare-URL lines, with their signal.
     residue: Vec<(usize, &'static str)>,
 }
@@ -41,7 +43,7 @@ impl Heuristics {
         let live = doc.live();
         let stopwords = lang::detect(live.iter().map(|&l| doc.text(l)).filter(|t| t.len() > 80).take(12));
         // Lines gone already never come back: only the live ones need a score.
-        let mut scores = vec![0.0; doc.len()];
+        let mut scores = vec![signals::Score::Neutral; doc.len()];
         for &line in live.iter() {
             scores[line] = signals::line_score(doc, line, stopwords);
         }

@@ -56,7 +56,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     let mut head = Vec::new();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
-        let before = doc.removals().len();
+        let before = doc.changes();
         for (g, (group, classifier)) in groups.iter().enumerate() {
             if pass == Pass::Full {
                 strip_spans(set, group, doc);
@@ -69,7 +69,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             take_meta(set, group, doc, &mut meta, &mut misses, &mut head, &lines);
         }
         after_pass(doc);
-        if doc.removals().len() == before {
+        if doc.changes() == before {
             break;
         }
         pass = Pass::Positional;
@@ -484,19 +484,19 @@ fn is_single_spaced(text: &str) -> bool {
 #[derive(Default)]
 struct Live {
     lines: std::rc::Rc<[usize]>,
-    /// How many removals the document had when `lines` was computed; `None` before.
+    /// How many changes the document had when `lines` was computed; `None` before.
     removals: Option<usize>,
 }
 
 impl Live {
     fn is_stale(&self, doc: &Doc) -> bool {
-        self.removals != Some(doc.removals().len())
+        self.removals != Some(doc.changes())
     }
 
     fn refresh(&mut self, doc: &Doc) -> &[usize] {
         if self.is_stale(doc) {
             self.lines = doc.live();
-            self.removals = Some(doc.removals().len());
+            self.removals = Some(doc.changes());
         }
         &self.lines
     }
