@@ -81,7 +81,7 @@ struct Line {
     /// Words in the current text, or [`SATURATED`] when they are in [`Doc::large`].
     words: u16,
     /// Chars in the original line in the low bits ([`CHARS`], or all ones when they are in
-    /// [`Doc::large`]), and the [`REMOVED`] and [`EDITED`] flags.
+    /// [`Doc::large`]), and the [`REMOVED`], [`EDITED`] and [`BLANK`] flags.
     chars_flags: u16,
 }
 
@@ -89,8 +89,10 @@ struct Line {
 const REMOVED: u16 = 1 << 15;
 /// The line has its spans stripped: its text is in [`Doc::edited`].
 const EDITED: u16 = 1 << 14;
+/// The line had no word from the start.
+const BLANK: u16 = 1 << 13;
 /// The bits of `chars_flags` that count chars.
-const CHARS: u16 = EDITED - 1;
+const CHARS: u16 = BLANK - 1;
 /// A count too large for a line's field; the count is kept aside.
 const SATURATED: u16 = u16::MAX;
 
@@ -110,7 +112,7 @@ pub struct Doc<'a> {
     /// number of [`Removal`]s.
     changes: usize,
     /// [`Doc::live`] as last computed; every phase and pass asks for it, most often unchanged.
-    live: std::cell::RefCell<Option<Rc<[usize]>>>,
+    live: std::cell::RefCell<Option<Rc<[u32]>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -143,7 +145,7 @@ impl<'a> Doc<'a> {
             doc.lines.push(Line {
                 end: end as u32,
                 words: if fits { words as u16 } else { SATURATED },
-                chars_flags: if fits { chars as u16 } else { CHARS },
+                chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
             });
             start = end + 1;
         });
@@ -180,10 +182,12 @@ impl<'a> Doc<'a> {
     }
 
     /// The original text of line `i`.
+    #[inline]
     pub fn original(&self, i: usize) -> &'a str {
         &self.src[self.range(i)]
     }
 
+    #[inline]
     fn edited(&self, i: usize) -> Option<&str> {
         match self.lines[i].chars_flags & EDITED {
             0 => None,
@@ -192,10 +196,12 @@ impl<'a> Doc<'a> {
     }
 
     /// The current text of line `i`, spans stripped.
+    #[inline]
     pub fn text(&self, i: usize) -> &str {
         self.edited(i).unwrap_or_else(|| self.original(i))
     }
 
+    #[inline]
     pub fn words(&self, i: usize) -> usize {
         match self.lines[i].words {
             SATURATED => self.large[&i].0,
@@ -204,6 +210,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Chars in the original line `i`.
+    #[inline]
     fn chars(&self, i: usize) -> usize {
         match self.lines[i].chars_flags & CHARS {
             CHARS => self.large[&i].1,
@@ -251,6 +258,13 @@ impl<'a> Doc<'a> {
         self.trimmed(i).1
     }
 
+    /// Whether [`Doc::trimmed_chars`] of line `i` is at most `limit`: most lines are within it
+    /// untrimmed, and are not trimmed to tell.
+    #[inline]
+    pub fn trimmed_chars_within(&self, i: usize, limit: usize) -> bool {
+        (self.edited(i).is_none() && self.chars(i) <= limit) || self.trimmed_chars(i) <= limit
+    }
+
     /// Words in the source, and in the lines still kept.
     pub fn word_counts(&self) -> (usize, usize) {
         let mut total = 0;
@@ -268,24 +282,28 @@ impl<'a> Doc<'a> {
         (total, kept)
     }
 
+    #[inline]
     pub fn is_removed(&self, i: usize) -> bool {
         self.lines[i].chars_flags & REMOVED != 0
     }
 
-    /// Whether line `i` has no word (from the start: stripping spans removes a line it leaves
+    /// Whether line `i` had no word from the start (stripping spans removes a line it leaves
     /// with no word).
+    #[inline]
     pub fn is_blank(&self, i: usize) -> bool {
-        self.lines[i].words == 0 && self.edited(i).is_none()
+        self.lines[i].chars_flags & BLANK != 0
     }
 
     /// Indices of the lines still present and not blank, in order: a snapshot, which stays as it
-    /// was when lines are removed afterwards.
-    pub fn live(&self) -> Rc<[usize]> {
+    /// was when lines are removed afterwards. Four bytes a line: a capture of short lines has
+    /// one line for every two or three bytes. (A capture has fewer lines than 2^32: lines past
+    /// them are not live.)
+    pub fn live(&self) -> Rc<[u32]> {
         let mut cached = self.live.borrow_mut();
         let live = cached.get_or_insert_with(|| {
             // Counted first, then written into the one allocation of the snapshot.
             let count = self.live_lines().count();
-            let mut live = Rc::<[usize]>::new_uninit_slice(count);
+            let mut live = Rc::<[u32]>::new_uninit_slice(count);
             let slots = Rc::get_mut(&mut live).expect("not shared yet");
             for (slot, line) in slots.iter_mut().zip(self.live_lines()) {
                 slot.write(line);
@@ -300,18 +318,16 @@ impl<'a> Doc<'a> {
     /// The first `count` lines of [`Doc::live`] (fewer when there are fewer), into `out`:
     /// rules held to the head need no more, and [`Doc::live`] is recomputed in full after
     /// every removal.
-    pub fn first_live(&self, count: usize, out: &mut Vec<usize>) {
+    pub fn first_live(&self, count: usize, out: &mut Vec<u32>) {
         out.clear();
         out.reserve(count.min(self.lines.len()));
         out.extend(self.live_lines().take(count));
     }
 
     /// The lines still present and not blank, in order.
-    fn live_lines(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.lines.len()).filter(|&i| {
-            let line = self.lines[i];
-            line.words != 0 && line.chars_flags & REMOVED == 0
-        })
+    fn live_lines(&self) -> impl Iterator<Item = u32> + '_ {
+        let lines = &self.lines[..self.lines.len().min(u32::MAX as usize)];
+        (0..lines.len() as u32).filter(|&i| lines[i as usize].chars_flags & (BLANK | REMOVED) == 0)
     }
 
     /// The line that holds byte `offset` of the source.
@@ -379,8 +395,7 @@ impl<'a> Doc<'a> {
     /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
     /// line `i`. A line left with no word goes as a whole, charged to the first span's rule.
     pub fn strip(&mut self, i: usize, spans: &[(Range<usize>, usize)]) {
-        // A blank line has no word to lose; the engine strips live lines only.
-        if spans.is_empty() || self.is_removed(i) || self.is_blank(i) {
+        if spans.is_empty() || self.is_removed(i) {
             return;
         }
         let original = self.original(i);

@@ -17,7 +17,7 @@ static URL_LINE: LazyLock<Regex> =
 
 /// The lines among `live` that are only a counter or a bare URL, with the signal for each.
 /// A line's text does not change, so this is found once.
-pub fn residue(doc: &Doc, live: &[usize]) -> Vec<(usize, &'static str)> {
+pub fn residue(doc: &Doc, live: &[u32]) -> Vec<(usize, &'static str)> {
     let signal = |line: usize| {
         let text = doc.text(line).trim();
         if text.len() > 200 {
@@ -30,7 +30,7 @@ pub fn residue(doc: &Doc, live: &[usize]) -> Vec<(usize, &'static str)> {
             None
         }
     };
-    live.iter().filter_map(|&line| Some((line, signal(line)?))).collect()
+    live.iter().map(|&line| line as usize).filter_map(|line| Some((line, signal(line)?))).collect()
 }
 
 /// Lines in a row that make a run worth removing.
@@ -54,9 +54,9 @@ pub fn drop_short_runs(doc: &mut Doc) {
     let live = doc.live();
     let mut start = 0;
     while start < live.len() {
-        let run = live[start..].iter().take_while(|&&l| is_short(doc, l)).count();
+        let run = live[start..].iter().take_while(|&&l| is_short(doc, l as usize)).count();
         if run >= SHORT_RUN {
-            remove(doc, live[start..start + run].iter().copied(), "heuristic.short-line-run");
+            remove(doc, live[start..start + run].iter().map(|&l| l as usize), "heuristic.short-line-run");
         }
         start += run.max(1);
     }
@@ -123,7 +123,7 @@ fn looks_like_headline(doc: &Doc, line: usize) -> bool {
 pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
     // A snapshot: removing lines does not change it.
     let live = doc.live();
-    let score = |position: usize| scores[live[position]].value(doc.words(live[position]));
+    let score = |position: usize| scores[live[position] as usize].value(doc.words(live[position] as usize));
     let Some(mut main) = best_run((0..live.len()).map(score)) else { return };
     // Neutral lines at its edges (a closing short paragraph) belong to the main text.
     while main.end < live.len() && score(main.end) >= 0.0 {
@@ -133,10 +133,10 @@ pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
         main.start -= 1;
     }
     // A headline right above the main text is its title.
-    if main.start > 0 && looks_like_headline(doc, live[main.start - 1]) {
+    if main.start > 0 && looks_like_headline(doc, live[main.start - 1] as usize) {
         main.start -= 1;
     }
-    let outside = live[..main.start].iter().chain(&live[main.end..]).copied();
+    let outside = live[..main.start].iter().chain(&live[main.end..]).map(|&l| l as usize);
     remove(doc, outside, "heuristic.outside-main-text");
 }
 

@@ -249,7 +249,7 @@ impl Classifier {
         let mut tags = Vec::new();
         let mut lowercase = String::new();
         let mut anchored = self.anchored.matcher();
-        for &line in live.iter() {
+        for line in live.iter().map(|&l| l as usize) {
             let (text, chars) = doc.trimmed(line);
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {

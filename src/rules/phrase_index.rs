@@ -139,7 +139,7 @@ impl PhraseIndex {
 
     /// The live lines where a phrase may occur, each with the tag of that phrase: sorted,
     /// without repeats.
-    pub fn candidates(&self, doc: &Doc, live: &[usize]) -> Vec<(usize, usize)> {
+    pub fn candidates(&self, doc: &Doc, live: &[u32]) -> Vec<(usize, usize)> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
         // The groups that fold search a lowercased copy of the runs of the widest of them, made
@@ -168,7 +168,7 @@ impl PhraseIndex {
                 group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
                     // Runs hold the blank and removed lines between live ones too.
-                    if live.binary_search(&line).is_err() {
+                    if live.binary_search(&(line as u32)).is_err() {
                         return;
                     }
                     let chars = doc.trimmed_chars(line);
@@ -185,10 +185,10 @@ impl PhraseIndex {
 
 /// Calls `f` with the byte span of each run of consecutive `live` lines of at most `limit`
 /// chars, trimmed. A span holds the lines between two live ones too.
-fn for_each_run(doc: &Doc, live: &[usize], limit: usize, mut f: impl FnMut(Range<usize>)) {
+fn for_each_run(doc: &Doc, live: &[u32], limit: usize, mut f: impl FnMut(Range<usize>)) {
     let mut run: Option<Range<usize>> = None;
-    for &line in live {
-        if doc.trimmed_chars(line) > limit {
+    for line in live.iter().map(|&l| l as usize) {
+        if !doc.trimmed_chars_within(line, limit) {
             if let Some(span) = run.take() {
                 f(span);
             }
