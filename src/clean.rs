@@ -314,7 +314,7 @@ fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
         if removal.span.is_some() {
             entry.spans += 1;
         } else {
-            entry.lines += 1;
+            entry.lines += doc.lines_of(removal).count();
         }
         entry.chars += removal.chars;
     }

@@ -55,55 +55,101 @@ impl By {
     }
 }
 
-/// Something taken out: a whole line, or a span inside one.
+/// Something taken out: whole lines, or a span inside one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removal {
     pub by: By,
-    /// Line index in the document.
+    /// The (first) line, by index in the document.
     pub line: usize,
-    /// Byte range within the original line, for a span; `None` for the whole line.
+    /// For whole lines, one past the last: `by` removed every line in `line..end` that is not
+    /// blank, one after another (a run is kept as one removal, not one a line). `line + 1` for
+    /// a span.
+    pub end: usize,
+    /// Byte range within the original line, for a span; `None` for whole lines.
     pub span: Option<Range<usize>>,
     /// Characters removed.
     pub chars: usize,
 }
 
-#[derive(Debug, Clone)]
+/// One line, in 8 bytes: a capture of short lines has as many lines as it has bytes / 2, and
+/// its lines must take no more memory than a small multiple of its bytes.
+#[derive(Debug, Clone, Copy)]
 struct Line {
-    range: Range<usize>,
-    blank: bool,
-    /// The line after spans were stripped from it.
-    edited: Option<String>,
-    removed: bool,
-    words: usize,
-    /// Chars in the original line.
-    chars: usize,
+    /// The low 32 bits of the offset of the line's end (its `\n`, or the end of the source);
+    /// [`Doc::wraps`] says where the high bits grow.
+    end: u32,
+    /// Words in the current text, or [`SATURATED`] when they are in [`Doc::large`].
+    words: u16,
+    /// Chars in the original line in the low bits ([`CHARS`], or all ones when they are in
+    /// [`Doc::large`]), and the [`REMOVED`], [`EDITED`] and [`BLANK`] flags.
+    chars_flags: u16,
 }
+
+/// The line is gone.
+const REMOVED: u16 = 1 << 15;
+/// The line has its spans stripped: its text is in [`Doc::edited`].
+const EDITED: u16 = 1 << 14;
+/// The line had no word from the start.
+const BLANK: u16 = 1 << 13;
+/// The bits of `chars_flags` that count chars.
+const CHARS: u16 = BLANK - 1;
+/// A count too large for a line's field; the count is kept aside.
+const SATURATED: u16 = u16::MAX;
 
 /// The lines of one capture and what has been removed from them.
 #[derive(Debug, Clone)]
 pub struct Doc<'a> {
     src: &'a str,
     lines: Vec<Line>,
+    /// `wraps[k]`: the first line whose end is at least `(k + 1) << 32` (sources over 4 GiB).
+    wraps: Vec<usize>,
+    /// Words and chars of the lines whose counts do not fit their fields.
+    large: HashMap<usize, (usize, usize)>,
+    /// The text of edited lines.
+    edited: HashMap<usize, String>,
     removals: Vec<Removal>,
+    /// Lines and spans removed so far: a removal that extends a run changes this, not the
+    /// number of [`Removal`]s.
+    changes: usize,
     /// [`Doc::live`] as last computed; every phase and pass asks for it, most often unchanged.
-    live: std::cell::RefCell<Option<Rc<[usize]>>>,
-    /// Where [`Doc::live`] gathers the lines before it copies them into one allocation.
-    gathered: std::cell::RefCell<Vec<usize>>,
+    live: std::cell::RefCell<Option<Rc<[u32]>>>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(src: &'a str) -> Self {
-        let mut lines = Vec::with_capacity(src.len() / 64 + 1);
+        let mut doc = Doc {
+            src,
+            // Counted first: growing the vector would hold it twice for a moment.
+            lines: Vec::with_capacity(memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1),
+            wraps: Vec::new(),
+            large: HashMap::new(),
+            edited: HashMap::new(),
+            removals: Vec::new(),
+            changes: 0,
+            live: Default::default(),
+        };
         let mut start = 0;
         crate::words::count_lines(src, |end, words, chars| {
             // A last line after the final line break is no line, unless it is the only one.
-            if end == src.len() && start == end && !lines.is_empty() {
+            if end == src.len() && start == end && !doc.lines.is_empty() {
                 return;
             }
-            lines.push(Line { range: start..end, blank: words == 0, edited: None, removed: false, words, chars });
+            let index = doc.lines.len();
+            while end >> 32 > doc.wraps.len() {
+                doc.wraps.push(index);
+            }
+            let fits = words < SATURATED as usize && chars < CHARS as usize;
+            if !fits {
+                doc.large.insert(index, (words, chars));
+            }
+            doc.lines.push(Line {
+                end: end as u32,
+                words: if fits { words as u16 } else { SATURATED },
+                chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
+            });
             start = end + 1;
         });
-        Doc { src, lines, removals: Vec::new(), live: Default::default(), gathered: Default::default() }
+        doc
     }
 
     pub fn source(&self) -> &'a str {
@@ -118,26 +164,75 @@ impl<'a> Doc<'a> {
         self.lines.is_empty()
     }
 
+    /// The offset of line `i`'s end in the source.
+    #[inline]
+    fn end(&self, i: usize) -> usize {
+        let low = self.lines[i].end as usize;
+        match self.wraps.is_empty() {
+            true => low,
+            false => low | self.wraps.partition_point(|&first| first <= i) << 32,
+        }
+    }
+
+    /// Byte range of line `i` in the source.
+    #[inline]
+    pub fn range(&self, i: usize) -> Range<usize> {
+        let start = if i == 0 { 0 } else { self.end(i - 1) + 1 };
+        start..self.end(i)
+    }
+
     /// The original text of line `i`.
+    #[inline]
     pub fn original(&self, i: usize) -> &'a str {
-        &self.src[self.lines[i].range.clone()]
+        &self.src[self.range(i)]
+    }
+
+    #[inline]
+    fn edited(&self, i: usize) -> Option<&str> {
+        match self.lines[i].chars_flags & EDITED {
+            0 => None,
+            _ => self.edited.get(&i).map(String::as_str),
+        }
     }
 
     /// The current text of line `i`, spans stripped.
+    #[inline]
     pub fn text(&self, i: usize) -> &str {
-        self.lines[i].edited.as_deref().unwrap_or_else(|| self.original(i))
+        self.edited(i).unwrap_or_else(|| self.original(i))
     }
 
+    #[inline]
     pub fn words(&self, i: usize) -> usize {
-        self.lines[i].words
+        match self.lines[i].words {
+            SATURATED => self.large[&i].0,
+            words => words as usize,
+        }
+    }
+
+    /// Chars in the original line `i`.
+    #[inline]
+    fn chars(&self, i: usize) -> usize {
+        match self.lines[i].chars_flags & CHARS {
+            CHARS => self.large[&i].1,
+            chars => chars as usize,
+        }
+    }
+
+    fn set_words(&mut self, i: usize, words: usize) {
+        if self.lines[i].words == SATURATED {
+            self.large.get_mut(&i).expect("kept aside").0 = words;
+        } else if words < SATURATED as usize {
+            self.lines[i].words = words as u16;
+        } else {
+            unreachable!("stripping spans adds no word");
+        }
     }
 
     /// The current text of line `i`, trimmed, and its length in chars: counted when the line
     /// was split, less the white space trimmed off.
     #[inline]
     pub fn trimmed(&self, i: usize) -> (&str, usize) {
-        let line = &self.lines[i];
-        match &line.edited {
+        match self.edited(i) {
             Some(edited) => {
                 let trimmed = edited.trim();
                 (trimmed, trimmed.chars().count())
@@ -147,13 +242,13 @@ impl<'a> Doc<'a> {
                 // Most lines start and end with a printable ASCII char: nothing to trim.
                 let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
                 if printable(original.as_bytes().first()) && printable(original.as_bytes().last()) {
-                    return (original, line.chars);
+                    return (original, self.chars(i));
                 }
                 let start = original.trim_start();
                 let lead = &original[..original.len() - start.len()];
                 let trimmed = start.trim_end();
                 let tail = &start[trimmed.len()..];
-                (trimmed, line.chars - lead.chars().count() - tail.chars().count())
+                (trimmed, self.chars(i) - lead.chars().count() - tail.chars().count())
             }
         }
     }
@@ -163,42 +258,59 @@ impl<'a> Doc<'a> {
         self.trimmed(i).1
     }
 
+    /// Whether [`Doc::trimmed_chars`] of line `i` is at most `limit`: most lines are within it
+    /// untrimmed, and are not trimmed to tell.
+    #[inline]
+    pub fn trimmed_chars_within(&self, i: usize, limit: usize) -> bool {
+        (self.edited(i).is_none() && self.chars(i) <= limit) || self.trimmed_chars(i) <= limit
+    }
+
     /// Words in the source, and in the lines still kept.
     pub fn word_counts(&self) -> (usize, usize) {
         let mut total = 0;
         let mut kept = 0;
-        for line in &self.lines {
-            if let Some(edited) = &line.edited {
-                total += count_words(&self.src[line.range.clone()]);
-                kept += if line.removed { 0 } else { count_words(edited) };
+        for i in 0..self.lines.len() {
+            let removed = self.is_removed(i);
+            if let Some(edited) = self.edited(i) {
+                total += count_words(self.original(i));
+                kept += if removed { 0 } else { count_words(edited) };
             } else {
-                total += line.words;
-                kept += if line.removed { 0 } else { line.words };
+                total += self.words(i);
+                kept += if removed { 0 } else { self.words(i) };
             }
         }
         (total, kept)
     }
 
+    #[inline]
     pub fn is_removed(&self, i: usize) -> bool {
-        self.lines[i].removed
+        self.lines[i].chars_flags & REMOVED != 0
     }
 
+    /// Whether line `i` had no word from the start (stripping spans removes a line it leaves
+    /// with no word).
+    #[inline]
     pub fn is_blank(&self, i: usize) -> bool {
-        self.lines[i].blank
+        self.lines[i].chars_flags & BLANK != 0
     }
 
     /// Indices of the lines still present and not blank, in order: a snapshot, which stays as it
-    /// was when lines are removed afterwards.
-    pub fn live(&self) -> Rc<[usize]> {
+    /// was when lines are removed afterwards. Four bytes a line: a capture of short lines has
+    /// one line for every two or three bytes. (A capture has fewer lines than 2^32: lines past
+    /// them are not live.)
+    pub fn live(&self) -> Rc<[u32]> {
         let mut cached = self.live.borrow_mut();
         let live = cached.get_or_insert_with(|| {
-            // Gathered in a vector kept for the next time, then copied into the one allocation
-            // of the snapshot.
-            let mut gathered = self.gathered.borrow_mut();
-            gathered.clear();
-            gathered.reserve(self.lines.len());
-            gathered.extend(self.live_lines());
-            Rc::from(gathered.as_slice())
+            // Counted first, then written into the one allocation of the snapshot.
+            let count = self.live_lines().count();
+            let mut live = Rc::<[u32]>::new_uninit_slice(count);
+            let slots = Rc::get_mut(&mut live).expect("not shared yet");
+            for (slot, line) in slots.iter_mut().zip(self.live_lines()) {
+                slot.write(line);
+            }
+            // SAFETY: the iterator yields `count` lines, as it did when counted: every slot is
+            // written.
+            unsafe { live.assume_init() }
         });
         Rc::clone(live)
     }
@@ -206,47 +318,84 @@ impl<'a> Doc<'a> {
     /// The first `count` lines of [`Doc::live`] (fewer when there are fewer), into `out`:
     /// rules held to the head need no more, and [`Doc::live`] is recomputed in full after
     /// every removal.
-    pub fn first_live(&self, count: usize, out: &mut Vec<usize>) {
+    pub fn first_live(&self, count: usize, out: &mut Vec<u32>) {
         out.clear();
         out.reserve(count.min(self.lines.len()));
         out.extend(self.live_lines().take(count));
     }
 
     /// The lines still present and not blank, in order.
-    fn live_lines(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.lines.len()).filter(|&i| !self.lines[i].blank && !self.lines[i].removed)
+    fn live_lines(&self) -> impl Iterator<Item = u32> + '_ {
+        let lines = &self.lines[..self.lines.len().min(u32::MAX as usize)];
+        (0..lines.len() as u32).filter(|&i| lines[i as usize].chars_flags & (BLANK | REMOVED) == 0)
     }
 
     /// The line that holds byte `offset` of the source.
     pub fn line_at(&self, offset: usize) -> usize {
-        self.lines.partition_point(|l| l.range.end < offset).min(self.lines.len().saturating_sub(1))
-    }
-
-    /// Byte range of line `i` in the source.
-    pub fn range(&self, i: usize) -> Range<usize> {
-        self.lines[i].range.clone()
+        let line = match self.wraps.is_empty() {
+            true => self.lines.partition_point(|l| (l.end as usize) < offset),
+            false => {
+                let (lines, n) = (&self.lines, self.lines.len());
+                let mut low = 0;
+                let mut high = n;
+                while low < high {
+                    let mid = (low + high) / 2;
+                    if self.end(mid) < offset {
+                        low = mid + 1;
+                    } else {
+                        high = mid;
+                    }
+                }
+                debug_assert!(low <= lines.len());
+                low
+            }
+        };
+        line.min(self.lines.len().saturating_sub(1))
     }
 
     pub fn removals(&self) -> &[Removal] {
         &self.removals
     }
 
+    /// How many lines and spans have been removed: it changes with every removal.
+    pub fn changes(&self) -> usize {
+        self.changes
+    }
+
+    /// The lines a removal took: those of its range that are not blank.
+    pub fn lines_of<'d>(&'d self, removal: &'d Removal) -> impl Iterator<Item = usize> + 'd {
+        (removal.line..removal.end).filter(move |&i| removal.span.is_some() || !self.is_blank(i))
+    }
+
     /// Removes line `i` on behalf of `by`. A line already removed stays with its first remover.
     pub fn remove(&mut self, i: usize, by: By) {
-        let line = &mut self.lines[i];
-        if line.removed || line.blank {
+        if self.is_removed(i) || self.is_blank(i) {
             return;
         }
-        line.removed = true;
+        self.lines[i].chars_flags |= REMOVED;
         *self.live.get_mut() = None;
-        let chars = line.edited.as_deref().map_or(line.chars, |edited| edited.chars().count());
-        self.removals.push(Removal { by, line: i, span: None, chars });
+        self.changes += 1;
+        let chars = match self.edited(i) {
+            Some(edited) => edited.chars().count(),
+            None => self.chars(i),
+        };
+        // The line extends the last removal when that removed whole lines for the same reason
+        // and only blank lines lie between.
+        if let Some(last) = self.removals.last() {
+            if last.by == by && last.span.is_none() && last.end <= i && (last.end..i).all(|j| self.is_blank(j)) {
+                let last = self.removals.last_mut().expect("just seen");
+                last.end = i + 1;
+                last.chars += chars;
+                return;
+            }
+        }
+        self.removals.push(Removal { by, line: i, end: i + 1, span: None, chars });
     }
 
     /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
     /// line `i`. A line left with no word goes as a whole, charged to the first span's rule.
     pub fn strip(&mut self, i: usize, spans: &[(Range<usize>, usize)]) {
-        if spans.is_empty() || self.lines[i].removed {
+        if spans.is_empty() || self.is_removed(i) {
             return;
         }
         let original = self.original(i);
@@ -263,19 +412,20 @@ impl<'a> Doc<'a> {
                 at = span.end;
             }
             let chars = original[span.clone()].chars().count();
-            self.removals.push(Removal { by: By::Rule(*rule), line: i, span: Some(span.clone()), chars });
+            self.changes += 1;
+            self.removals.push(Removal { by: By::Rule(*rule), line: i, end: i + 1, span: Some(span.clone()), chars });
         }
         kept.push_str(&original[at..]);
         let kept = kept.trim_end().to_string();
         let words = count_words(&kept);
-        let line = &mut self.lines[i];
-        line.words = words;
+        self.set_words(i, words);
+        self.lines[i].chars_flags |= EDITED;
         if words == 0 {
             *self.live.get_mut() = None;
-            line.removed = true;
-            line.edited = Some(String::new());
+            self.lines[i].chars_flags |= REMOVED;
+            self.edited.insert(i, String::new());
         } else {
-            line.edited = Some(kept);
+            self.edited.insert(i, kept);
         }
     }
 
@@ -294,36 +444,37 @@ impl<'a> Doc<'a> {
         // one piece: `verbatim` is where the piece not yet written starts; it runs to the end of
         // the last kept line.
         let mut verbatim: Option<usize> = None;
-        for line in &self.lines {
-            if line.blank {
+        for i in 0..self.lines.len() {
+            if self.is_blank(i) {
                 blank_since = true;
                 continue;
             }
-            if line.removed {
+            if self.is_removed(i) {
                 removed_since = true;
                 continue;
             }
+            let range = self.range(i);
             let start = match previous_end {
-                None => line.range.start,
+                None => range.start,
                 Some(end) if removed_since => {
                     if let Some(from) = verbatim.take() {
                         out.push_str(&self.src[from..end]);
                     }
                     out.push_str(if blank_since { "\n\n" } else { "\n" });
-                    line.range.start
+                    range.start
                 }
                 // What lies between the two lines is copied as it is.
                 Some(end) => verbatim.unwrap_or(end),
             };
-            match &line.edited {
+            match self.edited(i) {
                 None => verbatim = Some(start),
                 Some(edited) => {
-                    out.push_str(&self.src[start..line.range.start]);
+                    out.push_str(&self.src[start..range.start]);
                     out.push_str(edited);
                     verbatim = None;
                 }
             }
-            previous_end = Some(line.range.end);
+            previous_end = Some(range.end);
             removed_since = false;
             blank_since = false;
         }
@@ -375,20 +526,21 @@ mod tests {
     fn render_line_by_line(doc: &Doc) -> String {
         let mut out = String::new();
         let (mut previous_end, mut removed_since, mut blank_since) = (None, false, false);
-        for (i, line) in doc.lines.iter().enumerate() {
-            if line.blank || line.removed {
-                blank_since |= line.blank;
-                removed_since |= line.removed;
+        for i in 0..doc.len() {
+            if doc.is_blank(i) || doc.is_removed(i) {
+                blank_since |= doc.is_blank(i);
+                removed_since |= doc.is_removed(i);
                 continue;
             }
+            let range = doc.range(i);
             if let Some(end) = previous_end {
                 match removed_since {
                     true => out.push_str(if blank_since { "\n\n" } else { "\n" }),
-                    false => out.push_str(&doc.src[end..line.range.start]),
+                    false => out.push_str(&doc.src[end..range.start]),
                 }
             }
             out.push_str(doc.text(i));
-            (previous_end, removed_since, blank_since) = (Some(line.range.end), false, false);
+            (previous_end, removed_since, blank_since) = (Some(range.end), false, false);
         }
         match previous_end {
             Some(end) if !removed_since => out.push_str(&doc.src[end..]),
@@ -403,7 +555,8 @@ mod tests {
         // Every way to remove or edit each of the lines, with blank lines between some and with
         // and without a final line break.
         for text in ["one\ntwo\n\nthree\n four \n\n\nfive", "one\ntwo\n\nthree\n four \n\n\nfive\n\n"] {
-            let lines = Doc::new(text).lines.iter().filter(|l| !l.blank).count();
+            let doc = Doc::new(text);
+            let lines = (0..doc.len()).filter(|&i| !doc.is_blank(i)).count();
             for choice in 0..3usize.pow(lines as u32) {
                 let mut doc = Doc::new(text);
                 let kept: Vec<usize> = (0..doc.len()).filter(|&i| !doc.is_blank(i)).collect();

@@ -4,11 +4,11 @@ use super::{exit, RuleArgs};
 use clap::{Args, ValueEnum};
 use dechrome::capture::{decode, decode_declared, Format};
 use dechrome::clean::{over_strip_warning, Applied};
-use dechrome::explain::{render, Style};
+use dechrome::explain::{write, Style};
 use dechrome::html::decode::declared_charset;
 use dechrome::rules::site::is_host_like;
 use dechrome::{CaptureInfo, Error};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +96,10 @@ pub fn run(args: ExplainArgs) -> Result<i32, Error> {
         println!("# the text extracted from the page; the text rules' removals follow");
     }
     println!("# removed lines start with '-', edited ones with '~'; the rule follows '◂'");
-    print!("{}", render(&doc, rules, Style { color }));
-    Ok(exit::OK)
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&doc, rules, Style { color }, &mut out).and_then(|()| out.flush()) {
+        // A reader that stopped early (`| head`) wanted no more.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(exit::OK),
+    }
 }

@@ -31,7 +31,9 @@ pub struct Findings {
 #[derive(Debug)]
 pub struct Heuristics {
     stopwords: Option<Stopwords>,
-    scores: Vec<f64>,
+    /// Each line's kind of score (a byte a line, not the score: a capture of many short lines
+    /// could not afford 8).
+    scores: Vec<signals::Score>,
     /// Counter and bare-URL lines, with their signal.
     residue: Vec<(usize, &'static str)>,
 }
@@ -39,10 +41,10 @@ pub struct Heuristics {
 impl Heuristics {
     pub fn new(doc: &Doc) -> Self {
         let live = doc.live();
-        let stopwords = lang::detect(live.iter().map(|&l| doc.text(l)).filter(|t| t.len() > 80).take(12));
+        let stopwords = lang::detect(live.iter().map(|&l| doc.text(l as usize)).filter(|t| t.len() > 80).take(12));
         // Lines gone already never come back: only the live ones need a score.
-        let mut scores = vec![0.0; doc.len()];
-        for &line in live.iter() {
+        let mut scores = vec![signals::Score::Neutral; doc.len()];
+        for line in live.iter().map(|&l| l as usize) {
             scores[line] = signals::line_score(doc, line, stopwords);
         }
         let residue = signals::residue(doc, &live);

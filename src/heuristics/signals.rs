@@ -17,7 +17,7 @@ static URL_LINE: LazyLock<Regex> =
 
 /// The lines among `live` that are only a counter or a bare URL, with the signal for each.
 /// A line's text does not change, so this is found once.
-pub fn residue(doc: &Doc, live: &[usize]) -> Vec<(usize, &'static str)> {
+pub fn residue(doc: &Doc, live: &[u32]) -> Vec<(usize, &'static str)> {
     let signal = |line: usize| {
         let text = doc.text(line).trim();
         if text.len() > 200 {
@@ -30,7 +30,7 @@ pub fn residue(doc: &Doc, live: &[usize]) -> Vec<(usize, &'static str)> {
             None
         }
     };
-    live.iter().filter_map(|&line| Some((line, signal(line)?))).collect()
+    live.iter().map(|&line| line as usize).filter_map(|line| Some((line, signal(line)?))).collect()
 }
 
 /// Lines in a row that make a run worth removing.
@@ -50,17 +50,16 @@ fn is_short(doc: &Doc, line: usize) -> bool {
 }
 
 pub fn drop_short_runs(doc: &mut Doc) {
+    // A snapshot: removing lines changes neither it nor which lines are short.
     let live = doc.live();
-    let mut doomed = Vec::new();
     let mut start = 0;
     while start < live.len() {
-        let run = live[start..].iter().take_while(|&&l| is_short(doc, l)).count();
+        let run = live[start..].iter().take_while(|&&l| is_short(doc, l as usize)).count();
         if run >= SHORT_RUN {
-            doomed.extend_from_slice(&live[start..start + run]);
+            remove(doc, live[start..start + run].iter().map(|&l| l as usize), "heuristic.short-line-run");
         }
         start += run.max(1);
     }
-    remove(doc, doomed, "heuristic.short-line-run");
 }
 
 /// A prose line has at least this many words.
@@ -72,21 +71,41 @@ const SENTENCE_WORDS: usize = 5;
 /// What a line that is neither costs, times the square root of its words.
 const CHROME_COST: f64 = 4.0;
 
-/// What a line adds to the main text it stands in: its words if it is prose, a cost if not.
-pub fn line_score(doc: &Doc, line: usize, stopwords: Option<Stopwords>) -> f64 {
+/// What a line adds to the main text it stands in: its words if it is prose, nothing if it is
+/// neutral, a cost if it is neither. Kept as the kind; [`Score::value`] gives the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Score {
+    Prose,
+    Neutral,
+    Chrome,
+}
+
+impl Score {
+    /// The score of a line of `words` words (which stripping spans no longer changes).
+    pub fn value(self, words: usize) -> f64 {
+        match self {
+            Score::Prose => words as f64,
+            Score::Neutral => 0.0,
+            Score::Chrome => -CHROME_COST * (words as f64).sqrt(),
+        }
+    }
+}
+
+/// The kind of score of a line: see [`Score`].
+pub fn line_score(doc: &Doc, line: usize, stopwords: Option<Stopwords>) -> Score {
     let words = doc.words(line);
     if words == 0 {
-        return 0.0;
+        return Score::Neutral;
     }
     let text = doc.text(line);
     let prose =
         words >= PROSE_WORDS && (ends_sentence(text) || stopwords.is_some_and(|s| s.density(text) >= PROSE_STOPWORDS));
     if prose {
-        words as f64
+        Score::Prose
     } else if words >= SENTENCE_WORDS && ends_sentence(text) {
-        0.0
+        Score::Neutral
     } else {
-        -CHROME_COST * (words as f64).sqrt()
+        Score::Chrome
     }
 }
 
@@ -101,32 +120,33 @@ fn looks_like_headline(doc: &Doc, line: usize) -> bool {
 }
 
 /// Removes what stands outside the best-scoring run of lines; `scores` has one per line.
-pub fn keep_main_text(doc: &mut Doc, scores: &[f64]) {
+pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
+    // A snapshot: removing lines does not change it.
     let live = doc.live();
-    let live_scores: Vec<f64> = live.iter().map(|&l| scores[l]).collect();
-    let Some(mut main) = best_run(&live_scores) else { return };
+    let score = |position: usize| scores[live[position] as usize].value(doc.words(live[position] as usize));
+    let Some(mut main) = best_run((0..live.len()).map(score)) else { return };
     // Neutral lines at its edges (a closing short paragraph) belong to the main text.
-    while main.end < live.len() && live_scores[main.end] >= 0.0 {
+    while main.end < live.len() && score(main.end) >= 0.0 {
         main.end += 1;
     }
-    while main.start > 0 && live_scores[main.start - 1] >= 0.0 {
+    while main.start > 0 && score(main.start - 1) >= 0.0 {
         main.start -= 1;
     }
     // A headline right above the main text is its title.
-    if main.start > 0 && looks_like_headline(doc, live[main.start - 1]) {
+    if main.start > 0 && looks_like_headline(doc, live[main.start - 1] as usize) {
         main.start -= 1;
     }
-    let outside = live[..main.start].iter().chain(&live[main.end..]).copied().collect::<Vec<_>>();
+    let outside = live[..main.start].iter().chain(&live[main.end..]).map(|&l| l as usize);
     remove(doc, outside, "heuristic.outside-main-text");
 }
 
 /// The run of consecutive scores with the highest positive sum (Kadane), or `None` when no
 /// score is positive. Ties go to the earliest, shortest run.
-fn best_run(scores: &[f64]) -> Option<std::ops::Range<usize>> {
+fn best_run(scores: impl IntoIterator<Item = f64>) -> Option<std::ops::Range<usize>> {
     let mut best: Option<(f64, std::ops::Range<usize>)> = None;
     let mut sum = 0.0;
     let mut start = 0;
-    for (i, &score) in scores.iter().enumerate() {
+    for (i, score) in scores.into_iter().enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = i;
@@ -145,10 +165,10 @@ mod tests {
 
     #[test]
     fn the_best_run_is_the_maximum_subarray() {
-        assert_eq!(best_run(&[-1.0, 5.0, -2.0, 4.0, -9.0, 3.0]), Some(1..4));
-        assert_eq!(best_run(&[-1.0, -2.0]), None);
-        assert_eq!(best_run(&[]), None);
-        assert_eq!(best_run(&[2.0, -5.0, 2.0]), Some(0..1));
+        assert_eq!(best_run([-1.0, 5.0, -2.0, 4.0, -9.0, 3.0]), Some(1..4));
+        assert_eq!(best_run([-1.0, -2.0]), None);
+        assert_eq!(best_run([]), None);
+        assert_eq!(best_run([2.0, -5.0, 2.0]), Some(0..1));
     }
 
     #[test]

@@ -18,12 +18,13 @@
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    BufferQueue, CharacterTokens, CommentToken, EndTag, StartTag, Tag, TagKind, TagToken, Token, TokenSink,
-    TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, CharacterTokens, CommentToken, DoctypeToken, EndTag, StartTag, Tag, TagKind, TagToken, Token,
+    TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
 use scraper::{Html, HtmlTreeSink};
+use std::collections::HashSet;
 
 /// Parses `source` as a whole document, as `scraper::Html::parse_document` does, without the
 /// text of the elements listed in the module comment.
@@ -35,6 +36,13 @@ pub fn parse_document(source: &str) -> Html {
     // line feed) never reaches here from `capture::decode`, but would turn it off.
     let fast = memchr::memchr(b'\r', source.as_bytes()).is_none();
     let tokenizer = Tokenizer::new(Skipper { builder, input: &input, fast }, TokenizerOpts::default());
+    // The tokenizer starts in its data state: what opens the page is read here too (it may be
+    // a tag of many attributes, which the tokenizer's duplicate check takes quadratic time on).
+    // A byte order mark is the tokenizer's to drop. Nothing read here asks the tokenizer to
+    // switch state (those tags are left to it), and a script end tag closes no script yet.
+    if fast && !source.starts_with('\u{feff}') {
+        let _ = tokenizer.sink.read_plain(1);
+    }
     // Script end tags and charset declarations pause the tokenizer; carry on, as the driver
     // of `parse_document` does.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
@@ -60,7 +68,7 @@ where
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
         let (skip, data_next) = match &token {
             TagToken(tag) if tag.kind == StartTag => (skippable(tag), true),
-            TagToken(_) | CommentToken(_) => (None, true),
+            TagToken(_) | CommentToken(_) | DoctypeToken(_) => (None, true),
             _ => (None, false),
         };
         let result = self.builder.process_token(token, line_number);
@@ -73,7 +81,7 @@ where
                     }
                 }
             }
-            // After a tag or a comment these leave the tokenizer in its data state, with
+            // After a tag, a comment or a doctype these leave the tokenizer in its data state, with
             // nothing half read: what comes next in the input is read in that state.
             TokenSinkResult::Continue | TokenSinkResult::Script(_) if data_next && self.fast => {
                 if let Some(result) = self.read_plain(line_number) {
@@ -228,11 +236,39 @@ struct PlainAttr {
     decoded: Option<String>,
 }
 
+/// A tag with up to this many attributes finds duplicates by comparing each name with those
+/// before it; past it, by a set of the names, or one tag of many attributes takes quadratic
+/// time.
+const LINEAR_DUPLICATE_CHECK: usize = 16;
+
+/// The lowercased names of a tag's attributes, kept once it has many of them.
+#[derive(Default)]
+struct AttrNames {
+    set: Option<HashSet<Box<[u8]>, xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
+}
+
+impl AttrNames {
+    /// Whether `name` (in `s`) is none of the names of `attrs`, the attributes read so far
+    /// (ASCII case-insensitively, as the tokenizer lowercases names); remembers it if so.
+    fn is_new(&mut self, s: &[u8], attrs: &[PlainAttr], name: &[u8]) -> bool {
+        if self.set.is_none() {
+            if attrs.iter().any(|a| s[a.name.clone()].eq_ignore_ascii_case(name)) {
+                return false;
+            }
+            if attrs.len() < LINEAR_DUPLICATE_CHECK {
+                return true;
+            }
+            let lowered = attrs.iter().map(|a| s[a.name.clone()].to_ascii_lowercase().into_boxed_slice());
+            self.set = Some(lowered.collect());
+        }
+        self.set.as_mut().is_some_and(|set| set.insert(name.to_ascii_lowercase().into_boxed_slice()))
+    }
+}
+
 /// Reads the start or end tag at the start of `s` (which starts with `<`) as html5ever's
 /// tokenizer states do, from the tag open state to the `>` that emits the tag. `None` when
 /// it is not a tag, or holds what the tokenizer treats specially: a character reference
-/// [`char_ref`] does not read, one in an unquoted value, a NUL, or the end of the input
-/// before `>`.
+/// [`char_ref`] does not read, a NUL, or the end of the input before `>`.
 fn read_tag(s: &[u8]) -> Option<PlainTag> {
     #[derive(Clone, Copy)]
     enum State {
@@ -266,13 +302,15 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
     }
     // The attribute being read.
     let mut attr: Option<PlainAttr> = None;
-    let finish = |tag: &mut PlainTag, attr: &mut Option<PlainAttr>| {
+    let mut names = AttrNames::default();
+    // In an unquoted value, where the text not yet copied into its decoded form starts.
+    let mut undecoded = 0;
+    let mut finish = |tag: &mut PlainTag, attr: &mut Option<PlainAttr>| {
         if let Some(a) = attr.take() {
-            let duplicate = tag.attrs.iter().any(|b| s[b.name.clone()].eq_ignore_ascii_case(&s[a.name.clone()]));
-            if duplicate {
-                tag.duplicates = true;
-            } else {
+            if names.is_new(s, &tag.attrs, &s[a.name.clone()]) {
                 tag.attrs.push(a);
+            } else {
+                tag.duplicates = true;
             }
         }
     };
@@ -308,10 +346,16 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
                     attr.as_mut().expect("after a name").value = i + 1..i + 1;
                 }
                 b'>' => break,
-                b'&' => return None,
+                b'&' => {
+                    state = State::Unquoted;
+                    attr.as_mut().expect("after a name").value = i..i;
+                    undecoded = i;
+                    continue; // reconsumed
+                }
                 _ => {
                     state = State::Unquoted;
                     attr.as_mut().expect("after a name").value = i..i + 1;
+                    undecoded = i;
                 }
             },
             State::Quoted(quote) => {
@@ -333,9 +377,26 @@ fn read_tag(s: &[u8]) -> Option<PlainTag> {
                 state = State::AfterQuoted;
             }
             State::Unquoted => match c {
-                b'\t' | b'\n' | b'\x0c' | b' ' => state = State::BeforeName,
-                b'>' => break,
-                b'&' => return None,
+                b'\t' | b'\n' | b'\x0c' | b' ' | b'>' => {
+                    if let Some(decoded) = &mut attr.as_mut().expect("in a value").decoded {
+                        decoded.push_str(text(undecoded..i));
+                    }
+                    if c == b'>' {
+                        break;
+                    }
+                    state = State::BeforeName;
+                }
+                b'&' => {
+                    let (c, len) = char_ref(&s[i..])?;
+                    let a = attr.as_mut().expect("in a value");
+                    let decoded = a.decoded.get_or_insert_with(String::new);
+                    decoded.push_str(text(undecoded..i));
+                    decoded.push(c);
+                    i += len;
+                    undecoded = i;
+                    a.value.end = i;
+                    continue;
+                }
                 _ => attr.as_mut().expect("in a value").value.end = i + 1,
             },
             State::AfterQuoted => match c {
@@ -569,14 +630,14 @@ mod tests {
         let tag = read_tag(b"<br/ x=>").unwrap();
         assert!(!tag.self_closing);
         assert_eq!(tag.len, 8);
-        let s = b"<a href=\"?a&amp;b&#x2F;&#169;\" title='&quot;q&quot;'>";
-        let expected = [("href", "?a&b/\u{a9}"), ("title", "\"q\"")];
+        let s = b"<a href=\"?a&amp;b&#x2F;&#169;\" title='&quot;q&quot;' alt=&lt;&amp;x&gt; b=y&amp;>";
+        let expected = [("href", "?a&b/\u{a9}"), ("title", "\"q\""), ("alt", "<&x>"), ("b", "y&")];
         assert_eq!(attrs(&read_tag(s).unwrap(), s), expected.map(|(n, v)| (n.to_string(), v.to_string())));
         // Left to the tokenizer: other character references, NUL, no `>`, not a tag.
         for s in [
             &b"<a href=\"?a&ampb\">"[..],
             b"<a href=\"&#150;\">",
-            b"<a href=x&amp;y>",
+            b"<a href=x&ampy>",
             b"<p\0>",
             b"<a href='x",
             b"<p",
@@ -672,6 +733,8 @@ mod tests {
             1 => prop::sample::select(vec![" ", "\n", "\t", "é", "—", "\u{a0}"]).prop_map(str::to_string),
             4 => prop::sample::select(vec![
                 "<div>", "</div>", "<DIV Class=A>", "<p>", "</p>", "<p class=\"x y\" id='z'>", "<a href=x&amp;y>",
+                "<a href=&amp;x&lt;>", "<b c=x&quot d=&#47;/>", "<i j=&notin; k=&amp>",
+                "<div a0 a1=1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 A3=x a17 a1 b18=&amp;>",
                 "<a href=\"?a&amp;b&#47;&notin;\">", "</a>", "<br/>", "<br / >", "<img src=a alt=\"\">",
                 "<span title='&quot;&#x27;'>", "</span>", "<b>", "</b>", "<i>", "</i>", "<table>", "<tr>", "<td>",
                 "</table>", "<ul>", "<li>", "</ul>", "<select><option>", "</select>", "<svg viewbox='0 0 1 1'>",

@@ -233,21 +233,34 @@ impl Classifier {
     /// Matches the trimmed text of every line still present in `doc`.
     pub fn classify(&self, all: &[Rule], doc: &Doc) -> LineMatches {
         let words = self.predicates.len().div_ceil(64);
-        let mut matches = LineMatches { words, bits: vec![0; words * doc.len()], fired: vec![0; words] };
+        let mut matches = LineMatches {
+            words,
+            matched: vec![0; doc.len().div_ceil(64)],
+            rows_before: Vec::new(),
+            rows: Vec::new(),
+            fired: vec![0; words],
+        };
         if words == 0 {
             return matches;
         }
         let live = doc.live();
-        let trimmed: Vec<(&str, usize)> = live.iter().map(|&line| doc.trimmed(line)).collect();
-        let candidates = self.phrase_index.as_ref().map(|index| index.candidates(doc, &live, &trimmed));
+        let candidates = self.phrase_index.as_ref().map(|index| index.candidates(doc, &live));
         let mut next_candidate = 0;
         let mut tags = Vec::new();
         let mut lowercase = String::new();
         let mut anchored = self.anchored.matcher();
-        for (&line, &(text, chars)) in live.iter().zip(&trimmed) {
+        for line in live.iter().map(|&l| l as usize) {
+            let (text, chars) = doc.trimmed(line);
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
-                    matches.bits[line * words + id / 64] |= 1 << (id % 64);
+                    // Lines come in order: a line's row, made at its first match, is the last.
+                    let bit = 1 << (line % 64);
+                    if matches.matched[line / 64] & bit == 0 {
+                        matches.matched[line / 64] |= bit;
+                        matches.rows.resize(matches.rows.len() + words, 0);
+                    }
+                    let row = matches.rows.len() - words;
+                    matches.rows[row + id / 64] |= 1 << (id % 64);
                     matches.fired[id / 64] |= 1 << (id % 64);
                 }
             };
@@ -295,6 +308,16 @@ impl Classifier {
                 }
             }
         }
+        let mut rows = 0;
+        matches.rows_before = matches
+            .matched
+            .iter()
+            .map(|block| {
+                let before = rows;
+                rows += block.count_ones() as usize;
+                before
+            })
+            .collect();
         matches
     }
 }
@@ -336,18 +359,36 @@ fn push_lowercase(out: &mut String, text: &str) {
     }
 }
 
-/// Which predicates each line matched, one bit a predicate.
+/// Which predicates each line matched, one bit a predicate. Most lines match none: they take
+/// a bit here, not a row, which a capture of many short lines could not afford.
 #[derive(Debug, Clone, Default)]
 pub struct LineMatches {
+    /// Words of a row.
     words: usize,
-    bits: Vec<u64>,
+    /// A bit a line: whether it matched some predicate, and so has a row.
+    matched: Vec<u64>,
+    /// For each word of `matched`, the rows of the lines before its 64.
+    rows_before: Vec<usize>,
+    /// The bits of the lines that matched something, `words` words a line, in line order.
+    rows: Vec<u64>,
     /// The predicates some line matched.
     fired: Vec<u64>,
 }
 
 impl LineMatches {
+    /// The bits of `line`'s row; empty when it matched nothing.
+    fn row(&self, line: usize) -> &[u64] {
+        let Some(&block) = self.matched.get(line / 64) else { return &[] };
+        let bit = 1u64 << (line % 64);
+        if block & bit == 0 {
+            return &[];
+        }
+        let row = self.rows_before[line / 64] + (block & (bit - 1)).count_ones() as usize;
+        &self.rows[row * self.words..(row + 1) * self.words]
+    }
+
     pub fn has(&self, line: usize, predicate: usize) -> bool {
-        self.bits.get(line * self.words + predicate / 64).is_some_and(|w| w >> (predicate % 64) & 1 == 1)
+        self.row(line).get(predicate / 64).is_some_and(|w| w >> (predicate % 64) & 1 == 1)
     }
 
     /// Whether some line matched `predicate`.
@@ -357,8 +398,7 @@ impl LineMatches {
 
     /// The predicates a line matched, in order.
     pub fn of(&self, line: usize) -> impl Iterator<Item = usize> + '_ {
-        let words = self.bits.get(line * self.words..(line + 1) * self.words).unwrap_or(&[]);
-        words.iter().enumerate().flat_map(|(w, &word)| {
+        self.row(line).iter().enumerate().flat_map(|(w, &word)| {
             let mut rest = word;
             std::iter::from_fn(move || {
                 (rest != 0).then(|| {

@@ -56,7 +56,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
     let mut head = Vec::new();
     let mut pass = Pass::Full;
     for _ in 0..MAX_PASSES {
-        let before = doc.removals().len();
+        let before = doc.changes();
         for (g, (group, classifier)) in groups.iter().enumerate() {
             if pass == Pass::Full {
                 strip_spans(set, group, doc);
@@ -69,7 +69,7 @@ pub fn apply_with(set: &RuleSet, files: &[usize], doc: &mut Doc, mut after_pass:
             take_meta(set, group, doc, &mut meta, &mut misses, &mut head, &lines);
         }
         after_pass(doc);
-        if doc.removals().len() == before {
+        if doc.changes() == before {
             break;
         }
         pass = Pass::Positional;
@@ -111,7 +111,7 @@ impl Matched<'_> {
 fn strip_spans(set: &RuleSet, files: &[usize], doc: &mut Doc) {
     let mut spans: BTreeMap<usize, Vec<(Range<usize>, usize)>> = BTreeMap::new();
     let live = doc.live();
-    let position_of = |line: usize| live.binary_search(&line).ok();
+    let position_of = |line: usize| live.binary_search(&(line as u32)).ok();
     for &file in files {
         for (index, rule) in set.rules_in(file, Phase::Strip) {
             let RuleKind::Strip { pattern } = &rule.kind else {
@@ -154,7 +154,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
         // Single-line rules, all at once: the first rule of the group that drops a line is
         // charged with it.
         let mut doomed = Vec::new();
-        for &line in live.iter() {
+        for line in live.iter().map(|&l| l as usize) {
             let first = matched.lines.of(line).map(|p| matched.classifier.rule_of(p)).find(|&rule| {
                 let rule = &set.rules[rule];
                 matches!(&rule.kind, RuleKind::Drop { matcher } if matcher.window == 1 && !is_positional(rule, matcher))
@@ -187,7 +187,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 if window.len() < matcher.window {
                     break;
                 }
-                let hit = match matched.get(index, Role::Main, window[0]) {
+                let hit = match matched.get(index, Role::Main, window[0] as usize) {
                     Some(hit) => hit,
                     None => {
                         let text = joined(doc, window);
@@ -196,7 +196,7 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 };
                 if hit {
                     for &line in window {
-                        doc.remove(line, By::Rule(index));
+                        doc.remove(line as usize, By::Rule(index));
                     }
                 }
             }
@@ -230,7 +230,7 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
                 })
             };
             while position < n {
-                if !rule.scope.allows(position, n) || !starts(doc, live[position]) {
+                if !rule.scope.allows(position, n) || !starts(doc, live[position] as usize) {
                     position += 1;
                     continue;
                 }
@@ -238,14 +238,14 @@ fn drop_blocks(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched)
                     BlockEnd::Count(count) => Some((position + count - 1).min(n - 1)),
                     BlockEnd::Pattern { end, max_lines } => (position..n.min(position + max_lines)).find(|&p| {
                         matched
-                            .get(index, Role::BlockEnd, live[p])
-                            .unwrap_or_else(|| end.is_match(doc.text(live[p]).trim()))
+                            .get(index, Role::BlockEnd, live[p] as usize)
+                            .unwrap_or_else(|| end.is_match(doc.text(live[p] as usize).trim()))
                     }),
                 };
                 match last {
                     Some(last) => {
                         for &line in &live[position..=last] {
-                            doc.remove(line, By::Rule(index));
+                            doc.remove(line as usize, By::Rule(index));
                         }
                         position = last + 1;
                     }
@@ -281,7 +281,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             let share = |weight_above: &usize| *weight_above as f64 / total;
             let marks = matched.for_rule(index, Role::Main);
             let is_marker = |position: usize| {
-                let line = live[position];
+                let line = live[position] as usize;
                 marks(line).unwrap_or_else(|| {
                     let (text, chars) = doc.trimmed(line);
                     rule.scope.allows_chars(chars) && marker.is_match(text)
@@ -304,7 +304,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
                 &live[..position + !keep_marker as usize]
             };
             for &line in doomed {
-                doc.remove(line, By::Rule(index));
+                doc.remove(line as usize, By::Rule(index));
             }
         }
     }
@@ -317,14 +317,14 @@ const PROSE_LINE_WORDS: usize = 8;
 /// prose lines only, so that a long menu of short links does not pass for half the page. A
 /// capture with no prose line weighs all its words. `above[p]` is set to the weight of the
 /// lines above position `p`, for every position and the end.
-fn prose_weights_above(doc: &Doc, live: &[usize], above: &mut Vec<usize>) {
-    let any_prose = live.iter().any(|&l| doc.words(l) >= PROSE_LINE_WORDS);
+fn prose_weights_above(doc: &Doc, live: &[u32], above: &mut Vec<usize>) {
+    let any_prose = live.iter().any(|&l| doc.words(l as usize) >= PROSE_LINE_WORDS);
     above.clear();
     above.reserve(live.len() + 1);
     above.push(0);
     let mut sum = 0;
     for &line in live {
-        let words = doc.words(line);
+        let words = doc.words(line as usize);
         if !any_prose || words >= PROSE_LINE_WORDS {
             sum += words;
         }
@@ -364,7 +364,7 @@ fn take_meta(
     doc: &mut Doc,
     meta: &mut MetaValues,
     misses: &mut Misses,
-    head: &mut Vec<usize>,
+    head: &mut Vec<u32>,
     matched: &Matched,
 ) {
     let mut live = Live::default();
@@ -399,11 +399,11 @@ fn take_meta(
                 if window.len() < matcher.window {
                     break;
                 }
-                if matched.get(index, Role::Main, window[0]) == Some(false) {
+                if matched.get(index, Role::Main, window[0] as usize) == Some(false) {
                     continue;
                 }
                 if let [line] = window {
-                    if misses.contains(index, *line) {
+                    if misses.contains(index, *line as usize) {
                         continue;
                     }
                 }
@@ -413,14 +413,14 @@ fn take_meta(
                     .flatten();
                 let Some(value) = value else {
                     if let [line] = window {
-                        misses.insert(index, *line, doc.len());
+                        misses.insert(index, *line as usize, doc.len());
                     }
                     continue;
                 };
                 meta.entry(*field).or_insert(value);
                 if *remove {
                     for &line in window {
-                        doc.remove(line, By::Rule(index));
+                        doc.remove(line as usize, By::Rule(index));
                     }
                 }
                 break;
@@ -483,42 +483,42 @@ fn is_single_spaced(text: &str) -> bool {
 /// The live lines of a document, recomputed only when something was removed since.
 #[derive(Default)]
 struct Live {
-    lines: std::rc::Rc<[usize]>,
-    /// How many removals the document had when `lines` was computed; `None` before.
+    lines: std::rc::Rc<[u32]>,
+    /// How many changes the document had when `lines` was computed; `None` before.
     removals: Option<usize>,
 }
 
 impl Live {
     fn is_stale(&self, doc: &Doc) -> bool {
-        self.removals != Some(doc.removals().len())
+        self.removals != Some(doc.changes())
     }
 
-    fn refresh(&mut self, doc: &Doc) -> &[usize] {
+    fn refresh(&mut self, doc: &Doc) -> &[u32] {
         if self.is_stale(doc) {
             self.lines = doc.live();
-            self.removals = Some(doc.removals().len());
+            self.removals = Some(doc.changes());
         }
         &self.lines
     }
 }
 
 /// Up to `size` live lines starting at `position`.
-fn window_lines(live: &[usize], position: usize, size: usize) -> &[usize] {
+fn window_lines(live: &[u32], position: usize, size: usize) -> &[u32] {
     &live[position.min(live.len())..(position + size).min(live.len())]
 }
 
 /// Whether the joined text of `window` is within the rule's `max_chars`.
-fn fits(scope: &super::Scope, doc: &Doc, window: &[usize], text: &str) -> bool {
+fn fits(scope: &super::Scope, doc: &Doc, window: &[u32], text: &str) -> bool {
     match window {
-        [line] => scope.allows_chars(doc.trimmed_chars(*line)),
+        [line] => scope.allows_chars(doc.trimmed_chars(*line as usize)),
         _ => scope.allows_len(text),
     }
 }
 
-fn joined<'d>(doc: &'d Doc, lines: &[usize]) -> Cow<'d, str> {
+fn joined<'d>(doc: &'d Doc, lines: &[u32]) -> Cow<'d, str> {
     match lines {
-        [one] => Cow::Borrowed(doc.text(*one).trim()),
-        _ => Cow::Owned(lines.iter().map(|&l| doc.text(l).trim()).collect::<Vec<_>>().join("\n")),
+        [one] => Cow::Borrowed(doc.text(*one as usize).trim()),
+        _ => Cow::Owned(lines.iter().map(|&l| doc.text(l as usize).trim()).collect::<Vec<_>>().join("\n")),
     }
 }
 

@@ -138,9 +138,8 @@ impl PhraseIndex {
     }
 
     /// The live lines where a phrase may occur, each with the tag of that phrase: sorted,
-    /// without repeats. `trimmed[i]` is the trimmed text of line `live[i]` and its length in
-    /// chars.
-    pub fn candidates(&self, doc: &Doc, live: &[usize], trimmed: &[(&str, usize)]) -> Vec<(usize, usize)> {
+    /// without repeats.
+    pub fn candidates(&self, doc: &Doc, live: &[u32]) -> Vec<(usize, usize)> {
         let source = doc.source().as_bytes();
         let mut lines = Vec::new();
         // The groups that fold search a lowercased copy of the runs of the widest of them, made
@@ -151,13 +150,13 @@ impl PhraseIndex {
         if let Some(widest) = self.groups.iter().filter(|g| g.fold).map(|g| g.max_chars).max() {
             // Room for it all, never zeroed: only the runs are written.
             folded.reserve(source.len());
-            for_each_run(doc, live, trimmed, widest, |span| {
+            for_each_run(doc, live, widest, |span| {
                 runs.push((span.start, folded.len()));
                 crate::simd::extend_ascii_lowercase(&mut folded, &source[span]);
             });
         }
         for group in &self.groups {
-            for_each_run(doc, live, trimmed, group.max_chars, |span| {
+            for_each_run(doc, live, group.max_chars, |span| {
                 let haystack = match group.fold {
                     true => {
                         let (source_start, copy_start) = runs[runs.partition_point(|&(s, _)| s <= span.start) - 1];
@@ -169,8 +168,10 @@ impl PhraseIndex {
                 group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
                     // Runs hold the blank and removed lines between live ones too.
-                    let Ok(position) = live.binary_search(&line) else { return };
-                    let chars = trimmed[position].1;
+                    if live.binary_search(&(line as u32)).is_err() {
+                        return;
+                    }
+                    let chars = doc.trimmed_chars(line);
                     let fits = group.tags[needle].iter().filter(|&&(_, max_chars)| chars <= max_chars);
                     lines.extend(fits.map(|&(tag, _)| (line, tag)));
                 });
@@ -183,11 +184,11 @@ impl PhraseIndex {
 }
 
 /// Calls `f` with the byte span of each run of consecutive `live` lines of at most `limit`
-/// chars (`trimmed[i]` for `live[i]`). A span holds the lines between two live ones too.
-fn for_each_run(doc: &Doc, live: &[usize], trimmed: &[(&str, usize)], limit: usize, mut f: impl FnMut(Range<usize>)) {
+/// chars, trimmed. A span holds the lines between two live ones too.
+fn for_each_run(doc: &Doc, live: &[u32], limit: usize, mut f: impl FnMut(Range<usize>)) {
     let mut run: Option<Range<usize>> = None;
-    for (&line, &(_, n)) in live.iter().zip(trimmed) {
-        if n > limit {
+    for line in live.iter().map(|&l| l as usize) {
+        if !doc.trimmed_chars_within(line, limit) {
             if let Some(span) = run.take() {
                 f(span);
             }
@@ -236,9 +237,7 @@ mod tests {
     fn tagged(phrases: &[(&str, usize)], text: &str) -> Vec<(usize, usize)> {
         let index = PhraseIndex::new(phrases.iter().enumerate().map(|(i, &(p, n))| (p.to_string(), n, i))).unwrap();
         let doc = Doc::new(text);
-        let live = doc.live();
-        let trimmed: Vec<(&str, usize)> = live.iter().map(|&l| doc.trimmed(l)).collect();
-        index.candidates(&doc, &live, &trimmed)
+        index.candidates(&doc, &doc.live())
     }
 
     fn candidates(phrases: &[(&str, usize)], text: &str) -> Vec<usize> {

