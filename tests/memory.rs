@@ -223,7 +223,6 @@ fn html_lines() {
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn json_ld() {
     check(Run::CleanHtml, 20_000, |n| {
         let items = (0..n).map(|i| format!("{{\"@type\":\"Thing\",\"name\":\"n{i}\"}}")).collect::<Vec<_>>();

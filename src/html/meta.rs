@@ -85,9 +85,13 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
     PageMeta { title, author, date, site_name, url, language }
 }
 
+/// JSON-LD blocks larger than this are not read: a page's metadata takes a few KiB (a long
+/// `articleBody` some hundreds), and a parsed block takes some twenty times its size.
+const MAX_JSON_LD_BYTES: usize = 1 << 20;
+
 fn json_ld(head: &Head) -> JsonLd {
     let mut ld = JsonLd::default();
-    for text in &head.json_ld {
+    for text in head.json_ld.iter().filter(|text| text.len() <= MAX_JSON_LD_BYTES) {
         let Ok(value) = serde_json::from_str::<Value>(text.trim()) else { continue };
         // Objects may sit in a list or an `@graph`; look at a bounded number of them.
         let mut queue: Vec<&Value> = vec![&value];
