@@ -85,6 +85,10 @@ struct Line {
     chars_flags: u16,
 }
 
+/// Bytes a line is expected to take at most, to size the table of lines before they are
+/// counted: an eighth of the capture's bytes; a capture of shorter lines counts them.
+const LINE_BYTES_EXPECTED: usize = 64;
+
 /// The line is gone.
 const REMOVED: u16 = 1 << 15;
 /// The line has its spans stripped: its text is in [`Doc::edited`].
@@ -119,8 +123,9 @@ impl<'a> Doc<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut doc = Doc {
             src,
-            // Counted first: growing the vector would hold it twice for a moment.
-            lines: Vec::with_capacity(memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1),
+            // Most captures have fewer lines than this; one of more counts the rest of its lines
+            // when it fills it (see `Doc::reserve_rest`), and the table grows once, to its size.
+            lines: Vec::with_capacity(src.len() / LINE_BYTES_EXPECTED + 1),
             wraps: Vec::new(),
             large: HashMap::new(),
             edited: HashMap::new(),
@@ -134,22 +139,53 @@ impl<'a> Doc<'a> {
             if end == src.len() && start == end && !doc.lines.is_empty() {
                 return;
             }
-            let index = doc.lines.len();
-            while end >> 32 > doc.wraps.len() {
-                doc.wraps.push(index);
-            }
-            let fits = words < SATURATED as usize && chars < CHARS as usize;
-            if !fits {
-                doc.large.insert(index, (words, chars));
-            }
-            doc.lines.push(Line {
-                end: end as u32,
-                words: if fits { words as u16 } else { SATURATED },
-                chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
-            });
+            doc.push_line(end, words, chars);
             start = end + 1;
         });
         doc
+    }
+
+    /// Adds the line that ends at `end`. Small enough to inline into the walk over the
+    /// source's bytes, which calls it for every line: what few lines need is out of line.
+    #[inline(always)]
+    fn push_line(&mut self, end: usize, words: usize, chars: usize) {
+        let fits = words < SATURATED as usize && chars < CHARS as usize && end >> 32 == self.wraps.len();
+        if !fits || self.lines.len() == self.lines.capacity() {
+            return self.push_unusual_line(end, words, chars);
+        }
+        let blank = if words == 0 { BLANK } else { 0 };
+        self.lines.push(Line { end: end as u32, words: words as u16, chars_flags: chars as u16 | blank });
+    }
+
+    /// [`Doc::push_line`] for a line past 4 GiB of source, or whose counts do not fit its
+    /// fields, or that finds the table full.
+    #[cold]
+    #[inline(never)]
+    fn push_unusual_line(&mut self, end: usize, words: usize, chars: usize) {
+        if self.lines.len() == self.lines.capacity() {
+            self.reserve_rest(end);
+        }
+        let index = self.lines.len();
+        while end >> 32 > self.wraps.len() {
+            self.wraps.push(index);
+        }
+        let fits = words < SATURATED as usize && chars < CHARS as usize;
+        if !fits {
+            self.large.insert(index, (words, chars));
+        }
+        self.lines.push(Line {
+            end: end as u32,
+            words: if fits { words as u16 } else { SATURATED },
+            chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
+        });
+    }
+
+    /// Room for the line that ends at `end` and every line after it, counted: doubling the
+    /// table instead would hold it twice for a moment, and leave it up to twice too large.
+    fn reserve_rest(&mut self, end: usize) {
+        let rest = self.src.as_bytes().get(end + 1..).unwrap_or_default();
+        // This line, one after each line break left, and the last line (at most one).
+        self.lines.reserve_exact(1 + memchr::memchr_iter(b'\n', rest).count() + 1);
     }
 
     pub fn source(&self) -> &'a str {
