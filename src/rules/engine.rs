@@ -282,10 +282,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             let marks = matched.for_rule(index, Role::Main);
             let is_marker = |position: usize| {
                 let line = live[position] as usize;
-                marks(line).unwrap_or_else(|| {
-                    let (text, chars) = doc.trimmed(line);
-                    rule.scope.allows_chars(chars) && marker.is_match(text)
-                })
+                marks(line).unwrap_or_else(|| is_cut_marker(doc, &rule.scope, marker, line))
             };
             // Shares only grow down the page: a tail starts at the first marker at or past its
             // share, a head ends at the last marker within its share.
@@ -308,6 +305,14 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             }
         }
     }
+}
+
+/// Whether `line` is a cut's marker, read: the classifier did not say. Out of line, so that
+/// the search for a marker, which asks the classifier of every line, stays small.
+#[inline(never)]
+fn is_cut_marker(doc: &Doc, scope: &super::Scope, marker: &super::LineMatcher, line: usize) -> bool {
+    let (text, chars) = doc.trimmed(line);
+    scope.allows_chars(chars) && marker.is_match(text)
 }
 
 /// Lines at least this long (in words) count as prose when cuts measure where they stand.
