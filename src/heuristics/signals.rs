@@ -125,7 +125,7 @@ pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
     // A snapshot: removing lines does not change it.
     let live = doc.live();
     let score = |position: usize| score_at(doc, scores, live[position] as usize);
-    let Some(mut main) = best_run((0..live.len()).map(score)) else { return };
+    let Some(mut main) = best_run(live.iter().map(|&line| score_at(doc, scores, line as usize))) else { return };
     // Neutral lines at its edges (a closing short paragraph) belong to the main text.
     while main.end < live.len() && score(main.end) >= 0.0 {
         main.end += 1;

@@ -393,7 +393,7 @@ impl LineMatches {
     #[inline(never)]
     fn add_row(&mut self, line: usize) {
         self.matched[line / 64] |= 1 << (line % 64);
-        self.rows.resize(self.rows.len() + self.words, 0);
+        self.rows.extend(std::iter::repeat_n(0, self.words));
     }
 
     /// The bits of `line`'s row; empty when it matched nothing.
