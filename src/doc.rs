@@ -232,8 +232,11 @@ impl<'a> Doc<'a> {
     /// Byte range of line `i` in the source.
     #[inline(always)]
     pub fn range(&self, i: usize) -> Range<usize> {
+        // Line `i` first: once it is known to be in the table, so is the line before it, and
+        // its bounds are not checked again.
+        let end = self.end(i);
         let start = if i == 0 { 0 } else { self.end(i - 1) + 1 };
-        start..self.end(i)
+        start..end
     }
 
     /// The original text of line `i`.
