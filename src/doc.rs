@@ -622,6 +622,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_capture_of_more_lines_than_expected_grows_its_table_once_to_its_size() {
+        for text in ["a\n".repeat(1000), "a\n".repeat(1000) + "b", "\n".repeat(700), "ab\n\ncd ".repeat(300)] {
+            let doc = Doc::new(&text);
+            let split: Vec<&str> = text.split('\n').collect();
+            let lines = if text.ends_with('\n') { split.len() - 1 } else { split.len() };
+            assert_eq!(doc.len(), lines, "{:?}", &text[..20]);
+            assert!(doc.lines.capacity() <= lines + 1, "sized to the lines counted, not doubled");
+            for (i, line) in split.iter().take(lines).enumerate() {
+                assert_eq!(doc.original(i), *line);
+                assert_eq!(doc.trimmed(i), (line.trim(), line.trim().chars().count()));
+            }
+        }
+    }
+
+    #[test]
     fn untouched_text_renders_byte_for_byte() {
         for text in ["a\n\nb\n\n", "  lead\n\n\n  b", "", "x"] {
             assert_eq!(Doc::new(text).render(), text);
