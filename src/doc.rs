@@ -85,6 +85,10 @@ struct Line {
     chars_flags: u16,
 }
 
+/// Bytes a line is expected to take at most, to size the table of lines before they are
+/// counted: an eighth of the capture's bytes; a capture of shorter lines counts them.
+const LINE_BYTES_EXPECTED: usize = 64;
+
 /// The line is gone.
 const REMOVED: u16 = 1 << 15;
 /// The line has its spans stripped: its text is in [`Doc::edited`].
@@ -95,6 +99,14 @@ const BLANK: u16 = 1 << 13;
 const CHARS: u16 = BLANK - 1;
 /// A count too large for a line's field; the count is kept aside.
 const SATURATED: u16 = u16::MAX;
+
+/// Whether `text` has no white space at either end to trim: most lines start and end with a
+/// printable ASCII char, which tells it without a look at the chars between.
+#[inline(always)]
+fn has_nothing_to_trim(text: &str) -> bool {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+    printable(text.as_bytes().first()) && printable(text.as_bytes().last())
+}
 
 /// The lines of one capture and what has been removed from them.
 #[derive(Debug, Clone)]
@@ -119,8 +131,9 @@ impl<'a> Doc<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut doc = Doc {
             src,
-            // Counted first: growing the vector would hold it twice for a moment.
-            lines: Vec::with_capacity(memchr::memchr_iter(b'\n', src.as_bytes()).count() + 1),
+            // Most captures have fewer lines than this; one of more counts the rest of its lines
+            // when it fills it (see `Doc::reserve_rest`), and the table grows once, to its size.
+            lines: Vec::with_capacity(src.len() / LINE_BYTES_EXPECTED + 1),
             wraps: Vec::new(),
             large: HashMap::new(),
             edited: HashMap::new(),
@@ -134,22 +147,53 @@ impl<'a> Doc<'a> {
             if end == src.len() && start == end && !doc.lines.is_empty() {
                 return;
             }
-            let index = doc.lines.len();
-            while end >> 32 > doc.wraps.len() {
-                doc.wraps.push(index);
-            }
-            let fits = words < SATURATED as usize && chars < CHARS as usize;
-            if !fits {
-                doc.large.insert(index, (words, chars));
-            }
-            doc.lines.push(Line {
-                end: end as u32,
-                words: if fits { words as u16 } else { SATURATED },
-                chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
-            });
+            doc.push_line(end, words, chars);
             start = end + 1;
         });
         doc
+    }
+
+    /// Adds the line that ends at `end`. Small enough to inline into the walk over the
+    /// source's bytes, which calls it for every line: what few lines need is out of line.
+    #[inline(always)]
+    fn push_line(&mut self, end: usize, words: usize, chars: usize) {
+        let fits = words < SATURATED as usize && chars < CHARS as usize && end >> 32 == self.wraps.len();
+        if !fits || self.lines.len() == self.lines.capacity() {
+            return self.push_unusual_line(end, words, chars);
+        }
+        let blank = if words == 0 { BLANK } else { 0 };
+        self.lines.push(Line { end: end as u32, words: words as u16, chars_flags: chars as u16 | blank });
+    }
+
+    /// [`Doc::push_line`] for a line past 4 GiB of source, or whose counts do not fit its
+    /// fields, or that finds the table full.
+    #[cold]
+    #[inline(never)]
+    fn push_unusual_line(&mut self, end: usize, words: usize, chars: usize) {
+        if self.lines.len() == self.lines.capacity() {
+            self.reserve_rest(end);
+        }
+        let index = self.lines.len();
+        while end >> 32 > self.wraps.len() {
+            self.wraps.push(index);
+        }
+        let fits = words < SATURATED as usize && chars < CHARS as usize;
+        if !fits {
+            self.large.insert(index, (words, chars));
+        }
+        self.lines.push(Line {
+            end: end as u32,
+            words: if fits { words as u16 } else { SATURATED },
+            chars_flags: if fits { chars as u16 } else { CHARS } | if words == 0 { BLANK } else { 0 },
+        });
+    }
+
+    /// Room for the line that ends at `end` and every line after it, counted: doubling the
+    /// table instead would hold it twice for a moment, and leave it up to twice too large.
+    fn reserve_rest(&mut self, end: usize) {
+        let rest = self.src.as_bytes().get(end + 1..).unwrap_or_default();
+        // This line, one ending at each line break left, and the one after the last break.
+        self.lines.reserve_exact(1 + memchr::memchr_iter(b'\n', rest).count() + 1);
     }
 
     pub fn source(&self) -> &'a str {
@@ -165,26 +209,51 @@ impl<'a> Doc<'a> {
     }
 
     /// The offset of line `i`'s end in the source.
-    #[inline]
+    #[inline(always)]
     fn end(&self, i: usize) -> usize {
-        let low = self.lines[i].end as usize;
+        self.end_of(i, self.lines[i])
+    }
+
+    /// [`Doc::end`] of line `i`, read already.
+    #[inline(always)]
+    fn end_of(&self, i: usize, line: Line) -> usize {
         match self.wraps.is_empty() {
-            true => low,
-            false => low | self.wraps.partition_point(|&first| first <= i) << 32,
+            true => line.end as usize,
+            false => self.wrapped_end(i, line),
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn wrapped_end(&self, i: usize, line: Line) -> usize {
+        line.end as usize | self.wraps.partition_point(|&first| first <= i) << 32
+    }
+
     /// Byte range of line `i` in the source.
-    #[inline]
+    #[inline(always)]
     pub fn range(&self, i: usize) -> Range<usize> {
+        // Line `i` first: once it is known to be in the table, so is the line before it, and
+        // its bounds are not checked again.
+        let end = self.end(i);
         let start = if i == 0 { 0 } else { self.end(i - 1) + 1 };
-        start..self.end(i)
+        start..end
     }
 
     /// The original text of line `i`.
-    #[inline]
+    #[inline(always)]
     pub fn original(&self, i: usize) -> &'a str {
-        &self.src[self.range(i)]
+        self.slice(self.range(i))
+    }
+
+    /// The source text of a line's `range`, without checking its bounds again: every line is
+    /// read this way, and most several times.
+    #[inline(always)]
+    fn slice(&self, range: Range<usize>) -> &'a str {
+        debug_assert!(range.start <= range.end && self.src.is_char_boundary(range.start));
+        debug_assert!(self.src.is_char_boundary(range.end));
+        // SAFETY: a line runs from the source's start, or the byte after a `\n`, to a `\n` or
+        // the source's end, and never ends before it starts: in bounds, on char boundaries.
+        unsafe { self.src.get_unchecked(range) }
     }
 
     #[inline]
@@ -230,8 +299,23 @@ impl<'a> Doc<'a> {
 
     /// The current text of line `i`, trimmed, and its length in chars: counted when the line
     /// was split, less the white space trimmed off.
-    #[inline]
+    #[inline(always)]
     pub fn trimmed(&self, i: usize) -> (&str, usize) {
+        let line = self.lines[i];
+        let chars = line.chars_flags & CHARS;
+        // Inline for what most lines are: unedited, of a count that fits, nothing to trim.
+        if line.chars_flags & EDITED == 0 && chars != CHARS {
+            let original = self.original(i);
+            if has_nothing_to_trim(original) {
+                return (original, chars as usize);
+            }
+        }
+        self.trimmed_slowly(i)
+    }
+
+    /// [`Doc::trimmed`] of any line.
+    #[inline(never)]
+    fn trimmed_slowly(&self, i: usize) -> (&str, usize) {
         match self.edited(i) {
             Some(edited) => {
                 let trimmed = edited.trim();
@@ -239,9 +323,7 @@ impl<'a> Doc<'a> {
             }
             None => {
                 let original = self.original(i);
-                // Most lines start and end with a printable ASCII char: nothing to trim.
-                let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
-                if printable(original.as_bytes().first()) && printable(original.as_bytes().last()) {
+                if has_nothing_to_trim(original) {
                     return (original, self.chars(i));
                 }
                 let start = original.trim_start();
@@ -254,32 +336,52 @@ impl<'a> Doc<'a> {
     }
 
     /// Chars in the current text of line `i`, trimmed.
+    #[inline(always)]
     pub fn trimmed_chars(&self, i: usize) -> usize {
         self.trimmed(i).1
     }
 
     /// Whether [`Doc::trimmed_chars`] of line `i` is at most `limit`: most lines are within it
-    /// untrimmed, and are not trimmed to tell.
-    #[inline]
+    /// untrimmed, or have nothing to trim, and are not trimmed to tell (the phrase index asks
+    /// this of every line for every group of phrases).
+    #[inline(always)]
     pub fn trimmed_chars_within(&self, i: usize, limit: usize) -> bool {
-        (self.edited(i).is_none() && self.chars(i) <= limit) || self.trimmed_chars(i) <= limit
+        let line = self.lines[i];
+        let chars = line.chars_flags & CHARS;
+        if line.chars_flags & EDITED == 0 && chars != CHARS {
+            if chars as usize <= limit {
+                return true;
+            }
+            if has_nothing_to_trim(self.original(i)) {
+                return false;
+            }
+        }
+        self.trimmed_slowly(i).1 <= limit
     }
 
     /// Words in the source, and in the lines still kept.
     pub fn word_counts(&self) -> (usize, usize) {
         let mut total = 0;
         let mut kept = 0;
-        for i in 0..self.lines.len() {
-            let removed = self.is_removed(i);
-            if let Some(edited) = self.edited(i) {
-                total += count_words(self.original(i));
-                kept += if removed { 0 } else { count_words(edited) };
-            } else {
-                total += self.words(i);
-                kept += if removed { 0 } else { self.words(i) };
-            }
+        for (i, line) in self.lines.iter().enumerate() {
+            // Most lines have their words in their 8 bytes; edited ones count them again.
+            let (all, left) = match line.chars_flags & EDITED == 0 && line.words != SATURATED {
+                true => (line.words as usize, line.words as usize),
+                false => self.word_counts_of(i),
+            };
+            total += all;
+            kept += if line.chars_flags & REMOVED != 0 { 0 } else { left };
         }
         (total, kept)
+    }
+
+    /// Words in the original line `i` and in its current text.
+    #[inline(never)]
+    fn word_counts_of(&self, i: usize) -> (usize, usize) {
+        match self.edited(i) {
+            Some(edited) => (count_words(self.original(i)), count_words(edited)),
+            None => (self.words(i), self.words(i)),
+        }
     }
 
     #[inline]
@@ -369,20 +471,21 @@ impl<'a> Doc<'a> {
 
     /// Removes line `i` on behalf of `by`. A line already removed stays with its first remover.
     pub fn remove(&mut self, i: usize, by: By) {
-        if self.is_removed(i) || self.is_blank(i) {
+        let line = self.lines[i];
+        if line.chars_flags & (REMOVED | BLANK) != 0 {
             return;
         }
         self.lines[i].chars_flags |= REMOVED;
         *self.live.get_mut() = None;
         self.changes += 1;
-        let chars = match self.edited(i) {
-            Some(edited) => edited.chars().count(),
-            None => self.chars(i),
+        let chars = match line.chars_flags & (EDITED | CHARS) {
+            chars if chars < CHARS => chars as usize,
+            _ => self.removed_chars(i),
         };
         // The line extends the last removal when that removed whole lines for the same reason
         // and only blank lines lie between.
         if let Some(last) = self.removals.last() {
-            if last.by == by && last.span.is_none() && last.end <= i && (last.end..i).all(|j| self.is_blank(j)) {
+            if last.by == by && last.span.is_none() && last.end <= i && self.blank_between(last.end, i) {
                 let last = self.removals.last_mut().expect("just seen");
                 last.end = i + 1;
                 last.chars += chars;
@@ -390,6 +493,21 @@ impl<'a> Doc<'a> {
             }
         }
         self.removals.push(Removal { by, line: i, end: i + 1, span: None, chars });
+    }
+
+    /// The chars [`Doc::remove`] takes with line `i`, edited or of a count kept aside.
+    #[inline(never)]
+    fn removed_chars(&self, i: usize) -> usize {
+        match self.edited(i) {
+            Some(edited) => edited.chars().count(),
+            None => self.chars(i),
+        }
+    }
+
+    /// Whether every line in `from..to` is blank.
+    #[inline(always)]
+    fn blank_between(&self, from: usize, to: usize) -> bool {
+        self.lines[from..to].iter().all(|line| line.chars_flags & BLANK != 0)
     }
 
     /// Strips the given spans (byte ranges of the original line, sorted, not overlapping) from
@@ -444,16 +562,23 @@ impl<'a> Doc<'a> {
         // one piece: `verbatim` is where the piece not yet written starts; it runs to the end of
         // the last kept line.
         let mut verbatim: Option<usize> = None;
-        for i in 0..self.lines.len() {
-            if self.is_blank(i) {
+        // Where the line being read starts: the end before it, kept as the lines are read, is
+        // not read again from the table.
+        let mut line_start = 0;
+        // Only sources over 4 GiB have lines whose end needs more than their 8 bytes.
+        let wrapped = !self.wraps.is_empty();
+        for (i, &line) in self.lines.iter().enumerate() {
+            let end = if wrapped { self.wrapped_end(i, line) } else { line.end as usize };
+            let range = line_start..end;
+            line_start = range.end + 1;
+            if line.chars_flags & BLANK != 0 {
                 blank_since = true;
                 continue;
             }
-            if self.is_removed(i) {
+            if line.chars_flags & REMOVED != 0 {
                 removed_since = true;
                 continue;
             }
-            let range = self.range(i);
             let start = match previous_end {
                 None => range.start,
                 Some(end) if removed_since => {
@@ -495,6 +620,21 @@ impl<'a> Doc<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capture_of_more_lines_than_expected_grows_its_table_once_to_its_size() {
+        for text in ["a\n".repeat(1000), "a\n".repeat(1000) + "b", "\n".repeat(700), "ab\n\ncd ".repeat(300)] {
+            let doc = Doc::new(&text);
+            let split: Vec<&str> = text.split('\n').collect();
+            let lines = if text.ends_with('\n') { split.len() - 1 } else { split.len() };
+            assert_eq!(doc.len(), lines, "{:?}", &text[..20]);
+            assert!(doc.lines.capacity() <= lines + 1, "sized to the lines counted, not doubled");
+            for (i, line) in split.iter().take(lines).enumerate() {
+                assert_eq!(doc.original(i), *line);
+                assert_eq!(doc.trimmed(i), (line.trim(), line.trim().chars().count()));
+            }
+        }
+    }
 
     #[test]
     fn untouched_text_renders_byte_for_byte() {

@@ -82,6 +82,7 @@ pub enum Score {
 
 impl Score {
     /// The score of a line of `words` words (which stripping spans no longer changes).
+    #[inline(always)]
     pub fn value(self, words: usize) -> f64 {
         match self {
             Score::Prose => words as f64,
@@ -123,8 +124,8 @@ fn looks_like_headline(doc: &Doc, line: usize) -> bool {
 pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
     // A snapshot: removing lines does not change it.
     let live = doc.live();
-    let score = |position: usize| scores[live[position] as usize].value(doc.words(live[position] as usize));
-    let Some(mut main) = best_run((0..live.len()).map(score)) else { return };
+    let score = |position: usize| score_at(doc, scores, live[position] as usize);
+    let Some(mut main) = best_run(live.iter().map(|&line| score_at(doc, scores, line as usize))) else { return };
     // Neutral lines at its edges (a closing short paragraph) belong to the main text.
     while main.end < live.len() && score(main.end) >= 0.0 {
         main.end += 1;
@@ -138,6 +139,12 @@ pub fn keep_main_text(doc: &mut Doc, scores: &[Score]) {
     }
     let outside = live[..main.start].iter().chain(&live[main.end..]).map(|&l| l as usize);
     remove(doc, outside, "heuristic.outside-main-text");
+}
+
+/// The score of `line`: figured from its kind for every line at every pass, so inlined.
+#[inline(always)]
+fn score_at(doc: &Doc, scores: &[Score], line: usize) -> f64 {
+    scores[line].value(doc.words(line))
 }
 
 /// The run of consecutive scores with the highest positive sum (Kadane), or `None` when no

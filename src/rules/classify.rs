@@ -147,10 +147,18 @@ impl PatternSet {
     }
 
     /// Calls `hit` with the predicate of each pattern that matches a line of `chars` chars.
-    fn for_each_hit(&self, matcher: Option<&mut Matcher>, text: &str, chars: usize, mut hit: impl FnMut(usize)) {
+    /// Inline: for most lines and sets (empty, or of shorter lines) this is one comparison.
+    #[inline(always)]
+    fn for_each_hit(&self, matcher: Option<&mut Matcher>, text: &str, chars: usize, hit: impl FnMut(usize)) {
         if chars > self.max_chars || self.patterns.is_empty() {
             return;
         }
+        self.search(matcher, text, hit);
+    }
+
+    /// [`PatternSet::for_each_hit`] past its checks.
+    #[inline(never)]
+    fn search(&self, matcher: Option<&mut Matcher>, text: &str, mut hit: impl FnMut(usize)) {
         if let Some(matcher) = matcher {
             if matcher.for_each_hit(text, |pattern| hit(self.predicates[pattern])).is_ok() {
                 return;
@@ -163,6 +171,10 @@ impl PatternSet {
         }
     }
 }
+
+/// Rows of [`LineMatches`] made room for before the first match: most captures have fewer
+/// lines that match something.
+const ROWS_RESERVED: usize = 32;
 
 impl Classifier {
     /// The classifier for the rules `rules` (indices into `all`, in group order).
@@ -237,7 +249,9 @@ impl Classifier {
             words,
             matched: vec![0; doc.len().div_ceil(64)],
             rows_before: Vec::new(),
-            rows: Vec::new(),
+            // Reserved for a few matched lines: growing from nothing, one at a time, costs more
+            // than classifying them.
+            rows: Vec::with_capacity(words * ROWS_RESERVED),
             fired: vec![0; words],
         };
         if words == 0 {
@@ -254,10 +268,8 @@ impl Classifier {
             let mut set = |id: usize| {
                 if chars <= self.predicates[id].max_chars {
                     // Lines come in order: a line's row, made at its first match, is the last.
-                    let bit = 1 << (line % 64);
-                    if matches.matched[line / 64] & bit == 0 {
-                        matches.matched[line / 64] |= bit;
-                        matches.rows.resize(matches.rows.len() + words, 0);
+                    if matches.matched[line / 64] & 1 << (line % 64) == 0 {
+                        matches.add_row(line);
                     }
                     let row = matches.rows.len() - words;
                     matches.rows[row + id / 64] |= 1 << (id % 64);
@@ -376,6 +388,14 @@ pub struct LineMatches {
 }
 
 impl LineMatches {
+    /// Gives `line` a row, of no match yet, after the rows of the lines before it. Once a
+    /// matched line, out of line: the classifier calls the code around it for every match.
+    #[inline(never)]
+    fn add_row(&mut self, line: usize) {
+        self.matched[line / 64] |= 1 << (line % 64);
+        self.rows.extend(std::iter::repeat_n(0, self.words));
+    }
+
     /// The bits of `line`'s row; empty when it matched nothing.
     fn row(&self, line: usize) -> &[u64] {
         let Some(&block) = self.matched.get(line / 64) else { return &[] };

@@ -190,8 +190,8 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 let hit = match matched.get(index, Role::Main, window[0] as usize) {
                     Some(hit) => hit,
                     None => {
-                        let text = joined(doc, window);
-                        fits(&rule.scope, doc, window, &text) && matcher.is_match(&text)
+                        let (text, fits) = joined_within(&rule.scope, doc, window);
+                        fits && matcher.is_match(&text)
                     }
                 };
                 if hit {
@@ -282,10 +282,7 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             let marks = matched.for_rule(index, Role::Main);
             let is_marker = |position: usize| {
                 let line = live[position] as usize;
-                marks(line).unwrap_or_else(|| {
-                    let (text, chars) = doc.trimmed(line);
-                    rule.scope.allows_chars(chars) && marker.is_match(text)
-                })
+                marks(line).unwrap_or_else(|| is_cut_marker(doc, &rule.scope, marker, line))
             };
             // Shares only grow down the page: a tail starts at the first marker at or past its
             // share, a head ends at the last marker within its share.
@@ -308,6 +305,14 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             }
         }
     }
+}
+
+/// Whether `line` is a cut's marker, read: the classifier did not say. Out of line, so that
+/// the search for a marker, which asks the classifier of every line, stays small.
+#[inline(never)]
+fn is_cut_marker(doc: &Doc, scope: &super::Scope, marker: &super::LineMatcher, line: usize) -> bool {
+    let (text, chars) = doc.trimmed(line);
+    scope.allows_chars(chars) && marker.is_match(text)
 }
 
 /// Lines at least this long (in words) count as prose when cuts measure where they stand.
@@ -407,10 +412,9 @@ fn take_meta(
                         continue;
                     }
                 }
-                let text = joined(doc, window);
-                let value = fits(&rule.scope, doc, window, &text)
-                    .then(|| matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order)))
-                    .flatten();
+                let (text, fits) = joined_within(&rule.scope, doc, window);
+                let value =
+                    fits.then(|| matcher.value(&text).and_then(|raw| meta_value(*field, raw, *date_order))).flatten();
                 let Some(value) = value else {
                     if let [line] = window {
                         misses.insert(index, *line as usize, doc.len());
@@ -507,11 +511,19 @@ fn window_lines(live: &[u32], position: usize, size: usize) -> &[u32] {
     &live[position.min(live.len())..(position + size).min(live.len())]
 }
 
-/// Whether the joined text of `window` is within the rule's `max_chars`.
-fn fits(scope: &super::Scope, doc: &Doc, window: &[u32], text: &str) -> bool {
+/// The joined text of `window`, and whether it is within the rule's `max_chars`. A line alone
+/// is trimmed once for both: its chars were counted when it was split.
+fn joined_within<'d>(scope: &super::Scope, doc: &'d Doc, window: &[u32]) -> (Cow<'d, str>, bool) {
     match window {
-        [line] => scope.allows_chars(doc.trimmed_chars(*line as usize)),
-        _ => scope.allows_len(text),
+        [line] => {
+            let (text, chars) = doc.trimmed(*line as usize);
+            (Cow::Borrowed(text), scope.allows_chars(chars))
+        }
+        _ => {
+            let text = joined(doc, window);
+            let fits = scope.allows_len(&text);
+            (text, fits)
+        }
     }
 }
 
