@@ -1,0 +1,12 @@
+//! An HTML page's bytes, through charset detection, extraction, rules and metadata, as
+//! `dechrome clean` reads a `.html` capture.
+#![no_main]
+
+use dechrome::capture::Format;
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = common::CLEANER.clean_bytes(data, Format::Html, &common::info_for(data));
+});

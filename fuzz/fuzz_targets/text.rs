@@ -1,0 +1,12 @@
+//! A text dump's bytes, through decoding, rules, heuristics and metadata, as `dechrome clean`
+//! reads a `.txt` capture (one that opens like a page is cleaned as HTML, as there).
+#![no_main]
+
+use dechrome::capture::Format;
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = common::CLEANER.clean_bytes(data, Format::Text, &common::info_for(data));
+});
