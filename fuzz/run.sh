@@ -25,6 +25,19 @@ fi
 # Built once, before any timer starts.
 nice -n 19 cargo +nightly fuzz build
 
+# Seed folders of a target: the project's own fixtures, and the few seeds kept here for inputs
+# no fixture has.
+seeds() {
+  local dirs=()
+  [[ -d "seeds/$1" ]] && dirs+=("seeds/$1")
+  case $1 in
+    html) dirs+=(../tests/html) ;;
+    text) dirs+=(../samples ../tests/golden) ;;
+    rules) dirs+=(../rules/defaults ../rules/sites) ;;
+  esac
+  echo "${dirs[@]}"
+}
+
 failed=()
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target" "artifacts/$target"
@@ -35,7 +48,7 @@ for target in "${targets[@]}"; do
   fi
   echo "== $target: ${seconds}s"
   # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags.
-  if ! nice -n 19 cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- "${flags[@]}" ${FUZZ_FLAGS:-}; then
+  if ! nice -n 19 cargo +nightly fuzz run "$target" "corpus/$target" $(seeds "$target") -- "${flags[@]}" ${FUZZ_FLAGS:-}; then
     failed+=("$target")
   fi
 done
