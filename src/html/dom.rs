@@ -1,12 +1,11 @@
 //! A compact copy of the parsed page: nodes in document (pre-)order, so a subtree is a
 //! contiguous range of indices and every walk is a loop, never a recursion. Built from
-//! scraper's tree in one pass that also checks the limits, reads class/id hints and collects
-//! what the metadata needs.
+//! the parsed [`Tree`] in one pass that also checks the limits, reads class/id hints and
+//! collects what the metadata needs.
 
 use super::hints::{self, Hints};
+use super::tree::{Data, Edge, Tree};
 use super::{HtmlError, Limits};
-use ego_tree::iter::Edge;
-use scraper::{Html, Node as ScraperNode};
 
 /// "No node".
 pub const NONE: u32 = u32::MAX;
@@ -195,31 +194,38 @@ pub struct Dom {
     pub nodes: Vec<Node>,
     /// The text of every text node, one after another.
     pub text: String,
-    /// Each node's id in scraper's tree, to apply CSS selectors.
-    pub ids: Vec<ego_tree::NodeId>,
+    /// Each node's node in the parsed [`Tree`], to apply CSS selectors.
+    pub sources: Vec<u32>,
     pub head: Head,
     /// The `<body>` (or the root when there is none).
     pub body: u32,
 }
 
 impl Dom {
-    /// Copies scraper's tree, failing when it is deeper or larger than the limits allow.
-    pub fn build(html: &Html, limits: &Limits) -> Result<Dom, HtmlError> {
+    /// Copies the parsed tree, failing when it is deeper or larger than the limits allow.
+    pub fn build(tree: &Tree, limits: &Limits) -> Result<Dom, HtmlError> {
         let hints = hints::get();
-        let mut dom = Dom { nodes: Vec::new(), text: String::new(), ids: Vec::new(), head: Head::default(), body: 0 };
+        let capacity = tree.len().min(limits.max_nodes);
+        let mut dom = Dom {
+            nodes: Vec::with_capacity(capacity),
+            text: String::new(),
+            sources: Vec::with_capacity(capacity),
+            head: Head::default(),
+            body: 0,
+        };
         // Open elements: (index, inherited flags for descendants).
         let mut stack: Vec<(u32, u16)> = Vec::new();
         let mut body = None;
         let mut raw_text_parent: Option<&str> = None;
         let mut classes = ClassCache::default();
-        for edge in html.tree.root().traverse() {
+        for edge in tree.edges() {
             match edge {
                 Edge::Open(node) => {
                     let parent = stack.last().map_or(NONE, |&(i, _)| i);
                     let inherited = stack.last().map_or(0, |&(_, f)| f);
                     let index = dom.nodes.len() as u32;
-                    match node.value() {
-                        ScraperNode::Text(text) => {
+                    match tree.data(node) {
+                        Data::Text(text) => {
                             if let Some(kind) = raw_text_parent {
                                 if kind == "ld+json" && dom.head.json_ld.len() < 16 {
                                     dom.head.json_ld.push(text.to_string());
@@ -229,28 +235,29 @@ impl Dom {
                                 continue;
                             }
                             let start = dom.text.len() as u32;
-                            dom.text.push_str(&text.text);
-                            dom.push(node.id(), Tag::Text, parent, inherited, &mut stack, limits)?;
+                            dom.text.push_str(text);
+                            dom.push(node, Tag::Text, parent, inherited, &mut stack, limits)?;
                             let n = &mut dom.nodes[index as usize];
                             n.text_start = start;
                             n.text_end = dom.text.len() as u32;
                             stack.pop();
                         }
-                        ScraperNode::Element(element) => {
-                            let name = element.name();
+                        Data::Element { name, .. } => {
+                            let name = &*name.local;
                             let tag = Tag::from_name(name);
                             let mut flags = inherited;
                             let mut weight = 0;
                             if tag != Tag::Invisible && tag != Tag::Head {
                                 let (own, w) =
-                                    read_attributes(&element, hints, &mut classes, tag, index, &mut dom.head);
+                                    read_attributes(tree, node, hints, &mut classes, tag, index, &mut dom.head);
                                 flags |= own;
                                 weight = w;
                             }
                             match tag {
                                 Tag::Body if body.is_none() => body = Some(index),
                                 Tag::Html => {
-                                    if let Some(lang) = element.attr("lang").or_else(|| element.attr("xml:lang")) {
+                                    if let Some(lang) = tree.attr(node, "lang").or_else(|| tree.attr(node, "xml:lang"))
+                                    {
                                         dom.head.lang = Some(lang.to_string());
                                     }
                                 }
@@ -265,14 +272,14 @@ impl Dom {
                             }
                             raw_text_parent = match name {
                                 "script" => {
-                                    let ty = element.attr("type").unwrap_or("");
+                                    let ty = tree.attr(node, "type").unwrap_or("");
                                     Some(if ty.eq_ignore_ascii_case("application/ld+json") { "ld+json" } else { "" })
                                 }
                                 "title" if dom.head.title.is_none() => Some("title"),
                                 _ if tag == Tag::Invisible => Some(""),
                                 _ => None,
                             };
-                            dom.push(node.id(), tag, parent, flags, &mut stack, limits)?;
+                            dom.push(node, tag, parent, flags, &mut stack, limits)?;
                             let n = &mut dom.nodes[index as usize];
                             n.weight = weight;
                             // Inherited flags only: an element's own HIDDEN/UNLIKELY marks it, not
@@ -280,15 +287,14 @@ impl Dom {
                             let keep = flag::IN_LINK | flag::IN_PRE | flag::IN_CONTENT | flag::IN_TABLE;
                             stack.last_mut().expect("just pushed").1 = flags & keep;
                         }
-                        ScraperNode::Document | ScraperNode::Fragment => {
-                            dom.push(node.id(), Tag::Block, parent, 0, &mut stack, limits)?;
+                        Data::Document | Data::Fragment => {
+                            dom.push(node, Tag::Block, parent, 0, &mut stack, limits)?;
                         }
-                        // Comments, doctypes, processing instructions hold no page text.
-                        _ => {}
+                        Data::Other => {}
                     }
                 }
                 Edge::Close(node) => {
-                    if let ScraperNode::Element(_) | ScraperNode::Document | ScraperNode::Fragment = node.value() {
+                    if let Data::Element { .. } | Data::Document | Data::Fragment = tree.data(node) {
                         if let Some((index, _)) = stack.pop() {
                             dom.nodes[index as usize].end = dom.nodes.len() as u32;
                         }
@@ -303,7 +309,7 @@ impl Dom {
 
     fn push(
         &mut self,
-        id: ego_tree::NodeId,
+        source: u32,
         tag: Tag,
         parent: u32,
         flags: u16,
@@ -318,7 +324,7 @@ impl Dom {
         }
         let index = self.nodes.len() as u32;
         self.nodes.push(Node { tag, parent, end: index + 1, text_start: 0, text_end: 0, weight: 0, flags });
-        self.ids.push(id);
+        self.sources.push(source);
         stack.push((index, flags));
         Ok(())
     }
@@ -406,7 +412,8 @@ impl ClassCache {
 
 /// Flags and weight from an element's attributes; records what the metadata needs.
 fn read_attributes(
-    element: &scraper::node::Element,
+    tree: &Tree,
+    element: u32,
     hints: &Hints,
     classes: &mut ClassCache,
     tag: Tag,
@@ -416,8 +423,9 @@ fn read_attributes(
     let mut flags = 0;
     let mut class_or_id = false;
     let mut groups = 0;
-    for (name, value) in element.attrs() {
-        match name {
+    for attr in tree.attrs(element) {
+        let value = &*attr.value;
+        match &*attr.name.local {
             "class" | "id" => {
                 class_or_id = true;
                 groups |= classes.groups_in(hints, value);
@@ -447,25 +455,28 @@ fn read_attributes(
     }
     match tag {
         Tag::Meta => {
-            let key = element.attr("property").or_else(|| element.attr("name")).or_else(|| element.attr("itemprop"));
-            if let (Some(key), Some(content)) = (key, element.attr("content")) {
+            let key = tree
+                .attr(element, "property")
+                .or_else(|| tree.attr(element, "name"))
+                .or_else(|| tree.attr(element, "itemprop"));
+            if let (Some(key), Some(content)) = (key, tree.attr(element, "content")) {
                 if head.metas.len() < 512 {
                     head.metas.push((key.trim().to_ascii_lowercase(), content.to_string()));
                 }
             }
-            if let (Some(equiv), Some(content)) = (element.attr("http-equiv"), element.attr("content")) {
+            if let (Some(equiv), Some(content)) = (tree.attr(element, "http-equiv"), tree.attr(element, "content")) {
                 head.metas.push((format!("http-equiv:{}", equiv.trim().to_ascii_lowercase()), content.to_string()));
             }
         }
         Tag::Link => {
-            if let (Some(rel), Some(href)) = (element.attr("rel"), element.attr("href")) {
+            if let (Some(rel), Some(href)) = (tree.attr(element, "rel"), tree.attr(element, "href")) {
                 if head.links.len() < 256 {
                     head.links.push((rel.trim().to_ascii_lowercase(), href.trim().to_string()));
                 }
             }
         }
         Tag::Time => {
-            let datetime = element.attr("datetime").or_else(|| element.attr("content"));
+            let datetime = tree.attr(element, "datetime").or_else(|| tree.attr(element, "content"));
             if let Some(datetime) = datetime {
                 if head.times.len() < 64 {
                     head.times.push((index, datetime.to_string()));

@@ -1,13 +1,14 @@
 //! HTML captures: from a page's source to its main text and metadata.
 //!
-//! The page is parsed into `scraper`'s tree by html5ever's tree builder after a cheap pre-scan
-//! has checked that its nesting and size stay within [`Limits`]; [`parse`] skips the bodies
-//! of scripts and styles and reads plain markup itself, giving the tree builder the tokens
-//! html5ever's tokenizer would. The tree is copied into a flat [`dom::Dom`] where
+//! The page is parsed into a compact [`tree`] by html5ever's tree builder after a cheap
+//! pre-scan has checked that its nesting and size stay within [`Limits`]; [`parse`] skips the
+//! bodies of scripts and styles and reads plain markup itself, giving the tree builder the
+//! tokens html5ever's tokenizer would. The tree is copied into a flat [`dom::Dom`] where
 //! every walk is a loop. Site rules of the `html-*` kinds remove elements, name the content
-//! root and read metadata by CSS selector. Then chrome is pruned ([`prune`]), the content is
-//! found by scoring ([`score`]) unless a site rule named it, and rendered as text ([`text`]).
-//! The text rules run on that text afterwards, in [`crate::clean`], as for text captures.
+//! root and read metadata by CSS selector, on `scraper`'s tree of the page, made only then.
+//! Then chrome is pruned ([`prune`]), the content is found by scoring ([`score`]) unless a
+//! site rule named it, and rendered as text ([`text`]). The text rules run on that text
+//! afterwards, in [`crate::clean`], as for text captures.
 
 pub mod decode;
 pub mod dom;
@@ -17,6 +18,7 @@ mod parse;
 pub mod prune;
 pub mod score;
 mod text;
+mod tree;
 
 use crate::dates::normalize_date;
 use crate::meta::RemovedBy;
@@ -96,15 +98,17 @@ pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
 /// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
 pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
-    prescan(source.as_bytes(), limits)?;
-    let mut html = parse::parse_document(source);
-    let mut dom = Dom::build(&html, limits)?;
+    let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
+    let mut tree = parse::parse_document(source, nodes);
+    let mut dom = Dom::build(&tree, limits)?;
     if let Some(repaired) = repair_runaway_title(source, &dom) {
-        html = parse::parse_document(&repaired);
-        dom = Dom::build(&html, limits)?;
+        tree = parse::parse_document(&repaired, nodes);
+        dom = Dom::build(&tree, limits)?;
     }
     let measures = TextMeasures::new(&dom);
-    let site = apply_site_rules(&html, &dom, rules, files, &measures);
+    let site = apply_site_rules(&tree, &dom, rules, files, &measures);
+    // Nothing reads the tree after this: its memory is the next steps'.
+    drop(tree);
 
     let mut mode = if site.roots.is_some() { Mode { strip_unlikely: false, ..Mode::STRICT } } else { Mode::STRICT };
     let prose: Vec<u32> = {
@@ -228,7 +232,7 @@ struct SiteResult {
 }
 
 fn apply_site_rules(
-    html: &scraper::Html,
+    tree: &tree::Tree,
     dom: &Dom,
     rules: &RuleSet,
     files: &[usize],
@@ -241,7 +245,15 @@ fn apply_site_rules(
     if html_rules.is_empty() {
         return result;
     }
-    let index: HashMap<ego_tree::NodeId, u32> = dom.ids.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
+    let mut dom_index = vec![dom::NONE; tree.len()];
+    for (i, &source) in dom.sources.iter().enumerate() {
+        dom_index[source as usize] = i as u32;
+    }
+    let (html, from) = tree.to_scraper();
+    let index: HashMap<ego_tree::NodeId, u32> = from
+        .into_iter()
+        .filter_map(|(id, source)| Some((id, dom_index[source as usize])).filter(|&(_, i)| i != dom::NONE))
+        .collect();
     let matches = |selector: &scraper::Selector| -> Vec<u32> {
         let mut found: Vec<u32> = html.select(selector).filter_map(|e| index.get(&e.id()).copied()).collect();
         found.sort_unstable();
@@ -315,14 +327,17 @@ fn apply_site_rules(
 /// allow by a wide margin: html5ever's work per tag grows with the depth of open elements,
 /// so such pages would take quadratic time. The estimate follows end tags as the parser does
 /// (an end tag closes the elements opened inside it) and leaves out elements that close
-/// themselves (`p`, `li`, `td`, …) and void ones.
-fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
+/// themselves (`p`, `li`, `td`, …) and void ones. Returns how many nodes the page's tree
+/// holds at most, as far as its tags tell: an element per start tag, a text between any two
+/// tags.
+fn prescan(bytes: &[u8], limits: &Limits) -> Result<usize, HtmlError> {
     let max_depth = limits.max_depth.saturating_mul(4);
     // Tag names are short and looked up once a tag: a fast hash, and no key copied twice.
     let mut ids: HashMap<Vec<u8>, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = HashMap::default();
     let mut open_count: Vec<usize> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut tags = 0usize;
+    let mut start_tags = 0usize;
     let mut at = 0;
     let mut name = Vec::with_capacity(16);
     while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
@@ -370,6 +385,7 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
             }
             continue;
         }
+        start_tags += 1;
         let raw_text = matches!(
             name.as_slice(),
             b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
@@ -399,7 +415,8 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<(), HtmlError> {
             return Err(HtmlError::TooDeep { limit: limits.max_depth });
         }
     }
-    Ok(())
+    // The document and the elements the tree builder adds (html, head, body): a few more.
+    Ok(start_tags + tags + 8)
 }
 
 /// Void elements and elements whose end tag the parser implies.
@@ -472,12 +489,27 @@ mod tests {
         let deep = "<div>".repeat(41);
         assert_eq!(prescan(deep.as_bytes(), &limits), Err(HtmlError::TooDeep { limit: 10 }));
         let closed = "<div><span>x</div>".repeat(100);
-        assert_eq!(prescan(closed.as_bytes(), &limits), Ok(()));
+        assert!(prescan(closed.as_bytes(), &limits).is_ok());
         let paragraphs = "<p>x".repeat(900);
-        assert_eq!(prescan(paragraphs.as_bytes(), &limits), Ok(()));
+        assert!(prescan(paragraphs.as_bytes(), &limits).is_ok());
         let many = "<b>x</b>".repeat(600);
         assert_eq!(prescan(many.as_bytes(), &limits), Err(HtmlError::TooManyNodes { limit: 1000 }));
         let script = format!("<script>{}</script>", "<div>".repeat(100));
-        assert_eq!(prescan(script.as_bytes(), &limits), Ok(()));
+        assert!(prescan(script.as_bytes(), &limits).is_ok());
+    }
+
+    #[test]
+    fn prescan_makes_room_for_the_whole_tree() {
+        let limits = Limits::default();
+        for page in [
+            "<p>a</p>\n".repeat(50),
+            "<!doctype html><title>T</title><ul><li>one<li>two</ul><table><tr><td>x</table>".into(),
+            "<div class=a><span>word</span> <a href=x>link</a><br>text<img src=y></div>\n".repeat(20),
+            "text only".into(),
+        ] {
+            let room = prescan(page.as_bytes(), &limits).unwrap();
+            let nodes = parse::parse_document(&page, 0).len();
+            assert!(nodes <= room && room <= 2 * nodes + 8, "{nodes} nodes, room for {room}: {page}");
+        }
     }
 }

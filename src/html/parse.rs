@@ -19,6 +19,7 @@
 //! plain (a character reference, a comment, a stray `<`, a tag that switches the tokenizer to
 //! raw text, a NUL), the rest is left to the tokenizer, which carries on in its data state.
 
+use super::tree::{Sink, Tree};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -27,15 +28,15 @@ use html5ever::tokenizer::{
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
-use scraper::{Html, HtmlTreeSink};
 use std::collections::HashSet;
 
 /// Parses `source` as a whole document, as `scraper::Html::parse_document` does, without the
-/// text of the elements listed in the module comment.
-pub fn parse_document(source: &str) -> Html {
+/// text of the elements listed in the module comment. `nodes` is how many nodes to make room
+/// for.
+pub fn parse_document(source: &str, nodes: usize) -> Tree {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
-    let builder = TreeBuilder::new(HtmlTreeSink::new(Html::new_document()), TreeBuilderOpts::default());
+    let builder = TreeBuilder::new(Sink::with_capacity(nodes), TreeBuilderOpts::default());
     // The fast path reads bytes as they are; a carriage return (the tokenizer turns it into a
     // line feed) never reaches here from `capture::decode`, but would turn it off.
     let fast = memchr::memchr(b'\r', source.as_bytes()).is_none();
@@ -558,6 +559,12 @@ pub(crate) fn raw_text_end(body: &[u8], name: &[u8], script: bool) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::{Html, HtmlTreeSink};
+
+    /// `scraper`'s tree of `page` as `parse_document` reads it.
+    fn parse(page: &str) -> Html {
+        parse_document(page, 0).to_scraper().0
+    }
 
     #[test]
     fn raw_text_ends_at_the_appropriate_end_tag() {
@@ -585,7 +592,7 @@ mod tests {
             <script><!--<script>z</script>--></script><p>three</p>\
             <noscript><p>no</p></noscript><xmp><b>kept</b></xmp><textarea><i>kept</i></textarea>\
             <svg><style>.a{}</style><script>s</script></svg><p>four</p></body></html>";
-        let skipped = parse_document(page);
+        let skipped = parse(page);
         let full = Html::parse_document(page);
         assert_eq!(texts(&skipped, "p"), texts(&full, "p"));
         assert_eq!(texts(&skipped, "p"), ["one", "two", "three", "four"]);
@@ -712,6 +719,8 @@ mod tests {
                     }
                 }
                 scraper::Node::Comment(c) => out.push(format!("{depth} <!--{}-->", &*c.comment)),
+                // Not kept: nothing is read from it.
+                scraper::Node::Doctype(_) => {}
                 other => out.push(format!("{depth} {other:?}")),
             }
         }
@@ -758,7 +767,7 @@ mod tests {
             <body class=\"x\" id=b><!----><!-- a --->x<!-- b --!> c --><!-- <!-- x --!--><div a=1 A=2 t=\"&amp;&#47;&notin;\"><p>one &lt; two &amp three &#150;<br/>3<p>4</div><!-- c -->\
             <table><tr><td>cell<td x='y'>cell</table>text < more <svg viewbox='0 0 1 1'><path d=m0/>\
             <style>s</style></svg><pre>\nkept</pre><select><option>o</select>\0<b><i>x</b>y</i></body>";
-        assert_eq!(outline(&parse_document(page)), outline(&reference(page)));
+        assert_eq!(outline(&parse(page)), outline(&reference(page)));
     }
 
     /// Markup made of the pieces the fast path reads and of those it must hand to the
@@ -792,7 +801,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
         #[test]
         fn random_markup_parses_to_the_tree_html5ever_builds(page in markup()) {
-            proptest::prop_assert_eq!(outline(&parse_document(&page)), outline(&reference(&page)));
+            proptest::prop_assert_eq!(outline(&parse(&page)), outline(&reference(&page)));
         }
     }
 
@@ -811,7 +820,7 @@ mod tests {
             let bytes = std::fs::read(entry.path()).unwrap();
             let Ok(decoded) = crate::capture::decode(&bytes) else { continue };
             let text = &decoded.text;
-            assert!(outline(&parse_document(text)) == outline(&reference(text)), "{}", entry.path().display());
+            assert!(outline(&parse(text)) == outline(&reference(text)), "{}", entry.path().display());
             pages += 1;
         }
         eprintln!("{pages} pages, same trees");
