@@ -16,7 +16,7 @@ fn clean(input: &Path, out: &Path) -> Command {
 }
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples"))
 }
 
 const ARTICLE: &str = "The council approved the budget on Tuesday after a long debate.\n\nThe mayor said the vote was a relief.\n\nMost Popular\n\nTen things to do\n";

@@ -13,11 +13,11 @@ use dechrome::html::{HtmlError, Limits};
 use dechrome::rules::{load_embedded, RuleSetBuilder};
 use dechrome::{CaptureInfo, Cleaned, Cleaner};
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/html")
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/html"))
 }
 
 fn cleaner_for(name: &str) -> Cleaner {
