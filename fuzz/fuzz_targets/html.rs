@@ -2,11 +2,11 @@
 //! `dechrome clean` reads a `.html` capture.
 #![no_main]
 
-use dechrome::capture::Format;
+use dechrome::Format;
 use libfuzzer_sys::fuzz_target;
 
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = common::CLEANER.clean_bytes(data, Format::Html, &common::info_for(data));
+    let _ = common::CLEANER.clean(data, &common::options_for(data, Format::Html));
 });

@@ -2,8 +2,8 @@
 //! loads has its patterns compiled, its `[[test]]`s run, and cleans a small capture.
 #![no_main]
 
-use dechrome::rules::{self, selftest};
-use dechrome::{CaptureInfo, Cleaner};
+use dechrome::rules::RuleSetBuilder;
+use dechrome::{Cleaner, Format, Options};
 use libfuzzer_sys::fuzz_target;
 
 /// A capture with a date, a title, chrome lines and a paragraph, for a loaded file's rules to
@@ -17,12 +17,11 @@ const PAGE: &str = "<!DOCTYPE html><html><head><title>Budget</title></head><body
 fuzz_target!(|data: &[u8]| {
     // A rule file is read as UTF-8 (`read_to_string`): other bytes never reach the loader.
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(set) = rules::load_str("fuzz.toml", text) else { return };
+    let Ok(set) = RuleSetBuilder::new().text("fuzz.toml", text).build() else { return };
     // A user's patterns compiled as they loaded; this compiles any left (fingerprints).
     let _ = set.compile_patterns();
-    let _ = selftest::run_tests(&set);
-    let cleaner = Cleaner::new(set);
-    let info = CaptureInfo { source: "fuzz/capture".into(), host: None, url: None };
-    let _ = cleaner.clean_text(TEXT, &info);
-    let _ = cleaner.clean_html(PAGE, &info);
+    let _ = set.run_tests();
+    let cleaner = Cleaner::builder().rule_set(set).build().expect("a built set makes a cleaner");
+    let _ = cleaner.clean(TEXT, &Options { format: Some(Format::Text), ..Options::default() });
+    let _ = cleaner.clean(PAGE, &Options { format: Some(Format::Html), ..Options::default() });
 });

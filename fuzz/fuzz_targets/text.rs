@@ -2,11 +2,11 @@
 //! reads a `.txt` capture (one that opens like a page is cleaned as HTML, as there).
 #![no_main]
 
-use dechrome::capture::Format;
+use dechrome::Format;
 use libfuzzer_sys::fuzz_target;
 
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = common::CLEANER.clean_bytes(data, Format::Text, &common::info_for(data));
+    let _ = common::CLEANER.clean(data, &common::options_for(data, Format::Text));
 });

@@ -8,10 +8,7 @@
 //! review the diff.
 
 use assert_cmd::Command;
-use dechrome::capture::Format;
-use dechrome::html::{HtmlError, Limits};
-use dechrome::rules::{load_embedded, RuleSetBuilder};
-use dechrome::{CaptureInfo, Cleaned, Cleaner};
+use dechrome::{CaptureError, Cleaned, Cleaner, Error, Format, HtmlError, Limits, Options};
 use predicates::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -20,25 +17,29 @@ fn fixtures() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/html"))
 }
 
+/// Options that read a capture as an HTML page.
+fn html() -> Options {
+    Options { format: Some(Format::Html), ..Options::default() }
+}
+
 fn cleaner_for(name: &str) -> Cleaner {
     if name == "site" {
-        let rules = RuleSetBuilder::new().path(&fixtures().join("site-rules.toml")).unwrap().embedded().build();
-        Cleaner::new(rules.unwrap())
+        Cleaner::builder().rules_path(fixtures().join("site-rules.toml")).build().unwrap()
     } else {
-        Cleaner::new(load_embedded().unwrap())
+        Cleaner::new()
     }
 }
 
 fn clean_fixture(name: &str) -> Cleaned {
     let bytes = std::fs::read(fixtures().join(format!("{name}.html"))).unwrap();
-    let info = CaptureInfo { source: format!("{name}.html"), ..CaptureInfo::default() };
-    cleaner_for(name).clean_bytes(&bytes, Format::Html, &info)
+    let options = Options { source: format!("{name}.html"), ..html() };
+    cleaner_for(name).clean(&bytes, &options).unwrap()
 }
 
 fn check(name: &str) {
     let cleaned = clean_fixture(name);
     assert_eq!(cleaned.meta.error, None, "{name}");
-    let text = cleaned.text.unwrap();
+    let text = cleaned.text.clone();
     let meta = serde_json::to_value(&cleaned.meta).unwrap();
     let txt = fixtures().join(format!("{name}.txt"));
     let json = fixtures().join(format!("{name}.meta.json"));
@@ -65,7 +66,7 @@ fn check(name: &str) {
 #[test]
 fn chrome_is_removed_and_the_article_stays() {
     check("chrome");
-    let text = clean_fixture("chrome").text.unwrap();
+    let text = clean_fixture("chrome").text;
     for chrome in ["News", "cookies", "Share on", "Hidden promotional", "marked hidden", "Decorative", "JavaScript"] {
         assert!(!text.contains(chrome), "{chrome:?} should be gone");
     }
@@ -109,9 +110,8 @@ fn charsets_are_read_from_bom_meta_http_equiv_or_detected() {
 #[test]
 fn a_site_content_root_wins_over_scoring() {
     check("site");
-    let generic = Cleaner::new(load_embedded().unwrap());
     let bytes = std::fs::read(fixtures().join("site.html")).unwrap();
-    let text = generic.clean_bytes(&bytes, Format::Html, &CaptureInfo::default()).text.unwrap();
+    let text = dechrome::clean(&bytes, &html()).unwrap().text;
     assert!(text.contains("essay of the week"), "without the site rule, scoring picks the long essay");
     let cleaned = clean_fixture("site");
     assert_eq!(&*cleaned.meta.removed[0].rule, "harbour.promo");
@@ -120,19 +120,17 @@ fn a_site_content_root_wins_over_scoring() {
 
 #[test]
 fn a_text_file_that_opens_like_a_page_is_read_as_html() {
-    let cleaner = Cleaner::new(load_embedded().unwrap());
     let page =
         "<!DOCTYPE html><html><body><nav><a href=/>Home</a></nav><p>Only this paragraph is text.</p></body></html>";
-    let cleaned = cleaner.clean_bytes(page.as_bytes(), Format::Text, &CaptureInfo::default());
+    let cleaned = dechrome::clean(page, &Options::default()).unwrap();
     assert_eq!(cleaned.meta.format, "html");
-    assert_eq!(cleaned.text.as_deref(), Some("Only this paragraph is text.\n"));
+    assert_eq!(cleaned.text, "Only this paragraph is text.\n");
 }
 
 /// Script and style bodies are skipped while parsing, and plain markup is read outside
 /// html5ever's tokenizer: the page must read as the HTML standard says all the same.
 #[test]
 fn script_and_style_bodies_end_where_the_standard_ends_them() {
-    let cleaner = Cleaner::new(load_embedded().unwrap());
     let page = r#"<!DOCTYPE html><html lang=en><head><title>Ignored title</title>
         <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget passes at last",
           "author": {"name": "Jane Roe"}, "datePublished": "2023-09-09"}</script>
@@ -145,8 +143,8 @@ fn script_and_style_bodies_end_where_the_standard_ends_them() {
         <script><!-- old style; --></script>
         <p>Work on the library begins in the spring and should take about a year.</p>
         </article></body></html>"#;
-    let cleaned = cleaner.clean_bytes(page.as_bytes(), Format::Html, &CaptureInfo::default());
-    let text = cleaned.text.unwrap();
+    let cleaned = dechrome::clean(page, &html()).unwrap();
+    let text = cleaned.text;
     assert_eq!(
         text,
         "The council passed the budget on Tuesday, after three weeks of debate & delay.\n\n\
@@ -161,38 +159,36 @@ fn script_and_style_bodies_end_where_the_standard_ends_them() {
 
 #[test]
 fn deep_nesting_fails_with_a_reason_not_a_crash() {
-    let cleaner = Cleaner::new(load_embedded().unwrap());
+    let too_deep = |page: &str| match dechrome::clean(page, &html()) {
+        Err(Error::Capture(CaptureError::Html(HtmlError::TooDeep { limit }))) => limit,
+        other => panic!("not refused as too deep: {other:?}"),
+    };
     // Far past the default depth: refused before parsing, quickly.
     let deep = format!("<html><body>{}text", "<div>".repeat(200_000));
     let started = Instant::now();
-    let cleaned = cleaner.clean_bytes(deep.as_bytes(), Format::Html, &CaptureInfo::default());
-    assert_eq!(cleaned.text, None);
-    assert_eq!(cleaned.meta.error.as_deref(), Some(HtmlError::TooDeep { limit: 4096 }.to_string().as_str()));
+    assert_eq!(too_deep(&deep), 4096);
     assert!(started.elapsed() < Duration::from_secs(10));
     // Past the limit but within the pre-scan's margin: refused after parsing, by the tree walk.
     let deeper = format!("<html><body>{}text", "<span>".repeat(5000));
-    let cleaned = cleaner.clean_bytes(deeper.as_bytes(), Format::Html, &CaptureInfo::default());
-    assert_eq!(cleaned.meta.error.as_deref(), Some("HTML nested too deep (more than 4096 elements)"));
+    assert_eq!(too_deep(&deeper), 4096);
     // Deep but within the limit: cleaned, with no stack overflow anywhere.
     let fine = format!("<html><body>{}<p>Deep but fine text.</p>", "<div>".repeat(4000));
-    let cleaned = cleaner.clean_bytes(fine.as_bytes(), Format::Html, &CaptureInfo::default());
-    assert_eq!(cleaned.text.as_deref(), Some("Deep but fine text.\n"));
+    assert_eq!(dechrome::clean(&fine, &html()).unwrap().text, "Deep but fine text.\n");
 }
 
 #[test]
 fn huge_pages_fail_on_the_node_limit_and_large_ones_clean() {
     let limits = Limits { max_nodes: 10_000, ..Limits::default() };
-    let cleaner = Cleaner::new(load_embedded().unwrap()).with_limits(limits);
+    let cleaner = Cleaner::builder().limits(limits).build().unwrap();
     let huge = format!("<html><body>{}", "<p>A short paragraph of text.</p>".repeat(20_000));
-    let cleaned = cleaner.clean_bytes(huge.as_bytes(), Format::Html, &CaptureInfo::default());
-    assert_eq!(cleaned.meta.error.as_deref(), Some("HTML too large (more than 10000 nodes)"));
+    let error = cleaner.clean(&huge, &html()).unwrap_err();
+    assert_eq!(error.to_string(), "HTML too large (more than 10000 nodes)");
     // With the default limits the same page (and one ten times larger) is cleaned.
-    let cleaner = Cleaner::new(load_embedded().unwrap());
     let large = format!("<html><body><article>{}</article>", "<p>A short paragraph, of text.</p>".repeat(200_000));
     let started = Instant::now();
-    let cleaned = cleaner.clean_bytes(large.as_bytes(), Format::Html, &CaptureInfo::default());
+    let cleaned = dechrome::clean(&large, &html()).unwrap();
     assert_eq!(cleaned.meta.error, None);
-    assert_eq!(cleaned.text.unwrap().lines().filter(|l| !l.is_empty()).count(), 200_000);
+    assert_eq!(cleaned.text.lines().filter(|l| !l.is_empty()).count(), 200_000);
     assert!(started.elapsed() < Duration::from_secs(60));
 }
 
@@ -248,11 +244,12 @@ fn text_and_html_captures_share_one_rule_engine_and_one_writer() {
 #[test]
 fn html_rule_kinds_are_checked_with_their_position() {
     let bad = "[[rule]]\nid = \"x.box\"\nkind = \"html-remove\"\nwhy = \"A box.\"\nselector = \"div[\"\n";
-    let error = dechrome::rules::load_str("bad.toml", bad).unwrap_err().to_string();
+    let load = |toml: &str| dechrome::rules::RuleSetBuilder::new().text("bad.toml", toml).build();
+    let error = load(bad).unwrap_err().to_string();
     assert!(error.starts_with("bad.toml:5:12: rule `x.box`: invalid CSS selector"), "{error}");
     let misplaced =
         "[[rule]]\nid = \"x.box\"\nkind = \"html-content\"\nwhy = \"A box.\"\nselector = \"div\"\npattern = 'x'\n";
-    let error = dechrome::rules::load_str("bad.toml", misplaced).unwrap_err().to_string();
+    let error = load(misplaced).unwrap_err().to_string();
     assert_eq!(error, "bad.toml:6:11: rule `x.box`: `pattern` does not apply to kind `html-content`");
 }
 

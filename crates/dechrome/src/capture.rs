@@ -18,7 +18,7 @@ pub enum Format {
 
 impl Format {
     /// The format a file name says, or `None` when it is not a capture.
-    pub fn from_path(path: &Path) -> Option<Format> {
+    pub(crate) fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
@@ -30,7 +30,7 @@ impl Format {
 
     /// True when bytes read as text are an HTML page: they open (after a BOM, white space and
     /// comments) with a doctype or an `<html>` tag.
-    pub fn sniff_html(bytes: &[u8]) -> bool {
+    pub(crate) fn sniff_html(bytes: &[u8]) -> bool {
         let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         // At most a few comments: a page cannot hide its start behind an endless run of them.
         for _ in 0..8 {
@@ -56,7 +56,7 @@ impl Format {
                 && rest.get(5).is_some_and(|b| *b == b'>' || b.is_ascii_whitespace())
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Html => "html",
@@ -67,23 +67,49 @@ impl Format {
 
 /// Why a capture could not be read as text. Each renders as one line for the run's report.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CaptureError {
+    /// No bytes at all.
     #[error("empty file")]
     Empty,
+    /// Nothing but white space.
     #[error("no text (only white space)")]
     Blank,
+    /// A NUL byte: not text.
     #[error("binary data (NUL byte at offset {offset})")]
-    Binary { offset: usize },
+    Binary {
+        /// Where the first NUL is.
+        offset: usize,
+    },
+    /// Too many control characters to be text.
     #[error("binary data ({share:.0}% control characters)")]
-    ControlCharacters { share: f64 },
+    ControlCharacters {
+        /// Their share of the characters, in percent.
+        share: f64,
+    },
+    /// Larger than the run's `--max-bytes`.
     #[error("too large ({size} bytes, limit {limit}; raise --max-bytes)")]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not text in the encoding it declares or was detected as.
     #[error("undecodable: {invalid} invalid sequences as {encoding}")]
-    Undecodable { encoding: &'static str, invalid: usize },
+    Undecodable {
+        /// The encoding it was read as.
+        encoding: &'static str,
+        /// Byte sequences that are not valid in it.
+        invalid: usize,
+    },
+    /// The file cannot be read (the OS's words).
     #[error("unreadable: {0}")]
     Unreadable(String),
+    /// A JSONL line that is not a capture record.
     #[error("{0}")]
     Record(String),
+    /// An HTML page beyond the [`crate::Limits`].
     #[error("{0}")]
     Html(#[from] crate::html::HtmlError),
 }

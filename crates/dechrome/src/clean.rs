@@ -2,13 +2,15 @@
 
 use crate::capture::{decode, decode_declared, CaptureError, Format};
 use crate::doc::Doc;
+use crate::error::Error;
 use crate::heuristics::Heuristics;
 use crate::html::{self, Limits, Page};
 use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
-use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
-use std::sync::Arc;
+use crate::rules::{self, host_from_url, Field, RuleSet, RuleSetBuilder, SiteContext};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// What is known about a capture before it is read.
 #[derive(Debug, Clone, Default)]
@@ -21,15 +23,58 @@ pub struct CaptureInfo {
     pub url: Option<String>,
 }
 
-/// The result of cleaning one capture. `text` is `None` when it failed (`meta.error` says why).
+/// What cleaning one capture gave: its text, or why it failed (`meta.error` says it too).
 #[derive(Debug, Clone)]
-pub struct Cleaned {
-    pub text: Option<String>,
+pub struct Outcome {
+    pub text: Result<String, CaptureError>,
     pub meta: Metadata,
 }
 
+/// A cleaned capture: its clean text and what is known about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cleaned {
+    /// The clean text: kept lines end with `\n`; what rules and heuristics removed leaves at
+    /// most one blank line in its place.
+    pub text: String,
+    /// Title, author, date, site, language, what was removed and by which rule, ….
+    pub meta: Metadata,
+}
+
+/// What is known about one capture before it is cleaned. All of it is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// How to read the input; `None` reads it as text unless it opens like an HTML page
+    /// (`<!doctype html`, `<html`).
+    pub format: Option<Format>,
+    /// The capture's URL: its host chooses the site rules, and it is the metadata's `url`.
+    pub url: Option<String>,
+    /// The capture's host when there is no URL (`example.com`), lowercase.
+    pub host: Option<String>,
+    /// A name for the capture, written as the metadata's `source`.
+    pub source: String,
+}
+
+impl Options {
+    fn info(&self) -> CaptureInfo {
+        CaptureInfo { source: self.source.clone(), host: self.host.clone(), url: self.url.clone() }
+    }
+}
+
+/// Cleans one capture with the rules built into the crate (compiled on the first call, then
+/// shared): [`Cleaner::clean`] of [`Cleaner::new`].
+///
+/// # Errors
+///
+/// [`Error::Capture`] when the input is not a capture that can be cleaned: empty, binary,
+/// undecodable, or an HTML page beyond the [`Limits`].
+pub fn clean(input: impl AsRef<[u8]>, options: &Options) -> Result<Cleaned, Error> {
+    static DEFAULT: OnceLock<Cleaner> = OnceLock::new();
+    DEFAULT.get_or_init(Cleaner::new).clean(input, options)
+}
+
 /// Cleans captures with one rule set, and the site templates learned from a run, if any.
-/// Cheap to share between threads, and to clone.
+/// Cheap to share between threads, and to clone. Built by [`Cleaner::builder`], or
+/// [`Cleaner::new`] for the built-in rules and heuristics.
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: Arc<RuleSet>,
@@ -56,7 +101,7 @@ const OVER_STRIP_MIN_KEPT: usize = 20;
 const OVER_STRIP_MIN_INPUT: usize = 100;
 
 /// The warning for a capture cleaning left with (almost) nothing, if it was.
-pub fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
+pub(crate) fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
     let lost = 1.0 - words_out as f64 / words_in.max(1) as f64;
     let too_much = words_in >= OVER_STRIP_MIN_INPUT && (lost > OVER_STRIP_SHARE || words_out < OVER_STRIP_MIN_KEPT);
     too_much.then(|| {
@@ -67,39 +112,164 @@ pub fn over_strip_warning(words_in: usize, words_out: usize) -> Option<String> {
     })
 }
 
-impl Cleaner {
-    pub fn new(rules: RuleSet) -> Self {
-        Cleaner { rules: Arc::new(rules), limits: Limits::default(), learned: None, heuristics: true }
+/// Builds a [`Cleaner`]: which rules (your files first, then the built-in ones unless left
+/// out), whether the heuristics run, the limits for HTML pages, and folders to learn each
+/// site's repeated chrome from.
+#[derive(Debug, Clone)]
+pub struct CleanerBuilder {
+    rules: Vec<RuleSource>,
+    default_rules: bool,
+    heuristics: bool,
+    limits: Limits,
+    learn_from: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+enum RuleSource {
+    Path(PathBuf),
+    Text { name: String, toml: String },
+    Set(Arc<RuleSet>),
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> Self {
+        CleanerBuilder {
+            rules: Vec::new(),
+            default_rules: true,
+            heuristics: true,
+            limits: Limits::default(),
+            learn_from: Vec::new(),
+        }
+    }
+}
+
+impl CleanerBuilder {
+    /// Adds a rule file, or every `*.toml` below a folder. Files added first take precedence.
+    pub fn rules_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.rules.push(RuleSource::Path(path.into()));
+        self
     }
 
-    /// The same cleaner with other limits for HTML pages.
-    pub fn with_limits(self, limits: Limits) -> Self {
-        Cleaner { limits, ..self }
+    /// Adds a rule file's text, under a name its errors and the metadata use.
+    pub fn rules_text(mut self, name: impl Into<String>, toml: impl Into<String>) -> Self {
+        self.rules.push(RuleSource::Text { name: name.into(), toml: toml.into() });
+        self
     }
 
-    /// Turns the generic heuristics for text captures on or off (on by default). Rules run
-    /// either way.
-    pub fn with_heuristics(mut self, on: bool) -> Self {
+    /// Cleans with this rule set alone, built before (it replaces the files added, and the
+    /// built-in rules).
+    pub fn rule_set(mut self, rules: RuleSet) -> Self {
+        self.rules = vec![RuleSource::Set(Arc::new(rules))];
+        self
+    }
+
+    /// Whether the rules built into the crate apply after yours (default: yes).
+    pub fn default_rules(mut self, on: bool) -> Self {
+        self.default_rules = on;
+        self
+    }
+
+    /// Whether the generic heuristics run on text captures after the rules (default: yes).
+    pub fn heuristics(mut self, on: bool) -> Self {
         self.heuristics = on;
         self
     }
 
+    /// How deep and how large an HTML page may be.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Learns each site's template (the lines repeated across its captures) from the
+    /// captures under these folders, and removes it after the rules, as `dechrome clean`
+    /// does with its inputs.
+    pub fn learn_from(mut self, folders: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        self.learn_from.extend(folders.into_iter().map(Into::into));
+        self
+    }
+
+    /// Loads and checks the rules, learns the templates, and makes the cleaner.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Rule`] for a rule file that does not load (with its `file:line:col`),
+    /// [`Error::Input`] for a rule file or folder that cannot be read.
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let rules = match self.rules.as_slice() {
+            [RuleSource::Set(set)] => Arc::clone(set),
+            [] if self.default_rules => Arc::clone(rules::embedded()),
+            sources => {
+                let mut builder = RuleSetBuilder::new();
+                for source in sources {
+                    builder = match source {
+                        RuleSource::Path(path) => builder.path(path)?,
+                        RuleSource::Text { name, toml } => builder.text(name, toml),
+                        RuleSource::Set(_) => unreachable!("a set replaces every other source"),
+                    };
+                }
+                if self.default_rules {
+                    builder = builder.embedded();
+                }
+                Arc::new(builder.build()?)
+            }
+        };
+        let mut cleaner = Cleaner { rules, limits: self.limits, learned: None, heuristics: self.heuristics };
+        if !self.learn_from.is_empty() {
+            let learned = crate::learn::learn_folders(&self.learn_from)?;
+            cleaner.learned = Some(Arc::new(learned));
+        }
+        Ok(cleaner)
+    }
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
+impl Cleaner {
+    /// A cleaner with the built-in rules and the heuristics.
+    pub fn new() -> Self {
+        Cleaner::with_rules(rules::embedded().clone())
+    }
+
+    /// A builder, to choose the rules, heuristics and limits.
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::default()
+    }
+
+    pub(crate) fn with_rules(rules: Arc<RuleSet>) -> Self {
+        Cleaner { rules, limits: Limits::default(), learned: None, heuristics: true }
+    }
+
     /// The same cleaner, and the lines of `learned` site templates removed after the rules.
-    pub fn with_learned(&self, learned: Learned) -> Self {
+    pub(crate) fn with_learned(&self, learned: Learned) -> Self {
         Cleaner { learned: Some(Arc::new(learned)), ..self.clone() }
     }
 
-    pub fn learned(&self) -> Option<&Learned> {
-        self.learned.as_deref()
-    }
-
+    /// The rules it cleans with.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
 
+    /// Cleans one capture: its bytes (any charset; the BOM, the page's declared charset or
+    /// detection says which), or a `&str`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Capture`] when the input is not a capture that can be cleaned: empty, binary,
+    /// undecodable, or an HTML page beyond the [`Limits`].
+    pub fn clean(&self, input: impl AsRef<[u8]>, options: &Options) -> Result<Cleaned, Error> {
+        let format = options.format.unwrap_or(Format::Text);
+        let Outcome { text, meta } = self.clean_bytes(input.as_ref(), format, &options.info());
+        Ok(Cleaned { text: text?, meta })
+    }
+
     /// Decodes and cleans the bytes of a capture of the given format. Text that opens like
     /// an HTML page is cleaned as one.
-    pub fn clean_bytes(&self, bytes: &[u8], format: Format, info: &CaptureInfo) -> Cleaned {
+    pub(crate) fn clean_bytes(&self, bytes: &[u8], format: Format, info: &CaptureInfo) -> Outcome {
         let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
         let mut meta = self.base_meta(info, format);
         meta.content_hash = content_hash(bytes);
@@ -123,13 +293,13 @@ impl Cleaner {
     /// they are: `text`, read and checked before (by learning's pass 1), with the learning hash
     /// of each of its lines if pass 1 kept them ([`crate::learn::line_hashes`]). The same
     /// result, without decoding or hashing again.
-    pub fn clean_verbatim(
+    pub(crate) fn clean_verbatim(
         &self,
         text: &str,
         format: Format,
         info: &CaptureInfo,
         line_hashes: Option<&[Option<u64>]>,
-    ) -> Cleaned {
+    ) -> Outcome {
         let bytes = text.as_bytes();
         let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
         let mut meta = self.base_meta(info, format);
@@ -142,7 +312,7 @@ impl Cleaner {
     }
 
     /// Cleans an HTML page that is already decoded.
-    pub fn clean_html(&self, source: &str, info: &CaptureInfo) -> Cleaned {
+    pub(crate) fn clean_html(&self, source: &str, info: &CaptureInfo) -> Outcome {
         let mut meta = self.base_meta(info, Format::Html);
         meta.content_hash = content_hash(source.as_bytes());
         meta.encoding = Some("UTF-8");
@@ -151,14 +321,14 @@ impl Cleaner {
 
     /// Extracts the main text of an HTML page with the rule files that apply to it (chosen
     /// by host, path, or fingerprints searched in the page's source); returns them too.
-    pub fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
+    pub(crate) fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
         let page = html::extract(source, &self.rules, &files, &self.limits)?;
         Ok((page, files))
     }
 
     /// Cleans text that is already decoded.
-    pub fn clean_text(&self, text: &str, info: &CaptureInfo) -> Cleaned {
+    pub(crate) fn clean_text(&self, text: &str, info: &CaptureInfo) -> Outcome {
         let mut meta = self.base_meta(info, Format::Text);
         meta.content_hash = content_hash(text.as_bytes());
         meta.encoding = Some("UTF-8");
@@ -167,7 +337,7 @@ impl Cleaner {
 
     /// Applies the rules, then the learned site template and the heuristics, to the text of a
     /// text capture (what `explain` shows).
-    pub fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
+    pub(crate) fn apply<'t>(&self, text: &'t str, info: &CaptureInfo) -> Applied<'t> {
         self.apply_hashed(text, info, None)
     }
 
@@ -197,7 +367,7 @@ impl Cleaner {
     /// Applies the text rules of `files` to `text`: the one engine for text captures and for
     /// the text extracted from HTML pages. (The text heuristics are for raw text dumps: an HTML
     /// page's main text was already found in its tree.)
-    pub fn apply_files<'t>(&self, text: &'t str, files: &[usize]) -> (Doc<'t>, MetaValues) {
+    pub(crate) fn apply_files<'t>(&self, text: &'t str, files: &[usize]) -> (Doc<'t>, MetaValues) {
         let mut doc = Doc::new(text);
         let values = engine::apply(&self.rules, files, &mut doc);
         (doc, values)
@@ -215,13 +385,13 @@ impl Cleaner {
         mut meta: Metadata,
         info: &CaptureInfo,
         line_hashes: Option<&[Option<u64>]>,
-    ) -> Cleaned {
+    ) -> Outcome {
         let Applied { doc, files, values, language } = self.apply_hashed(text, info, line_hashes);
         meta.language = language.map(str::to_string);
         self.finish(&doc, &files, values, meta)
     }
 
-    fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Cleaned {
+    fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Outcome {
         let (page, files) = match self.extract_html(source, info) {
             Ok(extracted) => extracted,
             Err(e) => return failed(meta, e),
@@ -238,7 +408,7 @@ impl Cleaner {
     }
 
     /// The clean text and metadata of a document the rules have run on.
-    fn finish(&self, doc: &Doc, files: &[usize], mut values: MetaValues, mut meta: Metadata) -> Cleaned {
+    fn finish(&self, doc: &Doc, files: &[usize], mut values: MetaValues, mut meta: Metadata) -> Outcome {
         let clean = doc.render();
         (meta.words_in, meta.words_out) = doc.word_counts();
         meta.warnings.extend(over_strip_warning(meta.words_in, meta.words_out));
@@ -255,7 +425,7 @@ impl Cleaner {
         if meta.site.is_none() {
             meta.site = meta.url.as_deref().and_then(host_from_url);
         }
-        Cleaned { text: Some(clean), meta }
+        Outcome { text: Ok(clean), meta }
     }
 
     fn base_meta(&self, info: &CaptureInfo, format: Format) -> Metadata {
@@ -271,7 +441,7 @@ impl Cleaner {
     }
 
     /// The `cleaned_with` of a capture (see [`Metadata::cleaned_with`]).
-    pub fn cleaned_with(&self, info: &CaptureInfo) -> String {
+    pub(crate) fn cleaned_with(&self, info: &CaptureInfo) -> String {
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(VERSION.as_bytes());
@@ -288,9 +458,9 @@ impl Cleaner {
     }
 }
 
-fn failed(mut meta: Metadata, error: CaptureError) -> Cleaned {
+pub(crate) fn failed(mut meta: Metadata, error: CaptureError) -> Outcome {
     meta.error = Some(error.to_string());
-    Cleaned { text: None, meta }
+    Outcome { text: Err(error), meta }
 }
 
 /// One entry per rule (or heuristic), in the order they first removed something.

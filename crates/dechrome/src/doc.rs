@@ -204,10 +204,6 @@ impl<'a> Doc<'a> {
         self.lines.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
     /// The offset of line `i`'s end in the source.
     #[inline(always)]
     fn end(&self, i: usize) -> usize {

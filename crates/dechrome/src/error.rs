@@ -12,20 +12,13 @@ pub struct RuleError {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// What is wrong there.
     pub message: String,
-}
-
-impl RuleError {
-    /// Builds an error located at byte `offset` of `source`.
-    pub fn at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
-        let (line, column) = line_column(source, offset);
-        RuleError { file: file.to_string(), line, column, message: message.into() }
-    }
 }
 
 /// 1-based line and column (in chars) of byte `offset` in `source`. For many offsets in one
 /// text, [`LineStarts`] finds each without reading the text from its start again.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     LineStarts::new(source).line_column(source, offset)
 }
 
@@ -59,28 +52,47 @@ impl LineStarts {
     }
 }
 
-/// Anything that stops a whole run (as opposed to one capture failing).
+/// What went wrong: a capture that could not be cleaned, or what stops a whole run (a rule
+/// file, an input or an output).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
+    /// A capture that is not one that can be cleaned: empty, binary, undecodable, too large,
+    /// or an HTML page beyond the limits. A run reports it and goes on.
+    #[error("{0}")]
+    Capture(#[from] crate::capture::CaptureError),
+    /// A rule file that does not load, with its position.
     #[error("{0}")]
     Rule(#[from] RuleError),
     /// An output (or a folder for it) that could not be written.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// Where it was to be written.
+        path: PathBuf,
+        /// Why it could not be.
+        source: std::io::Error,
+    },
     /// An input the command line names (a capture, a rule file, a folder) that cannot be read:
     /// it does not exist, or the OS says why.
     #[error("cannot read {path}: {}", describe_io(source))]
-    Input { path: PathBuf, source: std::io::Error },
+    Input {
+        /// The path as it was given.
+        path: PathBuf,
+        /// Why it cannot be read.
+        source: std::io::Error,
+    },
+    /// Options that cannot work together, or a path that cannot serve as what it was given
+    /// for (an output over an input, a folder where a file is needed, …).
     #[error("{0}")]
     Usage(String),
 }
 
 impl Error {
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
 
-    pub fn input(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn input(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Input { path: path.into(), source }
     }
 }

@@ -1,12 +1,100 @@
 //! `dechrome explain`: the capture line by line, each removal marked with the rule that made it.
 
+use crate::capture::{decode, decode_declared, Format};
+use crate::clean::{over_strip_warning, Applied, CaptureInfo, Cleaner};
 use crate::doc::{Doc, Removal};
+use crate::error::Error;
+use crate::html::decode::declared_charset;
+use crate::rules::site::is_host_like;
 use crate::rules::RuleSet;
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::Path;
 
 /// ANSI styles, or none when the output is not a terminal.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Color removals and rule ids with ANSI escapes.
     pub color: bool,
+}
+
+/// Writes `dechrome explain`'s view of the capture at `path` to `out`: a header (encoding,
+/// host, rule files, metadata found, words kept), then every line of its text (a page's: the
+/// text extracted from it) with each removal marked by the rule that made it. The host is
+/// `host`, or the name of the capture's folder when that is a host name.
+///
+/// # Errors
+///
+/// [`Error::Input`] when the file cannot be read, [`Error::Capture`] when it is no capture
+/// that can be cleaned, [`Error::Io`] when `out` fails.
+pub fn explain_file(
+    cleaner: &Cleaner,
+    path: &Path,
+    host: Option<String>,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::input(path, e))?;
+    let is_html = Format::from_path(path) == Some(Format::Html) || Format::sniff_html(&bytes);
+    let decoded = if is_html { decode_declared(&bytes, declared_charset(&bytes)) } else { decode(&bytes) }?;
+    let folder_host = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent()?.file_name()?.to_str().map(str::to_ascii_lowercase))
+        .filter(|h| is_host_like(h));
+    let info = CaptureInfo {
+        source: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        host: host.or(folder_host),
+        url: None,
+    };
+    let (text, html_files) = if is_html {
+        let (page, files) = cleaner.extract_html(&decoded.text, &info)?;
+        (Cow::Owned(page.text), Some(files))
+    } else {
+        (decoded.text, None)
+    };
+    let applied = match html_files {
+        Some(files) => {
+            let (doc, values) = cleaner.apply_files(&text, &files);
+            Applied { doc, files, values, language: None }
+        }
+        None => cleaner.apply(&text, &info),
+    };
+    let io = |e| Error::io("<output>", e);
+    write_header(&applied, cleaner.rules(), &path.display().to_string(), decoded.encoding, &info, is_html, out)
+        .map_err(io)?;
+    write(&applied.doc, cleaner.rules(), style, out).map_err(io)
+}
+
+/// The `# …` lines above the text.
+fn write_header(
+    applied: &Applied,
+    rules: &RuleSet,
+    name: &str,
+    encoding: &str,
+    info: &CaptureInfo,
+    is_html: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let Applied { doc, files, values, language } = applied;
+    let labels: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
+    writeln!(out, "# {name} ({encoding}, {})", info.host.as_deref().unwrap_or("host unknown"))?;
+    writeln!(out, "# rule files: {}", labels.join(", "))?;
+    for (field, value) in values {
+        writeln!(out, "# {}: {value}", field.name())?;
+    }
+    if let Some(language) = language {
+        writeln!(out, "# language: {language}")?;
+    }
+    let (words_in, words_out) = doc.word_counts();
+    writeln!(out, "# words: {words_out} of {words_in} kept")?;
+    if let Some(warning) = over_strip_warning(words_in, words_out) {
+        writeln!(out, "# warning: {warning}")?;
+    }
+    if is_html {
+        writeln!(out, "# the text extracted from the page; the text rules' removals follow")?;
+    }
+    writeln!(out, "# removed lines start with '-', edited ones with '~'; the rule follows '◂'")
 }
 
 impl Style {
@@ -19,17 +107,10 @@ impl Style {
     }
 }
 
-/// Renders every line of `doc`: `  ` kept, `- ` removed, `~ ` edited (removed spans in
-/// `[-…-]`), each changed line followed by `  ◂ rule-id`.
-pub fn render(doc: &Doc, rules: &RuleSet, style: Style) -> String {
-    let mut out = Vec::new();
-    write(doc, rules, style, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("lines of text, and text around them")
-}
-
-/// [`render`], written line by line to `out`: the rendering of a capture of many lines is
-/// many times its size, and is never held whole.
-pub fn write(doc: &Doc, rules: &RuleSet, style: Style, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Writes every line of `doc`: `  ` kept, `- ` removed, `~ ` edited (removed spans in
+/// `[-…-]`), each changed line followed by `  ◂ rule-id`. Line by line: the rendering of a
+/// capture of many lines is many times its size, and is never held whole.
+pub(crate) fn write(doc: &Doc, rules: &RuleSet, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
     let all = doc.removals();
     // The removals by their first line (in the order they were made, for each line), and those
     // whose lines reach the line being written, in the order they were made.
@@ -55,7 +136,7 @@ pub fn write(doc: &Doc, rules: &RuleSet, style: Style, out: &mut dyn std::io::Wr
     Ok(())
 }
 
-/// Line `i` as [`render`] shows it, with the removals that took it or spans of it.
+/// Line `i` as [`write`] shows it, with the removals that took it or spans of it.
 fn line(doc: &Doc, rules: &RuleSet, style: Style, i: usize, removals: &[&Removal], out: &mut String) {
     let original = doc.original(i);
     if removals.is_empty() {

@@ -1,44 +1,96 @@
-//! dechrome turns folders of raw web captures into clean text.
+//! dechrome turns raw web captures — plain-text dumps and HTML pages — into clean text with
+//! metadata: site chrome (menus, date banners, breadcrumbs, share and cookie text, "Most
+//! Popular" tails, …) goes, by TOML rules, generic heuristics and the chrome learned from what
+//! repeats across a site's pages.
 //!
-//! The data flows through the modules in order: [`walk`] finds captures, [`read`] reads them,
-//! [`capture`] decodes them (HTML pages go through [`html`] extraction first), [`rules`] strips
-//! chrome (via [`doc`]), [`heuristics`] catch what no rule knows, [`clean`] gathers text and
-//! [`meta`]data, and [`write`] puts the results on disk atomically. [`run`] drives a whole
-//! folder in parallel, and first [`learn`]s each site's template from its captures.
+//! There are three ways in.
 //!
-//! Cleaning one capture with the embedded rules:
+//! **One capture**, with the rules built into the crate (compiled once, on first use):
 //!
 //! ```
-//! use dechrome::{rules, CaptureInfo, Cleaner};
-//!
-//! let cleaner = Cleaner::new(rules::load_embedded()?);
 //! let capture = "Monday, October 2, 2023\n\nThe council approved the budget.\n\nSource link\n";
-//! let cleaned = cleaner.clean_text(capture, &CaptureInfo::default());
-//! assert_eq!(cleaned.text.as_deref(), Some("The council approved the budget.\n"));
+//! let cleaned = dechrome::clean(capture, &dechrome::Options::default())?;
+//! assert_eq!(cleaned.text, "The council approved the budget.\n");
 //! assert_eq!(cleaned.meta.date.as_deref(), Some("2023-10-02"));
-//! assert_eq!(cleaned.meta.removed.len(), 2);
-//! # Ok::<(), dechrome::RuleError>(())
+//! # Ok::<(), dechrome::Error>(())
 //! ```
+//!
+//! **Many captures** with a reusable [`Cleaner`]: your rule files before the built-in ones,
+//! heuristics on or off, limits for HTML pages. A cleaner is cheap to clone and to share
+//! between threads.
+//!
+//! ```
+//! use dechrome::{Cleaner, Options};
+//!
+//! let rules = r#"
+//! [[rule]]
+//! id = "mysite.promo"
+//! kind = "drop"
+//! why = "A newsletter prompt closes every article."
+//! lines = ["Subscribe to our newsletter"]
+//!
+//! [[test]]
+//! input = "Text.\nSubscribe to our newsletter\n"
+//! expect = "Text.\n"
+//! "#;
+//! let cleaner = Cleaner::builder().rules_text("mysite.toml", rules).build()?;
+//! let capture = "The council approved the budget.\nSubscribe to our newsletter\n";
+//! let options = Options { url: Some("https://example.com/a".into()), ..Options::default() };
+//! let cleaned = cleaner.clean(capture, &options)?;
+//! assert_eq!(cleaned.text, "The council approved the budget.\n");
+//! assert_eq!(&*cleaned.meta.removed[0].rule, "mysite.promo");
+//! assert_eq!(cleaned.meta.site.as_deref(), Some("example.com"));
+//! # Ok::<(), dechrome::Error>(())
+//! ```
+//!
+//! **A folder tree**, as `dechrome clean` does it: every capture found, cleaned in parallel
+//! and written beside its metadata into a mirrored output tree, with events as it goes.
+//!
+//! ```no_run
+//! use dechrome::run::{run, Event, Output, RunOptions};
+//!
+//! let options = RunOptions::new(vec!["scrapes".into()], Output::Dir("clean".into()));
+//! let summary = run(&dechrome::Cleaner::new(), &options, |event| {
+//!     if let Event::Problem(problem) = event {
+//!         eprintln!("{}: {}", problem.source, problem.reason);
+//!     }
+//! })?;
+//! println!("{} cleaned, {} failed", summary.cleaned, summary.failed);
+//! # Ok::<(), dechrome::Error>(())
+//! ```
+//!
+//! Inside, the data flows through the modules in order: walk and read the captures, decode
+//! them, extract an HTML page's main text, apply the rules, then the heuristics and the
+//! learned templates, and write the text and its metadata.
+#![deny(missing_docs)]
 
-pub mod capture;
-pub mod clean;
-pub mod dates;
-pub mod doc;
-pub mod error;
+mod capture;
+mod clean;
+mod dates;
+mod doc;
+mod error;
 pub mod explain;
-pub mod heuristics;
-pub mod html;
-pub mod jsonl;
-pub mod learn;
-pub mod meta;
-pub mod paths;
-pub mod read;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
+mod heuristics;
+mod html;
+mod jsonl;
+mod learn;
+mod meta;
+mod paths;
+#[cfg(test)]
+mod properties;
+mod read;
 pub mod rules;
 pub mod run;
 mod simd;
-pub mod walk;
-pub mod words;
-pub mod write;
+pub mod suggest;
+mod walk;
+mod words;
+mod write;
 
-pub use clean::{CaptureInfo, Cleaned, Cleaner};
+pub use capture::{CaptureError, Format};
+pub use clean::{clean, Cleaned, Cleaner, CleanerBuilder, Options};
 pub use error::{Error, RuleError};
+pub use html::{HtmlError, Limits};
+pub use meta::{Metadata, RemovedBy};

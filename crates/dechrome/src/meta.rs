@@ -7,23 +7,35 @@ use std::sync::Arc;
 /// The version written into every record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// What is known about a cleaned capture: written as `<name>.json` beside its text, or as the
+/// fields of its JSONL record. Unknown values are `None` (`null`), never guessed.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Metadata {
     /// Path relative to its input root (`/` separators); `path:line` for a JSONL record.
     pub source: String,
+    /// How it was read: `text`, `html` or `jsonl`.
     pub format: &'static str,
+    /// The charset it was decoded from (`UTF-8`, `windows-1252`, …).
     pub encoding: Option<&'static str>,
     /// Host, from the folder layout or the URL.
     pub site: Option<String>,
+    /// The site's own name (`og:site_name`, or a rule's).
     pub site_name: Option<String>,
+    /// The capture's URL: given, or stated by the page (canonical link, `og:url`).
     pub url: Option<String>,
+    /// The article's title.
     pub title: Option<String>,
+    /// The article's author or authors.
     pub author: Option<String>,
     /// ISO 8601 calendar date.
     pub date: Option<String>,
+    /// ISO 639-1 code of the text's language, when it is clear.
     pub language: Option<String>,
+    /// Words of the capture's text (a page's: its visible text).
     pub words_in: usize,
+    /// Words of the clean text.
     pub words_out: usize,
+    /// What was removed, per rule or heuristic, in the order they first removed something.
     pub removed: Vec<RemovedBy>,
     /// Rule files that applied to this capture, in precedence order.
     pub rules_applied: Vec<Arc<str>>,
@@ -33,8 +45,11 @@ pub struct Metadata {
     /// site's learned template. With the same `content_hash`, the same output; `--resume`
     /// keeps an output whose two hashes match the run's.
     pub cleaned_with: String,
+    /// The version of dechrome that cleaned it.
     pub dechrome: &'static str,
+    /// What looks wrong in the result (most of the text removed, …).
     pub warnings: Vec<String>,
+    /// Why the capture could not be cleaned, in one line; then it has no text.
     pub error: Option<String>,
 }
 
@@ -43,11 +58,13 @@ pub struct Metadata {
 pub struct RemovedBy {
     /// The rule's id (shared with the rule set, not copied for every capture).
     pub rule: Arc<str>,
+    /// The rule's kind (`drop`, `strip`, `html-remove`, …), or `html` / `heuristic` / `learned`.
     pub kind: &'static str,
     /// Whole lines removed.
     pub lines: usize,
     /// Spans stripped inside lines that stayed.
     pub spans: usize,
+    /// Characters removed.
     pub chars: usize,
 }
 

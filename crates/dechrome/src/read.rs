@@ -4,6 +4,9 @@
 use crate::capture::CaptureError;
 use std::path::Path;
 
+/// The largest capture a run cleans by default (`--max-bytes`).
+pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+
 /// The bytes of the capture at `path`, or why they cannot be had: unreadable, or more than
 /// `max_bytes`.
 pub fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {

@@ -1,9 +1,9 @@
-//! Cleaning whole inputs: walk, clean in parallel, write, and count. Files are handled in
-//! chunks, so memory does not grow with the number of files, and results are written in walk
-//! order, so the output does not depend on the number of threads.
+//! Cleaning whole inputs, as `dechrome clean` does: walk, clean in parallel, write, and count.
+//! Files are handled in chunks, so memory does not grow with the number of files, and results
+//! are written in walk order, so the output does not depend on the number of threads.
 
 use crate::capture::{decode, CaptureError, Format};
-use crate::clean::{CaptureInfo, Cleaned, Cleaner};
+use crate::clean::{CaptureInfo, Cleaner, Outcome};
 use crate::error::Error;
 use crate::jsonl;
 use crate::learn;
@@ -43,13 +43,19 @@ pub enum Output {
     Stdout,
 }
 
+/// What a run cleans, where its results go, and how. [`RunOptions::new`] gives the defaults
+/// of `dechrome clean`.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// Files and folders of captures.
     pub inputs: Vec<PathBuf>,
+    /// Where the results go.
     pub output: Output,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// Globs of paths (relative to their input) to clean; none: every capture.
     pub include: Vec<String>,
+    /// Globs of paths (relative to their input) to leave out.
     pub exclude: Vec<String>,
     /// Captures larger than this are refused with a reason.
     pub max_bytes: u64,
@@ -64,15 +70,39 @@ pub struct RunOptions {
     /// Keep the outputs an earlier run wrote for the same input bytes with the same
     /// `cleaned_with` (see [`Metadata::cleaned_with`]); clean the rest. Folder output only.
     pub resume: bool,
-    /// Other files the caller writes into the output folder (a report): no capture's output
-    /// takes their names.
-    pub reserved: Vec<PathBuf>,
+    /// Also write the run's [`Summary`] as JSON to this file (or `-`, standard output) when
+    /// it ends. Checked before any work, like the output.
+    pub report: Option<PathBuf>,
 }
+
+impl RunOptions {
+    /// The inputs cleaned into `output` with `dechrome clean`'s defaults: one worker per core,
+    /// captures up to 64 MiB, site templates learned, nothing resumed.
+    pub fn new(inputs: Vec<PathBuf>, output: Output) -> Self {
+        RunOptions {
+            inputs,
+            output,
+            jobs: 0,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            dry_run: false,
+            learn: true,
+            read_ahead: learn::READ_AHEAD_BYTES,
+            resume: false,
+            report: None,
+        }
+    }
+}
+
+pub use crate::read::DEFAULT_MAX_BYTES;
 
 /// A capture (or folder) that was not cleaned, with its one-line reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
+    /// The capture's path relative to its input (`path:line` for a JSONL record).
     pub source: String,
+    /// Why, in one line.
     pub reason: String,
     /// `true` when skipped on purpose (a format not handled), `false` when it failed.
     pub skipped: bool,
@@ -83,27 +113,38 @@ pub struct Problem {
 pub enum Event<'a> {
     /// A file was handled (cleaned, skipped or failed).
     File,
+    /// A capture or folder was skipped, or failed.
     Problem(&'a Problem),
 }
 
 /// Totals of a run.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
+    /// Files handled.
     pub files: usize,
+    /// Captures found in them (a JSONL file holds many).
     pub captures: usize,
+    /// Captures cleaned.
     pub cleaned: usize,
+    /// Files skipped on purpose (a format not handled, an earlier run's output folder).
     pub skipped: usize,
+    /// Captures that failed, each with its reason.
     pub failed: usize,
     /// Captures whose outputs an earlier run wrote and `--resume` kept.
     pub resumed: usize,
+    /// Bytes of the captures read.
     pub bytes_in: u64,
+    /// Bytes of clean text written.
     pub bytes_out: u64,
+    /// Words of the captures' text (a page's: its visible text).
     pub words_in: usize,
+    /// Words of the clean text.
     pub words_out: usize,
     /// Lines and spans removed, per rule id.
     pub rule_hits: BTreeMap<Arc<str>, usize>,
     /// Captures cleaned with a warning (over-stripped), and the first few of them.
     pub warned: usize,
+    /// The sources of the first few warned captures.
     pub warned_sources: Vec<String>,
 }
 
@@ -162,10 +203,10 @@ struct Tally {
 }
 
 impl Tally {
-    fn of(cleaned: Cleaned) -> Tally {
+    fn of(cleaned: Outcome) -> Tally {
         let meta = cleaned.meta;
         Tally {
-            bytes_out: cleaned.text.map(|text| text.len() as u64),
+            bytes_out: cleaned.text.as_ref().ok().map(|text| text.len() as u64),
             words_in: meta.words_in,
             words_out: meta.words_out,
             rule_hits: meta.removed.into_iter().map(|removed| (removed.rule, removed.lines + removed.spans)).collect(),
@@ -208,6 +249,10 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         return Err(Error::Usage("--resume needs folder output (--format files)".into()));
     }
     let inputs = paths::check_inputs(&options.inputs)?;
+    let report = match &options.report {
+        Some(path) => Some((path, paths::check_output_file("--report", path, &inputs)?)),
+        None => None,
+    };
     let mut skip = Vec::new();
     let mut layout = None;
     let mut sink: Option<StreamWriter> = None;
@@ -217,7 +262,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             let out = paths::check_output_folder(out, &inputs)?;
             let mut folders = Layout::new(&out, &options.inputs).map_err(Error::Usage)?;
             folders.remove_stale_temps_before(started);
-            for path in &options.reserved {
+            // No capture's output takes the report's name.
+            for path in report.iter().filter_map(|(_, destination)| destination.path()) {
                 folders.reserve(paths::resolve(path).map_err(|e| Error::io(path, e))?);
             }
             if !options.dry_run {
@@ -338,6 +384,10 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     if let Some(sink) = sink {
         sink.finish().map_err(|e| Error::io(output_name(&options.output), e))?;
     }
+    if let Some((path, destination)) = report {
+        let json = serde_json::to_string_pretty(&summary).expect("a summary serializes");
+        destination.write_all(json.as_bytes()).map_err(|e| Error::io(path, e))?;
+    }
     Ok(summary)
 }
 
@@ -423,7 +473,7 @@ fn handle_file(
             }
             _ => {
                 for c in &captures {
-                    outcome.lines.push_str(&json_line(&c.meta, c.text.as_deref()));
+                    outcome.lines.push_str(&json_line(&c.meta, c.text.as_deref().ok()));
                 }
             }
         }
@@ -461,22 +511,20 @@ fn stops_the_run(error: &Error, out: &Path) -> bool {
         || !out.is_dir()
 }
 
-fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: CaptureError) -> Cleaned {
-    Cleaned {
-        text: None,
-        meta: Metadata {
-            source: info.source.clone(),
-            format: format.name(),
-            site: info.host.clone(),
-            cleaned_with: cleaner.cleaned_with(info),
-            dechrome: VERSION,
-            error: Some(error.to_string()),
-            ..Metadata::default()
-        },
-    }
+fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: CaptureError) -> Outcome {
+    let meta = Metadata {
+        source: info.source.clone(),
+        format: format.name(),
+        site: info.host.clone(),
+        cleaned_with: cleaner.cleaned_with(info),
+        dechrome: VERSION,
+        error: Some(error.to_string()),
+        ..Metadata::default()
+    };
+    Outcome { text: Err(error), meta }
 }
 
-fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Cleaned> {
+pub(crate) fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Outcome> {
     let (text, encoding) = match decode(bytes) {
         Ok(decoded) => (decoded.text, decoded.encoding),
         Err(error) => return vec![failed_capture(cleaner, info, Format::Jsonl, error)],
@@ -510,18 +558,18 @@ fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Clean
 }
 
 /// Text + metadata for a text capture, or one JSONL file for a JSONL capture.
-fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), Error> {
+fn write_pair(base: &Path, format: Format, captures: &[Outcome]) -> Result<(), Error> {
     let write = |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
     if format == Format::Jsonl {
-        let lines: String = captures.iter().map(|c| json_line(&c.meta, c.text.as_deref())).collect();
+        let lines: String = captures.iter().map(|c| json_line(&c.meta, c.text.as_deref().ok())).collect();
         return write(with_ext(base, "jsonl"), lines.as_bytes());
     }
     for captured in captures {
         let text_path = with_ext(base, "txt");
         match &captured.text {
-            Some(text) => write(text_path, text.as_bytes())?,
+            Ok(text) => write(text_path, text.as_bytes())?,
             // A stale text from an earlier run must not pass for this run's result.
-            None => {
+            Err(_) => {
                 let _ = std::fs::remove_file(&text_path);
             }
         }
@@ -533,7 +581,6 @@ fn write_pair(base: &Path, format: Format, captures: &[Cleaned]) -> Result<(), E
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RuleSetBuilder;
 
     #[test]
     fn the_summary_counts_words_rules_warnings_and_failures() {
@@ -549,7 +596,7 @@ mod tests {
         for (name, text) in &captures {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
-        let cleaner = Cleaner::new(RuleSetBuilder::new().embedded().build().unwrap()).with_heuristics(false);
+        let cleaner = Cleaner::builder().heuristics(false).build().unwrap();
         let options = RunOptions {
             inputs: vec![dir.path().to_path_buf()],
             output: Output::Dir(dir.path().join("out")),
@@ -561,7 +608,7 @@ mod tests {
             learn: false,
             read_ahead: 0,
             resume: false,
-            reserved: Vec::new(),
+            report: None,
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));

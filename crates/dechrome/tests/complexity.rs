@@ -3,8 +3,7 @@
 //! [`MAX_RATIO`] (4 for linear work, 16 for quadratic). A ratio, not an absolute time, so the
 //! test holds on a slow or loaded machine; each time is the least of a few runs.
 
-use dechrome::rules::load_embedded;
-use dechrome::{CaptureInfo, Cleaner};
+use dechrome::{Cleaner, Format, Options};
 use std::time::{Duration, Instant};
 
 /// Time at 4N over time at N above which a shape counts as superlinear.
@@ -120,12 +119,12 @@ fn shapes() -> Vec<Shape> {
 }
 
 fn clean(cleaner: &Cleaner, kind: Kind, capture: &str) {
-    let info = CaptureInfo::default();
-    let cleaned = match kind {
-        Kind::Text => cleaner.clean_text(capture, &info),
-        Kind::Html => cleaner.clean_html(capture, &info),
+    let format = match kind {
+        Kind::Text => Format::Text,
+        Kind::Html => Format::Html,
     };
-    std::hint::black_box(cleaned);
+    let cleaned = cleaner.clean(capture, &Options { format: Some(format), ..Options::default() });
+    std::hint::black_box(cleaned).expect("every shape is a capture");
 }
 
 fn timed(cleaner: &Cleaner, kind: Kind, capture: &str) -> Duration {
@@ -136,7 +135,7 @@ fn timed(cleaner: &Cleaner, kind: Kind, capture: &str) -> Duration {
 
 #[test]
 fn cleaning_time_grows_linearly_with_every_shape() {
-    let cleaner = Cleaner::new(load_embedded().unwrap());
+    let cleaner = Cleaner::new();
     // The first cleaning compiles what the rules compile lazily.
     clean(&cleaner, Kind::Text, "warm up\n");
     clean(&cleaner, Kind::Html, &page("<p>warm up</p>"));

@@ -1,8 +1,7 @@
 //! Every example in `rules/README.md` is a complete rule file whose tests must pass, and
 //! every rule kind has one.
 
-use dechrome::rules::load_str;
-use dechrome::rules::selftest::run_tests;
+use dechrome::rules::RuleSetBuilder;
 use std::collections::BTreeSet;
 
 fn toml_blocks(markdown: &str) -> Vec<String> {
@@ -32,11 +31,12 @@ fn every_rule_kind_has_a_passing_example() {
     assert!(!blocks.is_empty());
     let mut kinds = BTreeSet::new();
     for (i, block) in blocks.iter().enumerate() {
-        let set = load_str(&format!("rules/README.md example {}", i + 1), block).unwrap_or_else(|e| panic!("{e}"));
-        let report = run_tests(&set);
+        let name = format!("rules/README.md example {}", i + 1);
+        let set = RuleSetBuilder::new().text(name, block).build().unwrap_or_else(|e| panic!("{e}"));
+        let report = set.run_tests();
         assert!(report.passed > 0, "example {} has no test", i + 1);
         assert!(report.failures.is_empty(), "example {}: {:#?}", i + 1, report.failures);
-        kinds.extend(set.rules.iter().map(|r| r.kind.name()));
+        kinds.extend(set.rules().map(|r| r.kind));
     }
     let all: BTreeSet<&str> =
         ["drop", "strip", "cut-tail", "cut-head", "drop-block", "meta", "html-remove", "html-content", "html-meta"]

@@ -93,12 +93,6 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
     };
     // Rules and paths are checked before any work.
     let cleaner = args.rules.cleaner()?;
-    let report = match &args.report {
-        Some(path) => {
-            Some(dechrome::paths::check_output_file("--report", path, &dechrome::paths::check_inputs(&args.inputs)?)?)
-        }
-        None => None,
-    };
     let mut jobs = args.jobs.unwrap_or(0);
     if jobs > dechrome::run::max_jobs() {
         jobs = dechrome::run::max_jobs();
@@ -119,7 +113,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         learn: !args.no_learn,
         read_ahead: usize::try_from(args.read_ahead).unwrap_or(usize::MAX),
         resume: args.resume,
-        reserved: report.as_ref().and_then(|r| r.path()).map(PathBuf::from).into_iter().collect(),
+        report: args.report,
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -156,10 +150,6 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
             eprintln!("{line}");
         }
     }
-    if let (Some(report), Some(path)) = (&report, &args.report) {
-        let json = serde_json::to_string_pretty(&summary).expect("summary serializes");
-        report.write_all(json.as_bytes()).map_err(|e| Error::io(path, e))?;
-    }
     Ok(if summary.failed > 0 { exit::SOME_FAILED } else { exit::OK })
 }
 
@@ -177,10 +167,12 @@ mod tests {
     }
 
     #[test]
-    fn the_read_ahead_default_is_the_librarys() {
+    fn the_defaults_are_the_librarys() {
         use clap::Parser;
         let cli = super::super::Cli::try_parse_from(["dechrome", "clean", "in", "--out", "out"]).unwrap();
         let super::super::Command::Clean(args) = cli.command else { panic!("a clean command") };
-        assert_eq!(args.read_ahead, dechrome::learn::READ_AHEAD_BYTES as u64);
+        let library = dechrome::run::RunOptions::new(Vec::new(), dechrome::run::Output::Stdout);
+        assert_eq!(args.read_ahead, library.read_ahead as u64);
+        assert_eq!(args.max_bytes, library.max_bytes);
     }
 }

@@ -77,7 +77,7 @@ impl RuleArgs {
 
     /// A cleaner with these rules and options.
     pub fn cleaner(&self) -> Result<Cleaner, Error> {
-        Ok(Cleaner::new(self.load()?).with_heuristics(!self.no_heuristics))
+        Cleaner::builder().rule_set(self.load()?).heuristics(!self.no_heuristics).build()
     }
 }
 

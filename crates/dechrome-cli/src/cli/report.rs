@@ -15,8 +15,9 @@ pub fn fatal(error: &Error) -> i32 {
     eprintln!("dechrome: error: {error}");
     match error {
         Error::Rule(_) => exit::RULES,
-        Error::Usage(_) | Error::Input { .. } => exit::USAGE,
         Error::Io { .. } => exit::IO,
+        Error::Capture(_) => exit::SOME_FAILED,
+        _ => exit::USAGE,
     }
 }
 

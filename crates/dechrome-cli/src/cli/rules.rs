@@ -2,7 +2,6 @@
 
 use super::{exit, report, RuleArgs};
 use clap::{Args, Subcommand};
-use dechrome::rules::selftest::run_tests;
 use dechrome::rules::{RuleSet, RuleSetBuilder};
 use dechrome::Error;
 use std::path::PathBuf;
@@ -52,7 +51,7 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
                 println!("FAIL {e}");
                 return Ok(exit::SOME_FAILED);
             }
-            let report = run_tests(&set);
+            let report = set.run_tests();
             for failure in &report.failures {
                 println!("FAIL {}:{}: {}", failure.file, failure.line, failure.name);
                 for line in failure.detail.lines() {
@@ -67,14 +66,14 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
                 report.passed,
                 report.failures.len(),
                 report.files,
-                set.rules.len()
+                set.rule_count()
             );
             Ok(if report.failures.is_empty() { exit::OK } else { exit::SOME_FAILED })
         }
         RulesCommand::List(args) => {
             let set = args.load()?;
-            for rule in &set.rules {
-                println!("{}\t{}\t{}\t{}", rule.id, rule.kind.name(), set.files[rule.file].label(), rule.why);
+            for rule in set.rules() {
+                println!("{}\t{}\t{}\t{}", rule.id, rule.kind, rule.file, rule.why);
             }
             Ok(exit::OK)
         }
@@ -84,7 +83,7 @@ pub fn run(command: RulesCommand) -> Result<i32, Error> {
                 0 => String::new(),
                 n => format!(" ({n} warning{})", if n == 1 { "" } else { "s" }),
             };
-            println!("rules check: {} files, {} rules: ok{warned}", set.files.len(), set.rules.len());
+            println!("rules check: {} files, {} rules: ok{warned}", set.file_count(), set.rule_count());
             Ok(exit::OK)
         }
     }

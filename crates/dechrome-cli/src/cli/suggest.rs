@@ -2,8 +2,7 @@
 
 use super::exit;
 use clap::Args;
-use dechrome::learn::suggest::suggest;
-use dechrome::walk::{WalkOptions, Walker};
+use dechrome::suggest::suggest;
 use dechrome::Error;
 use std::path::PathBuf;
 
@@ -24,21 +23,9 @@ pub struct SuggestArgs {
 }
 
 pub fn run(args: SuggestArgs) -> Result<i32, Error> {
-    // A walk finds no capture under a path that is not there: say so, not that no site has enough.
-    for input in &args.inputs {
-        std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
-    }
-    let walker = Walker::new(&args.inputs, WalkOptions::default())?;
-    let jobs = args.jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
-    let suggestion = suggest(&walker, &pool, 64 << 20, args.site.as_deref())?;
+    let suggestion = suggest(&args.inputs, args.site.as_deref(), args.jobs.unwrap_or(0))?;
     match &args.out {
-        Some(path) => dechrome::write::Destination::of(path)?
-            .write_all(suggestion.toml.as_bytes())
-            .map_err(|e| Error::io(path, e))?,
+        Some(path) => suggestion.write_to(path)?,
         None => print!("{}", suggestion.toml),
     }
     eprintln!(

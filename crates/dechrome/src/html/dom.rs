@@ -142,8 +142,6 @@ pub mod flag {
     pub const CHROME_ROLE: u16 = 1 << 5;
     /// Inside an `<article>`, `<main>` or an element marked as content.
     pub const IN_CONTENT: u16 = 1 << 6;
-    /// A block with text of its own beside block children.
-    pub const MIXED: u16 = 1 << 7;
     /// class/id/rel/itemprop name an author or byline.
     pub const BYLINE: u16 = 1 << 8;
     /// Inside (or itself) a table or `<pre>`.

@@ -48,10 +48,18 @@ impl Default for Limits {
 /// Why a page could not be extracted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HtmlError {
+    /// Elements nested deeper than [`Limits::max_depth`].
     #[error("HTML nested too deep (more than {limit} elements)")]
-    TooDeep { limit: usize },
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// More elements and texts than [`Limits::max_nodes`].
     #[error("HTML too large (more than {limit} nodes)")]
-    TooManyNodes { limit: usize },
+    TooManyNodes {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// A page's extracted text and what it says about itself.

@@ -7,8 +7,6 @@
 //! the threshold. Pass 2 is the ordinary clean: [`remove_template`] runs right after the rules.
 //! Counts are sums, so the result depends neither on `--jobs` nor on the order of the files.
 
-pub mod suggest;
-
 use crate::capture::{decode, decode_utf8, CaptureError, Decoded, Format};
 use crate::clean::CaptureInfo;
 use crate::doc::{By, Doc};
@@ -134,6 +132,7 @@ fn normal_hash(line: &str, buf: &mut [u8; 3 * LONG_LINE]) -> Option<u64> {
 }
 
 /// The distinct line hashes of one capture, sorted.
+#[cfg(test)]
 pub fn capture_hashes(text: &str) -> Vec<u64> {
     distinct(&line_hashes(text))
 }
@@ -190,6 +189,7 @@ impl Counts {
     }
 
     /// Counts one capture's text.
+    #[cfg(test)]
     pub fn add_text(&mut self, site: &str, text: &str) {
         self.add(site, &capture_hashes(text));
     }
@@ -258,6 +258,7 @@ impl Learned {
     }
 
     /// Learns from texts given as (site, text) pairs: a convenience for tests and small inputs.
+    #[cfg(test)]
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Learned {
         let mut counts = Counts::default();
         for (site, text) in texts {
@@ -328,6 +329,16 @@ impl ReadAhead {
     pub fn take(&mut self, path: &std::path::Path) -> Option<Read> {
         self.files.remove(path.as_os_str())
     }
+}
+
+/// The templates of the sites of the captures under `folders`, learned as a run does before
+/// it cleans them (see [`crate::CleanerBuilder::learn_from`]).
+pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::error::Error> {
+    let walker = Walker::new(folders, crate::walk::WalkOptions::default())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .build()
+        .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
+    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0).0)
 }
 
 /// How many bytes of captures pass 1 keeps in memory for pass 2 by default (`--read-ahead`).
@@ -451,6 +462,55 @@ fn captures_in(found: &Found, decoded: Result<Decoded, CaptureError>, mut f: imp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pass 1 hands what it read to pass 2 only within its budget, and hands over exactly the
+    /// bytes on disk, once.
+    #[test]
+    fn pass_one_keeps_what_it_read_within_its_budget() {
+        const CAPTURES: usize = 20;
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().to_path_buf();
+        let site = input.join("www.example.org");
+        std::fs::create_dir_all(&site).unwrap();
+        let path = |i: usize| site.join(format!("{i:02}.txt"));
+        for i in 0..CAPTURES {
+            let text = format!("Home\nNews\nArticle number {i} says {} things.\n\u{a9} Example\n", i * 7);
+            std::fs::write(path(i), text).unwrap();
+        }
+        // A capture outside any host folder has no site: pass 1 neither learns from it nor reads it.
+        let stray = input.join("stray.txt");
+        std::fs::write(&stray, "Home\nA stray capture.\n").unwrap();
+        let walker = Walker::new(std::slice::from_ref(&input), crate::walk::WalkOptions::default()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let sizes: Vec<usize> = (0..CAPTURES).map(|i| std::fs::metadata(path(i)).unwrap().len() as usize).collect();
+        for budget in [0, sizes[0] + sizes[1] + sizes[2], usize::MAX] {
+            let (learned, mut read_ahead) = survey(&walker, &pool, 1 << 20, |_| true, budget);
+            assert_eq!(learned.sites["example.org"].captures, CAPTURES);
+            assert!(read_ahead.take(&stray).is_none(), "a capture without a site is not read in pass 1");
+            let mut kept = 0;
+            for i in 0..CAPTURES {
+                if let Some(read) = read_ahead.take(&path(i)) {
+                    // Valid UTF-8 that decodes as it is comes as checked text.
+                    let Read::Verbatim(text, lines) = &read else { panic!("capture {i} is not text") };
+                    // Its line hashes come along when they fit too, and are the ones pass 2 would make.
+                    if let Some(lines) = lines {
+                        assert_eq!(lines, &line_hashes(text), "capture {i}");
+                    }
+                    let bytes = read.as_bytes();
+                    assert_eq!(bytes, std::fs::read(path(i)).unwrap(), "capture {i}");
+                    assert!(read_ahead.take(&path(i)).is_none(), "handed over once");
+                    kept += bytes.len();
+                }
+            }
+            assert!(kept <= budget, "kept {kept} bytes on a budget of {budget}");
+            if budget == usize::MAX {
+                assert_eq!(kept, sizes.iter().sum::<usize>(), "all of it fits");
+            }
+            if budget > 0 {
+                assert!(kept > 0);
+            }
+        }
+    }
 
     fn hash(line: &str) -> Option<u64> {
         line_hash(line)

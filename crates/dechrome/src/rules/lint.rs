@@ -18,6 +18,7 @@ pub struct RuleWarning {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// What is costly, and how to fix it.
     pub message: String,
 }
 

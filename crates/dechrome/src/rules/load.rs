@@ -3,20 +3,24 @@
 use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::lint::RuleWarning;
+use super::selftest::TestReport;
 use super::site::{host_problem, normalize_host, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
-use super::{embedded, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext, TestCase};
+use super::{
+    embedded as embedded_files, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext,
+    TestCase,
+};
 use crate::error::{Error, RuleError};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// All loaded rules, ready to apply.
+/// Loaded rule files, checked and ready to apply. Made by a [`RuleSetBuilder`].
 #[derive(Debug, Default)]
 pub struct RuleSet {
-    pub files: Vec<RuleFile>,
-    pub rules: Vec<Rule>,
+    pub(crate) files: Vec<RuleFile>,
+    pub(crate) rules: Vec<Rule>,
     /// The files without a `[site]`, which apply to every capture, in precedence order, and
     /// their line classifier, built when the first capture needs it: `rules check`, `list` and
     /// `test` never do, and for many rules it costs as much as compiling them.
@@ -30,13 +34,34 @@ pub struct RuleSet {
     warnings: Vec<RuleWarning>,
     /// A hash of every rule file's name, origin and text, in load order: two sets with the
     /// same one clean alike.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
+}
+
+/// One rule, as `dechrome rules list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo<'a> {
+    /// Its id, unique in the set.
+    pub id: &'a str,
+    /// Its kind (`drop`, `strip`, `html-remove`, …).
+    pub kind: &'static str,
+    /// The label of its file (`sites/example.toml`, or the path of a user's file).
+    pub file: &'a str,
+    /// What chrome it removes, in its author's words.
+    pub why: &'a str,
+}
+
+/// The built-in rules, compiled on first use and shared.
+pub(crate) fn embedded() -> &'static Arc<RuleSet> {
+    static EMBEDDED: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    EMBEDDED.get_or_init(|| {
+        Arc::new(RuleSetBuilder::new().embedded().build().expect("the built-in rules load: `rules test` checks them"))
+    })
 }
 
 impl RuleSet {
     /// The files that apply to a capture, in precedence order: site files before generic
     /// ones, user files before embedded ones.
-    pub fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
+    pub(crate) fn files_for(&self, ctx: &SiteContext) -> Vec<usize> {
         // The text is searched once for the fingerprints' literals, when a site needs it.
         let mut found = None;
         let mut chosen: Vec<usize> = (0..self.files.len())
@@ -68,18 +93,44 @@ impl RuleSet {
         Classifier::build(&self.rules, group.iter().flat_map(|&f| self.files[f].rules.clone()))
     }
 
-    pub fn rules_of(&self, file: usize) -> impl Iterator<Item = (usize, &Rule)> {
+    pub(crate) fn rules_of(&self, file: usize) -> impl Iterator<Item = (usize, &Rule)> {
         let range = self.files[file].rules.clone();
         range.clone().zip(&self.rules[range])
     }
 
     /// The rules of `file` that `phase` runs, in file order.
-    pub fn rules_in(&self, file: usize, phase: Phase) -> impl Iterator<Item = (usize, &Rule)> {
+    pub(crate) fn rules_in(&self, file: usize, phase: Phase) -> impl Iterator<Item = (usize, &Rule)> {
         self.files[file].by_phase.of(phase).iter().map(|&index| (index, &self.rules[index]))
     }
 
+    /// Whether it holds no rule.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// How many rule files it holds.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// How many rules it holds.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Every rule, in precedence order of their files.
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.rules.iter().map(|rule| RuleInfo {
+            id: &rule.id,
+            kind: rule.kind.name(),
+            file: self.files[rule.file].label(),
+            why: &rule.why,
+        })
+    }
+
+    /// Runs the `[[test]]` cases of every file, each with its own file's rules alone.
+    pub fn run_tests(&self) -> TestReport {
+        super::selftest::run_tests(self)
     }
 
     /// The patterns that work but make runs slow or big, with where they are and how to fix
@@ -92,6 +143,10 @@ impl RuleSet {
     /// Compiles every line pattern and fingerprint that is not compiled yet (an embedded
     /// file's are compiled when first used) and checks it as a user's file is checked when it
     /// loads. The error names the first rule (or file, for a fingerprint) whose pattern fails.
+    ///
+    /// # Errors
+    ///
+    /// The first pattern that does not compile, or matches the empty string where it may not.
     pub fn compile_patterns(&self) -> Result<(), String> {
         for file in &self.files {
             for fingerprint in file.site.iter().flat_map(|site| &site.fingerprints) {
@@ -127,14 +182,16 @@ mod tests {
     #[test]
     fn a_users_patterns_are_compiled_as_they_load_and_embedded_ones_when_used() {
         let file = "[[rule]]\nid = \"x.empty\"\nkind = \"drop\"\nwhy = \"A test.\"\npattern = 'a*'\n";
-        let user = RuleSetBuilder::new().source("user.toml", file, Origin::User).build().unwrap_err();
+        let user =
+            RuleSetBuilder::new().source("user.toml".into(), file.to_string(), Origin::User).build().unwrap_err();
         assert!(user.to_string().contains("matches the empty string"), "{user}");
-        let embedded = RuleSetBuilder::new().source("e.toml", file, Origin::Embedded).build().unwrap();
+        let embedded =
+            RuleSetBuilder::new().source("e.toml".into(), file.to_string(), Origin::Embedded).build().unwrap();
         let error = embedded.compile_patterns().unwrap_err();
         assert!(error.contains("x.empty") && error.contains("empty string"), "{error}");
         let broken = file.replace("a*", "(unclosed");
-        assert!(RuleSetBuilder::new().source("user.toml", &broken, Origin::User).build().is_err());
-        let lazy = RuleSetBuilder::new().source("e.toml", &broken, Origin::Embedded).build().unwrap();
+        assert!(RuleSetBuilder::new().source("user.toml".into(), broken.clone(), Origin::User).build().is_err());
+        let lazy = RuleSetBuilder::new().source("e.toml".into(), broken.clone(), Origin::Embedded).build().unwrap();
         assert!(lazy.compile_patterns().unwrap_err().contains("does not compile"));
     }
 
@@ -142,9 +199,14 @@ mod tests {
     fn a_users_fingerprints_are_compiled_as_they_load_and_embedded_ones_when_used() {
         // `\p{Nope}` names no Unicode class: the pattern does not compile.
         let file = "[site]\nfingerprints = ['ok', 'Acme \\p{Nope}']\n";
-        let user = RuleSetBuilder::new().source("user.toml", file, Origin::User).build().unwrap_err().to_string();
+        let user = RuleSetBuilder::new()
+            .source("user.toml".into(), file.to_string(), Origin::User)
+            .build()
+            .unwrap_err()
+            .to_string();
         assert!(user.starts_with("user.toml:2:") && user.contains("invalid regex"), "{user}");
-        let embedded = RuleSetBuilder::new().source("e.toml", file, Origin::Embedded).build().unwrap();
+        let embedded =
+            RuleSetBuilder::new().source("e.toml".into(), file.to_string(), Origin::Embedded).build().unwrap();
         let error = embedded.compile_patterns().unwrap_err();
         assert!(error.contains("e.toml") && error.contains("fingerprint `Acme \\p{Nope}`"), "{error}");
     }
@@ -262,20 +324,27 @@ pub struct RuleSetBuilder {
 }
 
 impl RuleSetBuilder {
+    /// A builder with no rule file yet.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The rule files compiled into the binary.
+    /// The rule files built into the crate.
     pub fn embedded(mut self) -> Self {
-        for (name, text) in embedded::FILES {
+        for (name, text) in embedded_files::FILES {
             self.sources.push((format!("<embedded>/{name}"), text.to_string(), Origin::Embedded));
         }
         self
     }
 
     /// A rule file, or every `*.toml` below a folder (sorted by path).
-    pub fn path(mut self, path: &Path) -> Result<Self, Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] when a file or folder cannot be read, [`Error::Rule`] when a file is
+    /// not UTF-8.
+    pub fn path(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
         let meta = std::fs::metadata(path).map_err(|e| Error::input(path, e))?;
         let mut files = Vec::new();
         if meta.is_dir() {
@@ -305,11 +374,22 @@ impl RuleSetBuilder {
         self
     }
 
-    pub fn source(mut self, name: &str, text: &str, origin: Origin) -> Self {
-        self.sources.push((name.to_string(), text.to_string(), origin));
+    /// A rule file's text, under a name its errors and the metadata use.
+    pub fn text(self, name: impl Into<String>, toml: impl Into<String>) -> Self {
+        self.source(name.into(), toml.into(), Origin::User)
+    }
+
+    pub(crate) fn source(mut self, name: String, text: String, origin: Origin) -> Self {
+        self.sources.push((name, text, origin));
         self
     }
 
+    /// Parses, compiles and checks every file, in the order they were added: that order is
+    /// their precedence.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, with its `file:line:col`.
     pub fn build(self) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -435,20 +515,12 @@ fn compile_test(test: toml::Spanned<super::spec::TestSpec>, src: &Source, index:
 }
 
 /// Every embedded rule file, compiled.
-pub fn load_embedded() -> Result<RuleSet, RuleError> {
+#[cfg(test)]
+pub(crate) fn load_embedded() -> Result<RuleSet, RuleError> {
     RuleSetBuilder::new().embedded().build()
 }
 
-/// One rule file from text (tests, tools).
-pub fn load_str(name: &str, text: &str) -> Result<RuleSet, RuleError> {
-    RuleSetBuilder::new().source(name, text, Origin::User).build()
-}
-
-pub fn load_path(path: &Path) -> Result<RuleSet, Error> {
-    Ok(RuleSetBuilder::new().path(path)?.build()?)
-}
-
-/// Every `*.toml` below a folder.
-pub fn load_dir(dir: &Path) -> Result<RuleSet, Error> {
-    load_path(dir)
+/// One rule file from text.
+pub(crate) fn load_str(name: &str, text: &str) -> Result<RuleSet, RuleError> {
+    RuleSetBuilder::new().text(name, text).build()
 }

@@ -251,11 +251,6 @@ impl LineMatcher {
             && self.regex.as_ref().is_none_or(|r| r.get().is_match(text))
     }
 
-    /// The regex, compiled (now, if it was not yet).
-    pub fn regex(&self) -> Option<&Regex> {
-        self.regex.as_ref().map(LazyRegex::get)
-    }
-
     /// Compiles the regex now if it was not yet, and returns it (`None`: no pattern).
     pub fn compile(&self) -> Result<Option<&Regex>, String> {
         let Some(lazy) = &self.regex else { return Ok(None) };

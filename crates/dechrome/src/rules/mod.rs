@@ -7,20 +7,24 @@ mod anchored;
 mod ascii_twin;
 mod classify;
 mod compile;
-pub mod embedded;
-pub mod engine;
+mod embedded;
+pub(crate) mod engine;
 mod lint;
 mod load;
 mod matcher;
 mod phrase_index;
-pub mod selftest;
-pub mod site;
-pub mod spec;
+mod selftest;
+pub(crate) mod site;
+mod spec;
 
-pub use lint::{RuleWarning, LARGE_PATTERN_BYTES};
-pub use load::{load_dir, load_embedded, load_path, load_str, RuleSet, RuleSetBuilder};
-pub use matcher::LineMatcher;
-pub use site::{host_from_url, Site, SiteContext};
+pub use lint::RuleWarning;
+#[cfg(test)]
+pub(crate) use load::load_embedded;
+pub(crate) use load::{embedded, load_str};
+pub use load::{RuleInfo, RuleSet, RuleSetBuilder};
+pub(crate) use matcher::LineMatcher;
+pub use selftest::{TestFailure, TestReport};
+pub(crate) use site::{host_from_url, Site, SiteContext};
 
 use crate::dates::DateOrder;
 use regex::Regex;
@@ -28,14 +32,14 @@ use std::sync::Arc;
 
 /// Where a rule file came from. User files take precedence over the embedded ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Origin {
+pub(crate) enum Origin {
     User,
     Embedded,
 }
 
 /// One loaded rule file.
 #[derive(Debug)]
-pub struct RuleFile {
+pub(crate) struct RuleFile {
     /// Display name: the path it was read from, or `<embedded>/sites/x.toml`.
     pub name: String,
     /// [`RuleFile::label`], shared by the metadata of every capture the file applies to.
@@ -51,19 +55,19 @@ pub struct RuleFile {
 
 impl RuleFile {
     /// Short label used in `rules_applied`: `sites/newsmax.toml`, `my-rules/x.toml`.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         &self.label
     }
 
     /// The label of a file of this name.
-    pub fn label_of(name: &str) -> Arc<str> {
+    pub(crate) fn label_of(name: &str) -> Arc<str> {
         name.strip_prefix("<embedded>/").unwrap_or(name).into()
     }
 }
 
 /// A compiled rule.
 #[derive(Debug)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Shared by the metadata of every capture the rule removes something from.
     pub id: Arc<str>,
     pub why: String,
@@ -76,7 +80,7 @@ pub struct Rule {
 /// Where in a capture a rule may match. Positions count the lines still present (not blank,
 /// not removed) when the rule runs.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Only within the first N lines.
     pub head: Option<usize>,
     /// Only within the last N lines.
@@ -86,30 +90,30 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn allows(&self, position: usize, live_count: usize) -> bool {
+    pub(crate) fn allows(&self, position: usize, live_count: usize) -> bool {
         self.head.is_none_or(|n| position < n) && self.tail.is_none_or(|n| position + n >= live_count)
     }
 
     /// The positions, among `live_count` lines, where the rule may match.
-    pub fn positions(&self, live_count: usize) -> std::ops::Range<usize> {
+    pub(crate) fn positions(&self, live_count: usize) -> std::ops::Range<usize> {
         let start = self.tail.map_or(0, |n| live_count.saturating_sub(n));
         let end = self.head.map_or(live_count, |n| n.min(live_count));
         start..end.max(start)
     }
 
-    pub fn allows_len(&self, line: &str) -> bool {
+    pub(crate) fn allows_len(&self, line: &str) -> bool {
         // A char is 1 to 4 bytes: count chars only when the byte length leaves it open.
         self.max_chars.is_none_or(|n| line.len() <= n || line.len() <= 4 * n && line.chars().count() <= n)
     }
 
     /// [`Scope::allows_len`] for a line of `chars` chars.
-    pub fn allows_chars(&self, chars: usize) -> bool {
+    pub(crate) fn allows_chars(&self, chars: usize) -> bool {
         self.max_chars.is_none_or(|n| chars <= n)
     }
 }
 
 #[derive(Debug)]
-pub enum RuleKind {
+pub(crate) enum RuleKind {
     /// Remove each line (or window of lines) that matches.
     Drop { matcher: LineMatcher },
     /// Remove the matching spans inside lines; a line left with no words goes.
@@ -139,7 +143,7 @@ pub enum RuleKind {
 
 /// The phases of the text engine, each of which runs the rules of its kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     Strip,
     Cut,
     Drop,
@@ -155,11 +159,11 @@ impl Phase {
 /// A rule file's rules by [`Phase`], as indices into [`RuleSet::rules`]: each phase visits its
 /// own rules only, not every rule of the file, on every pass over every capture.
 #[derive(Debug, Default)]
-pub struct RulesByPhase([Vec<usize>; Phase::COUNT]);
+pub(crate) struct RulesByPhase([Vec<usize>; Phase::COUNT]);
 
 impl RulesByPhase {
     /// Rules, each with its index, sorted by phase, in their order within each.
-    pub fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> Self {
+    pub(crate) fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> Self {
         let mut by_phase = RulesByPhase::default();
         for (index, rule) in rules {
             if let Some(phase) = rule.kind.phase() {
@@ -169,14 +173,14 @@ impl RulesByPhase {
         by_phase
     }
 
-    pub fn of(&self, phase: Phase) -> &[usize] {
+    pub(crate) fn of(&self, phase: Phase) -> &[usize] {
         &self.0[phase as usize]
     }
 }
 
 impl RuleKind {
     /// The text engine's phase that runs a rule of this kind; `None` for the HTML kinds.
-    pub fn phase(&self) -> Option<Phase> {
+    pub(crate) fn phase(&self) -> Option<Phase> {
         match self {
             RuleKind::Strip { .. } => Some(Phase::Strip),
             RuleKind::CutTail { .. } | RuleKind::CutHead { .. } => Some(Phase::Cut),
@@ -187,7 +191,7 @@ impl RuleKind {
         }
     }
 
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             RuleKind::Drop { .. } => "drop",
             RuleKind::Strip { .. } => "strip",
@@ -221,13 +225,13 @@ impl RuleKind {
     }
 
     /// True for the kinds that apply to the HTML of a page, before its text is extracted.
-    pub fn is_html(&self) -> bool {
+    pub(crate) fn is_html(&self) -> bool {
         matches!(self, RuleKind::HtmlRemove { .. } | RuleKind::HtmlContent { .. } | RuleKind::HtmlMeta { .. })
     }
 }
 
 #[derive(Debug)]
-pub enum BlockEnd {
+pub(crate) enum BlockEnd {
     /// The block ends at the first line matching this, at most `max_lines` lines on.
     Pattern { end: LineMatcher, max_lines: usize },
     /// The block is this many lines, the start line included.
@@ -236,7 +240,7 @@ pub enum BlockEnd {
 
 /// A metadata field that rules can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
+pub(crate) enum Field {
     Title,
     Author,
     Date,
@@ -247,7 +251,7 @@ pub enum Field {
 impl Field {
     pub const ALL: [Field; 5] = [Field::Title, Field::Author, Field::Date, Field::SiteName, Field::Url];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Field::Title => "title",
             Field::Author => "author",
@@ -257,14 +261,14 @@ impl Field {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Field> {
+    pub(crate) fn parse(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.name() == name)
     }
 }
 
 /// A `[[test]]` case of a rule file.
 #[derive(Debug, Clone)]
-pub struct TestCase {
+pub(crate) struct TestCase {
     pub name: String,
     pub input: String,
     pub expect: String,

@@ -8,24 +8,31 @@ use similar::TextDiff;
 /// A case whose output or metadata differs from what it expects.
 #[derive(Debug)]
 pub struct TestFailure {
+    /// Display name of its rule file.
     pub file: String,
+    /// 1-based line of its `[[test]]`.
     pub line: usize,
+    /// The case's `name`, or its number in the file.
     pub name: String,
     /// A unified diff (expected → actual) and/or metadata mismatches.
     pub detail: String,
 }
 
+/// What running the `[[test]]` cases of a rule set found.
 #[derive(Debug, Default)]
 pub struct TestReport {
+    /// Rule files whose cases ran.
     pub files: usize,
+    /// Cases that passed.
     pub passed: usize,
+    /// Cases that failed.
     pub failures: Vec<TestFailure>,
     /// Files that have rules but no test case.
     pub untested: Vec<String>,
 }
 
 /// Runs every case of every file with that file's rules alone, whatever its `[site]` says.
-pub fn run_tests(set: &RuleSet) -> TestReport {
+pub(crate) fn run_tests(set: &RuleSet) -> TestReport {
     let mut report = TestReport::default();
     for (index, file) in set.files.iter().enumerate() {
         report.files += 1;

@@ -1,16 +1,15 @@
 //! Properties that hold for any input: cleaning is idempotent, invents nothing, and never
 //! panics, whatever the bytes.
 
-use dechrome::capture::{decode, decode_utf8, Format};
-use dechrome::rules::load_embedded;
-use dechrome::write::pretty_json;
-use dechrome::{CaptureInfo, Cleaner};
+use crate::capture::{decode, decode_utf8, Format};
+use crate::clean::{CaptureInfo, Cleaner};
+use crate::write::pretty_json;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
 fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
-    CLEANER.get_or_init(|| Cleaner::new(load_embedded().unwrap()))
+    CLEANER.get_or_init(Cleaner::new)
 }
 
 fn clean(text: &str) -> String {
@@ -92,14 +91,14 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let cleaned = cleaner().clean_bytes(&bytes, Format::Text, &CaptureInfo::default());
-        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+        prop_assert!(cleaned.text.is_ok() != cleaned.meta.error.is_some());
     }
 
     #[test]
     fn html_pages_never_panic_and_clean_to_their_own_words(html in page()) {
         let cleaned = cleaner().clean_bytes(html.as_bytes(), Format::Html, &CaptureInfo::default());
-        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
-        if let Some(text) = &cleaned.text {
+        prop_assert!(cleaned.text.is_ok() != cleaned.meta.error.is_some());
+        if let Ok(text) = &cleaned.text {
             // Words come from the page, in its order (the parser may join adjacent texts).
             let words: String = text.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).collect();
             prop_assert!(is_subsequence(&words, &html), "invented words {:?}", words);
@@ -109,7 +108,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_as_html(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let cleaned = cleaner().clean_bytes(&bytes, Format::Html, &CaptureInfo::default());
-        prop_assert!(cleaned.text.is_some() != cleaned.meta.error.is_some());
+        prop_assert!(cleaned.text.is_ok() != cleaned.meta.error.is_some());
     }
 
     #[test]

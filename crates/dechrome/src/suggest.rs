@@ -5,15 +5,16 @@
 //! `cut-head` / `cut-tail` markers. Its `[[test]]` cases are cut from the captures, and their
 //! expected output is what the suggested rules make of them, so `rules test` passes as written.
 
-use super::{line_hash, site_of, survey, threshold, Learned, SiteTemplate};
 use crate::capture::Format;
 use crate::doc::Doc;
 use crate::error::Error;
+use crate::learn::{self, line_hash, site_of, survey, threshold, Learned, SiteTemplate};
 use crate::rules::site::normalize_host;
-use crate::rules::{engine, load_str, selftest::run_tests};
-use crate::walk::Walker;
+use crate::rules::{engine, load_str};
+use crate::walk::{WalkOptions, Walker};
 use crate::words::count_words;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// A share of the site's captures a head or tail marker must close or open the template in.
 const MARKER_SHARE: f64 = 0.5;
@@ -26,18 +27,55 @@ const CASE_LINE_CHARS: usize = 160;
 /// A draft rule file.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
+    /// The site (host) it is for.
     pub site: String,
     /// Captures of the site in the input.
     pub captures: usize,
+    /// Rules in it.
     pub rules: usize,
+    /// `[[test]]` cases in it.
     pub tests: usize,
     /// The rule file, TOML.
     pub toml: String,
 }
 
-/// Suggests a rule file for `site` (a host), or for the site with most captures under the
-/// walker's inputs when `site` is `None` (ties go to the first host in name order).
-pub fn suggest(
+impl Suggestion {
+    /// Writes the rule file to `path` atomically (`-`: standard output).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when `path` is a folder, [`Error::Io`] when it cannot be written.
+    pub fn write_to(&self, path: &std::path::Path) -> Result<(), Error> {
+        crate::write::Destination::of(path)?.write_all(self.toml.as_bytes()).map_err(|e| Error::io(path, e))
+    }
+}
+
+/// Suggests a rule file for `site` (a host), or for the site with most captures under
+/// `inputs` when `site` is `None` (ties go to the first host in name order), reading the
+/// captures with `jobs` threads (0: one per core).
+///
+/// # Errors
+///
+/// [`Error::Input`] for an input that cannot be read, [`Error::Usage`] when the site has too
+/// few captures, or no chrome repeats across them.
+pub fn suggest(inputs: &[PathBuf], site: Option<&str>, jobs: usize) -> Result<Suggestion, Error> {
+    // A walk finds no capture under a path that is not there: say so, not that no site has enough.
+    for input in inputs {
+        std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
+    }
+    let walker = Walker::new(inputs, WalkOptions::default())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
+    suggest_with(&walker, &pool, SUGGEST_MAX_BYTES, site)
+}
+
+/// Captures larger than this are left out of a suggestion.
+const SUGGEST_MAX_BYTES: u64 = 64 << 20;
+
+/// [`suggest`] for the captures `walker` finds.
+fn suggest_with(
     walker: &Walker,
     pool: &rayon::ThreadPool,
     max_bytes: u64,
@@ -51,7 +89,7 @@ pub fn suggest(
 }
 
 fn choose_site<'l>(learned: &'l Learned, site: Option<&str>) -> Result<(String, &'l SiteTemplate), Error> {
-    let need = super::MIN_CAPTURES;
+    let need = learn::MIN_CAPTURES;
     match site {
         Some(host) => {
             let host = normalize_host(host);
@@ -118,7 +156,7 @@ impl Pages {
         // A text capture's site is its folder's host: other sites' files need not be read.
         let elsewhere = |f: &crate::walk::Found| f.format == Format::Text && f.host.as_deref() != Some(site);
         for found in walker.iter().filter_map(Result::ok).filter(|f| !elsewhere(f)) {
-            super::for_each_capture(&found, max_bytes, |info, text| {
+            learn::for_each_capture(&found, max_bytes, |info, text| {
                 if site_of(info).as_deref() != Some(site) {
                     return;
                 }
@@ -256,7 +294,7 @@ impl Pages {
         }
         // As written, the file loads and passes its own cases.
         let set = load_str("suggested.toml", &out)?;
-        let report = run_tests(&set);
+        let report = set.run_tests();
         if let Some(failure) = report.failures.first() {
             return Err(Error::Usage(format!("the suggested rules fail their own case: {}", failure.detail)));
         }
