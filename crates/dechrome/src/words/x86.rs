@@ -75,18 +75,24 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> Masks {
 unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> Masks {
     // SAFETY: the load reads the 64 bytes of `block` (unaligned loads are allowed).
     let v = unsafe { _mm512_loadu_si512(block.as_ptr() as *const __m512i) };
-    // `lo..=hi`, unsigned: one subtraction, one compare.
-    let within = |x: __m512i, lo: u8, hi: u8| {
-        _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8(lo as i8)), _mm512_set1_epi8((hi - lo + 1) as i8))
-    };
-    // Setting bit 5 folds A-Z onto a-z and sends no other byte into a-z.
-    let letter = within(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), b'a', b'z');
-    let space = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b' ' as i8)) | within(v, 0x09, 0x0d);
-    let alnum = letter | within(v, b'0', b'9');
-    let high = _mm512_movepi8_mask(v);
-    let lead = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(0xc0u8 as i8));
-    let newline = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8));
-    Masks { space, alnum, newline, lead, continuation: high & !lead }
+    // SAFETY: plain register operations, which the CPU has (the caller's promise).
+    unsafe {
+        // `lo..=hi`, unsigned: one subtraction, one compare.
+        let within = |x: __m512i, lo: u8, hi: u8| {
+            _mm512_cmplt_epu8_mask(
+                _mm512_sub_epi8(x, _mm512_set1_epi8(lo as i8)),
+                _mm512_set1_epi8((hi - lo + 1) as i8),
+            )
+        };
+        // Setting bit 5 folds A-Z onto a-z and sends no other byte into a-z.
+        let letter = within(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), b'a', b'z');
+        let space = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b' ' as i8)) | within(v, 0x09, 0x0d);
+        let alnum = letter | within(v, b'0', b'9');
+        let high = _mm512_movepi8_mask(v);
+        let lead = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(0xc0u8 as i8));
+        let newline = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8));
+        Masks { space, alnum, newline, lead, continuation: high & !lead }
+    }
 }
 
 #[cfg(test)]
@@ -120,27 +126,33 @@ impl Lanes for __m128i {
     }
     #[inline(always)]
     unsafe fn splat(byte: u8) -> Self {
-        _mm_set1_epi8(byte as i8)
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_set1_epi8(byte as i8) }
     }
     #[inline(always)]
     unsafe fn eq(self, other: Self) -> Self {
-        _mm_cmpeq_epi8(self, other)
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_cmpeq_epi8(self, other) }
     }
     #[inline(always)]
     unsafe fn gt(self, other: Self) -> Self {
-        _mm_cmpgt_epi8(self, other)
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_cmpgt_epi8(self, other) }
     }
     #[inline(always)]
     unsafe fn or(self, other: Self) -> Self {
-        _mm_or_si128(self, other)
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_or_si128(self, other) }
     }
     #[inline(always)]
     unsafe fn and(self, other: Self) -> Self {
-        _mm_and_si128(self, other)
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_and_si128(self, other) }
     }
     #[inline(always)]
     unsafe fn mask(self) -> u64 {
-        _mm_movemask_epi8(self) as u32 as u64
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { _mm_movemask_epi8(self) as u32 as u64 }
     }
 }
 
