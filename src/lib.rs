@@ -35,7 +35,6 @@ pub mod paths;
 pub mod read;
 pub mod rules;
 pub mod run;
-mod simd;
 pub mod walk;
 pub mod words;
 pub mod write;
