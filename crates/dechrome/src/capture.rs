@@ -310,13 +310,6 @@ struct ByteScan {
     c1: bool,
 }
 
-crate::simd::multiversioned! {
-    /// [`ByteScan`] of `bytes`, with the widest vectors the CPU has: one pass, where a count and
-    /// two searches each read the text before (the search for a NUL byte is made only when there
-    /// are controls, see [`nul_offset`]).
-    fn scan(bytes: &[u8]) -> ByteScan = scan_plainly;
-}
-
 fn is_control(b: u8) -> bool {
     (b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)
 }
@@ -326,9 +319,9 @@ fn flags(b: u8, next: u8) -> u8 {
     (b == b'\r') as u8 | (((b == 0xc2) & (next.wrapping_sub(0x80) < 0x20)) as u8) << 1
 }
 
-/// [`scan`], plainly: inlined into each of its instances, the compiler makes vector code of it.
-#[inline(always)]
-fn scan_plainly(bytes: &[u8]) -> ByteScan {
+/// [`ByteScan`] of `bytes`: one pass, where a count and two searches each read the text before
+/// (the search for a NUL byte is made only when there are controls, see [`nul_offset`]).
+fn scan(bytes: &[u8]) -> ByteScan {
     // Controls only on bytes (they are ASCII): C1 ones are mis-decoded punctuation, repaired
     // later. Byte-wide counters and flags, one per lane of a 64-byte block, are summed every 255
     // blocks, before a counter could overflow: the loop over a block compiles to a few vector
@@ -446,7 +439,6 @@ mod tests {
         let all: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
         for len in [0, 1, 31, 32, 33, 63, 64, 65, 66, 191, 192, 193, 1000] {
             let bytes = &all[..len];
-            assert_eq!(scan_plainly(bytes), plain(bytes), "{len}");
             assert_eq!(scan(bytes), plain(bytes), "{len}");
         }
         // A C1 control or a `\r` alone in plain text, at every place around the ends of blocks,

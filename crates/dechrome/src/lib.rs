@@ -83,7 +83,6 @@ mod properties;
 mod read;
 pub mod rules;
 pub mod run;
-mod simd;
 pub mod suggest;
 mod walk;
 mod words;

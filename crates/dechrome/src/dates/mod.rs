@@ -4,8 +4,6 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-mod ascii;
-
 /// How to read an all-numeric date such as `03/04/2023`, which is ambiguous on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {
@@ -159,7 +157,7 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// English weekday names as they start (`tue`, `tues`), each read with one of the endings or
-/// none: the regex and the ASCII reader try them in this order.
+/// none.
 const WEEKDAYS: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
 const WEEKDAY_ENDINGS: &[&str] = &["day", "sday", "nesday", "rsday", "urday"];
 /// Weekday names in French, German and Spanish.
@@ -192,16 +190,6 @@ const OTHER_WEEKDAYS: &[&str] = &[
 /// Text after the date (a time, a time zone) is ignored. Returns `None` for anything that is
 /// not a whole, valid calendar date, and for ambiguous numeric dates when `order` is not given.
 pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
-    // Most dates are ASCII: read by hand, as the regexes below would (a test holds the two to
-    // the same answers), at a fraction of the cost.
-    match text.is_ascii() {
-        true => ascii::normalize(text, order),
-        false => by_regex(text, order),
-    }
-}
-
-/// [`normalize_date`] by its regexes, for any text.
-fn by_regex(text: &str, order: Option<DateOrder>) -> Option<String> {
     let text = text.trim();
     // Every form starts with a letter or a digit: most text that is no date is told by its
     // first char, before any of the regexes runs.

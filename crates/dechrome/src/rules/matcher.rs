@@ -73,8 +73,6 @@ impl Phrases {
         }
         FOLDED.with_borrow_mut(|folded| {
             folded.clear();
-            // A line is short: the vector loop of `crate::simd` costs more to call than it saves
-            // here (0.6 % more instructions on the bench corpus).
             folded.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
             self.search(folded)
         })
@@ -114,10 +112,6 @@ impl LazyRegex {
     /// The pattern as written, without the `ignore_case` flag.
     pub fn as_str(&self) -> &str {
         &self.pattern
-    }
-
-    pub fn ignores_case(&self) -> bool {
-        self.ignore_case
     }
 }
 
@@ -166,16 +160,7 @@ pub struct LineMatcher {
     /// first asked: only metadata rules take values, and it costs a parse.
     whole_value: OnceLock<bool>,
     /// What [`LineMatcher::value`] reads groups with, made when first needed.
-    groups: OnceLock<Groups>,
-}
-
-/// What finds the value groups of a metadata rule: its regex, and the regex's ASCII twin
-/// ([`super::ascii_twin`]) for lines that are all ASCII, most of them, which it reads several
-/// times faster.
-#[derive(Debug)]
-struct Groups {
-    full: GroupFinder,
-    ascii: Option<GroupFinder>,
+    groups: OnceLock<GroupFinder>,
 }
 
 /// A regex with its capture slots, one set per thread, and the index of its `value` group (if
@@ -307,16 +292,7 @@ impl LineMatcher {
         if *self.whole_value.get_or_init(|| value_is_whole_match(regex.as_str())) {
             return compiled.is_match(text).then_some(text);
         }
-        let groups = self.groups.get_or_init(|| Groups {
-            full: GroupFinder::new(compiled.clone()),
-            ascii: super::ascii_twin::ascii_twin(regex.as_str(), regex.ignores_case())
-                .and_then(|twin| build_regex(&twin, false).ok())
-                .map(GroupFinder::new),
-        });
-        match &groups.ascii {
-            Some(twin) if text.is_ascii() => twin.value(text),
-            _ => groups.full.value(text),
-        }
+        self.groups.get_or_init(|| GroupFinder::new(compiled.clone())).value(text)
     }
 }
 

@@ -4,7 +4,6 @@
 //! `[[test]]` cases. `rules/README.md` documents every rule kind.
 
 mod anchored;
-mod ascii_twin;
 mod classify;
 mod compile;
 mod embedded;

@@ -152,7 +152,7 @@ impl PhraseIndex {
             folded.reserve(source.len());
             for_each_run(doc, live, widest, |span| {
                 runs.push((span.start, folded.len()));
-                crate::simd::extend_ascii_lowercase(&mut folded, &source[span]);
+                folded.extend(source[span].iter().map(u8::to_ascii_lowercase));
             });
         }
         for group in &self.groups {

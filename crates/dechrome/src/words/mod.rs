@@ -43,12 +43,12 @@ trait Level {
 #[cfg(target_arch = "x86_64")]
 macro_rules! dispatch {
     ($walk:ident, $avx512:ident, $avx2:ident; $($arg:expr),*) => {
-        match crate::simd::x86_level() {
+        match x86::x86_level() {
             // SAFETY: `x86_level` found AVX-512BW, POPCNT, BMI1 and BMI2.
-            crate::simd::X86Level::Avx512 => unsafe { x86::$avx512($($arg),*) },
+            x86::X86Level::Avx512 => unsafe { x86::$avx512($($arg),*) },
             // SAFETY: `x86_level` found AVX2, POPCNT, BMI1 and BMI2.
-            crate::simd::X86Level::Avx2 => unsafe { x86::$avx2($($arg),*) },
-            crate::simd::X86Level::Baseline => $walk::<x86::Sse2>($($arg),*),
+            x86::X86Level::Avx2 => unsafe { x86::$avx2($($arg),*) },
+            x86::X86Level::Baseline => $walk::<x86::Sse2>($($arg),*),
         }
     };
 }
@@ -424,7 +424,7 @@ mod tests {
     #[test]
     fn every_level_walks_as_the_portable_code() {
         #[cfg(target_arch = "x86_64")]
-        use crate::simd::{x86_level, X86Level};
+        use super::x86::{x86_level, X86Level};
         for text in mixes(2000) {
             let want = walk::<Portable>(&text);
             #[cfg(target_arch = "x86_64")]
