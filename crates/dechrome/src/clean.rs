@@ -3,23 +3,16 @@
 use crate::capture::{decode, decode_declared, CaptureError, Format};
 use crate::doc::Doc;
 use crate::heuristics::Heuristics;
+use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
 use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
-use crate::rules::{host_from_url, Field, RuleSet, SiteContext};
+use crate::rules::{Field, RuleSet, SiteContext};
 use std::sync::Arc;
 
-/// What is known about a capture before it is read.
-#[derive(Debug, Clone, Default)]
-pub struct CaptureInfo {
-    /// Path relative to the input root, `/`-separated.
-    pub source: String,
-    /// Host from the folder layout, lowercase.
-    pub host: Option<String>,
-    /// URL from the capture's record, when it came with one.
-    pub url: Option<String>,
-}
+// Declared with the other capture types, where learning (which cleaning uses) reads it too.
+pub use crate::capture::CaptureInfo;
 
 /// The result of cleaning one capture. `text` is `None` when it failed (`meta.error` says why).
 #[derive(Debug, Clone)]
@@ -153,7 +146,7 @@ impl Cleaner {
     /// by host, path, or fingerprints searched in the page's source); returns them too.
     pub fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
-        let page = html::extract(source, &self.rules, &files, &self.limits)?;
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits)?;
         Ok((page, files))
     }
 
@@ -297,13 +290,13 @@ fn failed(mut meta: Metadata, error: CaptureError) -> Cleaned {
 fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
-        let id = removal.by.id(rules);
+        let id = rules.removal_id(removal.by);
         let entry = match out.iter_mut().position(|e| *e.rule == *id) {
             Some(i) => &mut out[i],
             None => {
                 out.push(RemovedBy {
-                    rule: removal.by.shared_id(rules),
-                    kind: removal.by.kind(rules),
+                    rule: rules.shared_removal_id(removal.by),
+                    kind: rules.removal_kind(removal.by),
                     lines: 0,
                     spans: 0,
                     chars: 0,

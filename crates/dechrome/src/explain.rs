@@ -68,7 +68,7 @@ fn line(doc: &Doc, rules: &RuleSet, style: Style, i: usize, removals: &[&Removal
         }
         return;
     }
-    let mut ids: Vec<&str> = removals.iter().map(|r| r.by.id(rules)).collect();
+    let mut ids: Vec<&str> = removals.iter().map(|r| rules.removal_id(r.by)).collect();
     ids.dedup();
     let tag = style.paint("2", &format!("  ◂ {}", ids.join(", ")));
     if doc.is_removed(i) && removals.iter().all(|r| r.span.is_none()) {

@@ -27,6 +27,7 @@ pub mod doc;
 pub mod error;
 pub mod explain;
 pub mod heuristics;
+pub mod hosts;
 pub mod html;
 pub mod jsonl;
 pub mod learn;

@@ -95,7 +95,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
     let cleaner = args.rules.cleaner()?;
     let report = match &args.report {
         Some(path) => {
-            Some(dechrome::paths::check_output_file("--report", path, &dechrome::paths::check_inputs(&args.inputs)?)?)
+            Some(dechrome::write::check_output_file("--report", path, &dechrome::paths::check_inputs(&args.inputs)?)?)
         }
         None => None,
     };

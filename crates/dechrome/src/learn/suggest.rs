@@ -9,7 +9,7 @@ use super::{line_hash, site_of, survey, threshold, Learned, SiteTemplate};
 use crate::capture::Format;
 use crate::doc::Doc;
 use crate::error::Error;
-use crate::rules::site::normalize_host;
+use crate::hosts::normalize_host;
 use crate::rules::{engine, load_str, selftest::run_tests};
 use crate::walk::Walker;
 use crate::words::count_words;

@@ -20,7 +20,9 @@ pub mod spec;
 pub use lint::{RuleWarning, LARGE_PATTERN_BYTES};
 pub use load::{load_dir, load_embedded, load_path, load_str, RuleSet, RuleSetBuilder};
 pub use matcher::LineMatcher;
-pub use site::{host_from_url, Site, SiteContext};
+pub use site::{Site, SiteContext};
+// Declared with the metadata it names, where HTML extraction (below the rules) reads it too.
+pub use crate::meta::Field;
 
 use crate::dates::DateOrder;
 use regex::Regex;
@@ -232,34 +234,6 @@ pub enum BlockEnd {
     Pattern { end: LineMatcher, max_lines: usize },
     /// The block is this many lines, the start line included.
     Count(usize),
-}
-
-/// A metadata field that rules can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    Title,
-    Author,
-    Date,
-    SiteName,
-    Url,
-}
-
-impl Field {
-    pub const ALL: [Field; 5] = [Field::Title, Field::Author, Field::Date, Field::SiteName, Field::Url];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Author => "author",
-            Field::Date => "date",
-            Field::SiteName => "site_name",
-            Field::Url => "url",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
 }
 
 /// A `[[test]]` case of a rule file.
