@@ -65,6 +65,17 @@ impl Format {
     }
 }
 
+/// What is known about a capture before it is read.
+#[derive(Debug, Clone, Default)]
+pub struct CaptureInfo {
+    /// Path relative to the input root, `/`-separated.
+    pub source: String,
+    /// Host from the folder layout, lowercase.
+    pub host: Option<String>,
+    /// URL from the capture's record, when it came with one.
+    pub url: Option<String>,
+}
+
 /// Why a capture could not be read as text. Each renders as one line for the run's report.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

@@ -4,24 +4,17 @@ use crate::capture::{decode, decode_declared, CaptureError, Format};
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::heuristics::Heuristics;
+use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
 use crate::learn::Learned;
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
-use crate::rules::{self, host_from_url, Field, RuleSet, RuleSetBuilder, SiteContext};
+use crate::rules::{self, Field, RuleSet, RuleSetBuilder, SiteContext};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-/// What is known about a capture before it is read.
-#[derive(Debug, Clone, Default)]
-pub struct CaptureInfo {
-    /// Path relative to the input root, `/`-separated.
-    pub source: String,
-    /// Host from the folder layout, lowercase.
-    pub host: Option<String>,
-    /// URL from the capture's record, when it came with one.
-    pub url: Option<String>,
-}
+// Declared with the other capture types, where learning (which cleaning uses) reads it too.
+pub use crate::capture::CaptureInfo;
 
 /// What cleaning one capture gave: its text, or why it failed (`meta.error` says it too).
 #[derive(Debug, Clone)]
@@ -323,7 +316,7 @@ impl Cleaner {
     /// by host, path, or fingerprints searched in the page's source); returns them too.
     pub(crate) fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
-        let page = html::extract(source, &self.rules, &files, &self.limits)?;
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits)?;
         Ok((page, files))
     }
 
@@ -467,13 +460,13 @@ pub(crate) fn failed(mut meta: Metadata, error: CaptureError) -> Outcome {
 fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
-        let id = removal.by.id(rules);
+        let id = rules.removal_id(removal.by);
         let entry = match out.iter_mut().position(|e| *e.rule == *id) {
             Some(i) => &mut out[i],
             None => {
                 out.push(RemovedBy {
-                    rule: removal.by.shared_id(rules),
-                    kind: removal.by.kind(rules),
+                    rule: rules.shared_removal_id(removal.by),
+                    kind: rules.removal_kind(removal.by),
                     lines: 0,
                     spans: 0,
                     chars: 0,

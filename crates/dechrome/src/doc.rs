@@ -1,58 +1,22 @@
 //! A capture's text as lines that rules remove or edit, and the clean text rebuilt from them.
 
 use crate::words::count_words;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::Arc;
 
 /// The id of what learning removes.
-const LEARNED_ID: &str = "learned.site-template";
+pub const LEARNED_ID: &str = "learned.site-template";
 
 /// What removed something: a rule, a heuristic, or the chrome learned from a site's pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
-    /// Index of the rule in its [`crate::rules::RuleSet`].
+    /// Index of the rule in its rule set, which names it where the removal is reported.
     Rule(usize),
     /// A generic signal, by its id (`heuristic.short-run`).
     Heuristic(&'static str),
     /// A line repeated across many captures of the same site.
     Learned,
-}
-
-impl By {
-    /// The id shown in metadata and `explain`.
-    pub fn id<'r>(&self, rules: &'r crate::rules::RuleSet) -> &'r str {
-        match self {
-            By::Rule(index) => &rules.rules[*index].id,
-            By::Heuristic(id) => id,
-            By::Learned => LEARNED_ID,
-        }
-    }
-
-    /// [`By::id`], to keep in metadata: the rule's own, or one made once per thread for a
-    /// heuristic or for learning (they are few), not a copy for every capture.
-    pub fn shared_id(&self, rules: &crate::rules::RuleSet) -> Arc<str> {
-        thread_local! {
-            static MADE: RefCell<HashMap<&'static str, Arc<str>>> = RefCell::default();
-        }
-        let id: &'static str = match self {
-            By::Rule(index) => return Arc::clone(&rules.rules[*index].id),
-            By::Heuristic(id) => id,
-            By::Learned => LEARNED_ID,
-        };
-        MADE.with_borrow_mut(|made| Arc::clone(made.entry(id).or_insert_with(|| id.into())))
-    }
-
-    /// The kind shown in metadata: the rule's kind, `heuristic` or `learned`.
-    pub fn kind(&self, rules: &crate::rules::RuleSet) -> &'static str {
-        match self {
-            By::Rule(index) => rules.rules[*index].kind.name(),
-            By::Heuristic(_) => "heuristic",
-            By::Learned => "learned",
-        }
-    }
 }
 
 /// Something taken out: whole lines, or a span inside one.

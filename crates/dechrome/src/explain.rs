@@ -4,8 +4,8 @@ use crate::capture::{decode, decode_declared, Format};
 use crate::clean::{over_strip_warning, Applied, CaptureInfo, Cleaner};
 use crate::doc::{Doc, Removal};
 use crate::error::Error;
+use crate::hosts::is_host_like;
 use crate::html::decode::declared_charset;
-use crate::rules::site::is_host_like;
 use crate::rules::RuleSet;
 use std::borrow::Cow;
 use std::io::Write;
@@ -149,7 +149,7 @@ fn line(doc: &Doc, rules: &RuleSet, style: Style, i: usize, removals: &[&Removal
         }
         return;
     }
-    let mut ids: Vec<&str> = removals.iter().map(|r| r.by.id(rules)).collect();
+    let mut ids: Vec<&str> = removals.iter().map(|r| rules.removal_id(r.by)).collect();
     ids.dedup();
     let tag = style.paint("2", &format!("  ◂ {}", ids.join(", ")));
     if doc.is_removed(i) && removals.iter().all(|r| r.span.is_none()) {

@@ -73,6 +73,7 @@ pub mod explain;
 #[cfg(feature = "fuzzing")]
 pub mod fuzz;
 mod heuristics;
+mod hosts;
 mod html;
 mod jsonl;
 mod learn;

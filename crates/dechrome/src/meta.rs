@@ -82,3 +82,31 @@ pub struct Record<'a> {
 pub fn content_hash(bytes: &[u8]) -> String {
     format!("xxh3-128:{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
+
+/// A metadata field that rules can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Author,
+    Date,
+    SiteName,
+    Url,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [Field::Title, Field::Author, Field::Date, Field::SiteName, Field::Url];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Author => "author",
+            Field::Date => "date",
+            Field::SiteName => "site_name",
+            Field::Url => "url",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}

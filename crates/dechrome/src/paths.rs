@@ -1,17 +1,14 @@
-//! A run's paths, checked before any work: the inputs exist, no output can overwrite an input
-//! or land among them, output folders are marked so that no later run reads them as captures,
-//! and temp files that a killed run left behind are cleared.
+//! A run's paths, checked before any work: the inputs exist, no output folder can land among
+//! them, output folders are known by their marker so that no later run reads them as
+//! captures, and temp files that a killed run left behind are cleared. (Output files are
+//! checked, and folders marked, by [`crate::write`], which writes them.)
 
 use crate::error::Error;
-use crate::write::{TEMP_PREFIX, TEMP_SUFFIX};
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
 /// The file that marks a folder as dechrome's output: no walk enters a folder that holds one.
 pub const OUTPUT_MARKER: &str = ".dechrome-output";
-
-const MARKER_TEXT: &str = "This folder holds dechrome's outputs. dechrome never reads a folder with this file \
-                           as captures; delete the file to clean what is here.\n";
 
 /// Symbolic links followed in a row before a path is taken for a loop.
 const MAX_LINKS: usize = 40;
@@ -90,39 +87,16 @@ pub fn check_output_folder(out: &Path, inputs: &[PathBuf]) -> Result<PathBuf, Er
     Ok(resolved)
 }
 
-/// Refuses an output file (JSONL, a report) that is a folder, or an existing file the walk
-/// would read as an input: writing it would replace a capture.
-pub fn check_output_file(flag: &str, path: &Path, inputs: &[PathBuf]) -> Result<crate::write::Destination, Error> {
-    let destination = crate::write::Destination::of(path).map_err(|e| match e {
-        Error::Usage(message) => Error::Usage(format!("{flag} {message}")),
-        other => other,
-    })?;
-    if let crate::write::Destination::File(file) = &destination {
-        let is_input = file.is_file() && inputs.iter().any(|input| file.starts_with(input));
-        if is_input {
-            return Err(Error::Usage(format!(
-                "{flag} {} is an input: writing it would replace it; choose a file outside the inputs",
-                path.display()
-            )));
-        }
-    }
-    Ok(destination)
-}
-
-/// Marks `folder` as an output folder (see [`OUTPUT_MARKER`]), making it if need be.
-pub fn mark_output_folder(folder: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
-    let marker = folder.join(OUTPUT_MARKER);
-    if !marker.exists() {
-        crate::write::write_atomic(&marker, MARKER_TEXT.as_bytes())?;
-    }
-    Ok(())
-}
-
 /// Whether `folder` holds dechrome's outputs.
 pub fn is_output_folder(folder: &Path) -> bool {
     folder.join(OUTPUT_MARKER).symlink_metadata().is_ok()
 }
+
+/// Temp files are named `.dechrome-XXXXXX.tmp`: hidden, so no walk reads them, and known, so a
+/// later run can remove what a killed one left ([`remove_stale_temps`]). The writer makes them
+/// ([`crate::write`]); their names are here, with the clearing.
+pub const TEMP_PREFIX: &str = ".dechrome-";
+pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// Removes the temp files of dechrome's naming in `folder` last changed before `time`: what a
 /// run killed there left. A running run's own are newer. Returns how many went.

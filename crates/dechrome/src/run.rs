@@ -11,7 +11,10 @@ use crate::meta::{Metadata, VERSION};
 use crate::paths;
 use crate::read::read_capture;
 use crate::walk::{Found, WalkOptions, Walker};
-use crate::write::{json_line, pretty_json, with_ext, write_atomic, Destination, Layout, StreamWriter};
+use crate::write::{
+    check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Layout,
+    StreamWriter,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -250,7 +253,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     }
     let inputs = paths::check_inputs(&options.inputs)?;
     let report = match &options.report {
-        Some(path) => Some((path, paths::check_output_file("--report", path, &inputs)?)),
+        Some(path) => Some((path, crate::write::check_output_file("--report", path, &inputs)?)),
         None => None,
     };
     let mut skip = Vec::new();
@@ -267,13 +270,13 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 folders.reserve(paths::resolve(path).map_err(|e| Error::io(path, e))?);
             }
             if !options.dry_run {
-                paths::mark_output_folder(&out).map_err(|e| Error::io(&out, e))?;
+                mark_output_folder(&out).map_err(|e| Error::io(&out, e))?;
             }
             layout = Some(folders);
             skip.push(out);
         }
         Output::Jsonl(path) => {
-            let destination = paths::check_output_file("--out", path, &inputs)?;
+            let destination = check_output_file("--out", path, &inputs)?;
             if let Destination::File(file) = &destination {
                 output_file = Some(file.clone());
             }

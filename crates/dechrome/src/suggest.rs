@@ -8,8 +8,8 @@
 use crate::capture::Format;
 use crate::doc::Doc;
 use crate::error::Error;
+use crate::hosts::normalize_host;
 use crate::learn::{self, line_hash, site_of, survey, threshold, Learned, SiteTemplate};
-use crate::rules::site::normalize_host;
 use crate::rules::{engine, load_str};
 use crate::walk::{WalkOptions, Walker};
 use crate::words::count_words;

@@ -3,8 +3,8 @@
 
 use crate::capture::Format;
 use crate::error::Error;
+use crate::hosts::{is_host_like, normalize_host};
 use crate::paths::{is_output_folder, OUTPUT_MARKER};
-use crate::rules::site::{is_host_like, normalize_host};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 

@@ -4,16 +4,12 @@
 
 use crate::error::Error;
 use crate::meta::{Metadata, Record};
+use crate::paths::{OUTPUT_MARKER, TEMP_PREFIX, TEMP_SUFFIX};
 use crate::walk::Found;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Temp files are named `.dechrome-XXXXXX.tmp`: hidden, so no walk reads them, and known, so a
-/// later run can remove what a killed one left (see [`crate::paths::remove_stale_temps`]).
-pub const TEMP_PREFIX: &str = ".dechrome-";
-pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// The mode bits a new output gets before the umask takes its share, as `File::create` gives.
 #[cfg(unix)]
@@ -52,6 +48,19 @@ fn temp_for(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         }
     }
     Ok(temp)
+}
+
+const MARKER_TEXT: &str = "This folder holds dechrome's outputs. dechrome never reads a folder with this file \
+                           as captures; delete the file to clean what is here.\n";
+
+/// Marks `folder` as an output folder (see [`OUTPUT_MARKER`]), making it if need be.
+pub fn mark_output_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    let marker = folder.join(OUTPUT_MARKER);
+    if !marker.exists() {
+        write_atomic(&marker, MARKER_TEXT.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// An output file named on the command line (`--out FILE`, `--report FILE`), as it will be
@@ -112,6 +121,25 @@ impl Destination {
             }
         })
     }
+}
+
+/// Refuses an output file (JSONL, a report) that is a folder, or an existing file the walk
+/// would read as an input: writing it would replace a capture.
+pub fn check_output_file(flag: &str, path: &Path, inputs: &[PathBuf]) -> Result<Destination, Error> {
+    let destination = Destination::of(path).map_err(|e| match e {
+        Error::Usage(message) => Error::Usage(format!("{flag} {message}")),
+        other => other,
+    })?;
+    if let Destination::File(file) = &destination {
+        let is_input = file.is_file() && inputs.iter().any(|input| file.starts_with(input));
+        if is_input {
+            return Err(Error::Usage(format!(
+                "{flag} {} is an input: writing it would replace it; choose a file outside the inputs",
+                path.display()
+            )));
+        }
+    }
+    Ok(destination)
 }
 
 /// Output written as it comes: to a stream at once, or to a temp file made visible whole by

@@ -3,7 +3,7 @@
 //! templates name their chrome ("sidebar", "share", "comments") and their article
 //! ("article-body", "entry-content") in much the same words everywhere.
 
-use super::dom::flag;
+use super::flag;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
 

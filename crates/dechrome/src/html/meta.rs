@@ -5,7 +5,7 @@
 
 use super::dom::{Dom, Head};
 use crate::dates::{normalize_date, DateOrder};
-use crate::rules::host_from_url;
+use crate::hosts::host_from_url;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

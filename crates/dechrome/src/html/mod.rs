@@ -12,6 +12,7 @@
 
 pub mod decode;
 pub mod dom;
+pub mod flag;
 mod hints;
 pub mod meta;
 mod parse;
@@ -20,14 +21,17 @@ pub mod score;
 mod text;
 mod tree;
 
-use crate::dates::normalize_date;
-use crate::meta::RemovedBy;
-use crate::rules::{host_from_url, Field, RuleKind, RuleSet};
+use crate::dates::{normalize_date, DateOrder};
+use crate::hosts::host_from_url;
+use crate::meta::{Field, RemovedBy};
 use dom::{Dom, Tag};
 use meta::PageMeta;
 use prune::Mode;
+use regex::Regex;
 use score::TextMeasures;
+use scraper::Selector;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// How deep and how large a page may be. Pages beyond them fail with a clear reason instead
 /// of taking unbounded time or memory.
@@ -59,6 +63,26 @@ pub enum HtmlError {
     TooManyNodes {
         /// The limit.
         limit: usize,
+    },
+}
+
+/// A site rule of an `html-*` kind, as extraction applies it. The rules compile them from rule
+/// files and hand them in: extraction knows nothing else of rules.
+#[derive(Debug, Clone, Copy)]
+pub enum HtmlRule<'r> {
+    /// Removes the elements the selector matches; what it removed is reported under the rule's
+    /// id and kind.
+    Remove { id: &'r Arc<str>, kind: &'static str, selector: &'r Selector },
+    /// The elements the selector matches are the content, whatever scoring says.
+    Content { selector: &'r Selector },
+    /// A metadata value from the first matching element's text or attribute.
+    Meta {
+        field: Field,
+        selector: &'r Selector,
+        attribute: Option<&'r str>,
+        /// Takes the value from the text (group `value`, else 1, else the match).
+        pattern: Option<&'r Regex>,
+        date_order: Option<DateOrder>,
     },
 }
 
@@ -104,8 +128,9 @@ const MIN_ANY_CHARS: usize = 100;
 /// The id under which generic extraction reports what it removed.
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
-/// Extracts the main text of `source` with the `html-*` rules of `files` (in precedence order).
-pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) -> Result<Page, HtmlError> {
+/// Extracts the main text of `source` with the `html-*` rules of its rule files (in precedence
+/// order).
+pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);
     let mut dom = Dom::build(&tree, limits)?;
@@ -114,7 +139,7 @@ pub fn extract(source: &str, rules: &RuleSet, files: &[usize], limits: &Limits) 
         dom = Dom::build(&tree, limits)?;
     }
     let measures = TextMeasures::new(&dom);
-    let site = apply_site_rules(&tree, &dom, rules, files, &measures);
+    let site = apply_site_rules(&tree, &dom, html_rules, &measures);
     // Nothing reads the tree after this: its memory is the next steps'.
     drop(tree);
 
@@ -239,17 +264,9 @@ struct SiteResult {
     report: Vec<RemovedBy>,
 }
 
-fn apply_site_rules(
-    tree: &tree::Tree,
-    dom: &Dom,
-    rules: &RuleSet,
-    files: &[usize],
-    measures: &TextMeasures,
-) -> SiteResult {
+fn apply_site_rules(tree: &tree::Tree, dom: &Dom, html_rules: &[HtmlRule], measures: &TextMeasures) -> SiteResult {
     let mut result =
         SiteResult { removed: vec![false; dom.nodes.len()], roots: None, meta: BTreeMap::new(), report: Vec::new() };
-    let html_rules: Vec<&crate::rules::Rule> =
-        files.iter().flat_map(|&f| rules.rules_of(f)).map(|(_, r)| r).filter(|r| r.kind.is_html()).collect();
     if html_rules.is_empty() {
         return result;
     }
@@ -262,7 +279,7 @@ fn apply_site_rules(
         .into_iter()
         .filter_map(|(id, source)| Some((id, dom_index[source as usize])).filter(|&(_, i)| i != dom::NONE))
         .collect();
-    let matches = |selector: &scraper::Selector| -> Vec<u32> {
+    let matches = |selector: &Selector| -> Vec<u32> {
         let mut found: Vec<u32> = html.select(selector).filter_map(|e| index.get(&e.id()).copied()).collect();
         found.sort_unstable();
         // Outermost matches only: a match inside another is already covered.
@@ -275,10 +292,9 @@ fn apply_site_rules(
         outer
     };
     for rule in html_rules {
-        match &rule.kind {
-            RuleKind::HtmlRemove { selector } => {
-                let mut report =
-                    RemovedBy { rule: rule.id.clone(), kind: rule.kind.name(), lines: 0, spans: 0, chars: 0 };
+        match *rule {
+            HtmlRule::Remove { id, kind, selector } => {
+                let mut report = RemovedBy { rule: id.clone(), kind, lines: 0, spans: 0, chars: 0 };
                 for i in matches(selector) {
                     if !result.removed[i as usize] {
                         result.removed[i as usize] = true;
@@ -291,15 +307,13 @@ fn apply_site_rules(
                     result.report.push(report);
                 }
             }
-            RuleKind::HtmlContent { selector } if result.roots.is_none() => {
+            HtmlRule::Content { selector } if result.roots.is_none() => {
                 let roots = matches(selector);
                 if !roots.is_empty() {
                     result.roots = Some(roots);
                 }
             }
-            RuleKind::HtmlMeta { field, selector, attribute, pattern, date_order }
-                if !result.meta.contains_key(field) =>
-            {
+            HtmlRule::Meta { field, selector, attribute, pattern, date_order } if !result.meta.contains_key(&field) => {
                 let value = html.select(selector).find_map(|e| {
                     let raw = match attribute {
                         Some(name) => e.attr(name)?.to_string(),
@@ -316,13 +330,13 @@ fn apply_site_rules(
                     };
                     match field {
                         _ if value.is_empty() || value.chars().count() > 400 => None,
-                        Field::Date => normalize_date(&value, *date_order),
+                        Field::Date => normalize_date(&value, date_order),
                         Field::Url => host_from_url(&value).map(|_| value),
                         _ => Some(value),
                     }
                 });
                 if let Some(value) = value {
-                    result.meta.insert(*field, value);
+                    result.meta.insert(field, value);
                 }
             }
             _ => {}

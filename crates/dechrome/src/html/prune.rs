@@ -2,7 +2,8 @@
 //! asides, page headers and footers, hidden elements, chrome landmarks, and (unless the
 //! extraction runs relaxed) elements whose class or id names them chrome.
 
-use super::dom::{flag, Dom, Tag, NONE};
+use super::dom::{Dom, Tag, NONE};
+use super::flag;
 
 /// How hard extraction prunes and scores; a page whose strict extraction finds too little
 /// text is extracted again with less.

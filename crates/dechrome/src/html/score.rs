@@ -4,7 +4,8 @@
 //! and those of its siblings that score alike (or read as prose) are the content. Inside
 //! it, link lists, forms and image strips that do not read as prose are cleaned away.
 
-use super::dom::{flag, Dom, Tag, NONE};
+use super::dom::{Dom, Tag, NONE};
+use super::flag;
 use super::prune::Mode;
 
 /// Text measures of a subtree (or of a block's own text), collapsed white space.

@@ -3,7 +3,8 @@
 //! and a space where two inline elements meet without one (so `<a>Home</a><a>News</a>` does
 //! not read `HomeNews`).
 
-use super::dom::{flag, Dom, Tag};
+use super::dom::{Dom, Tag};
+use super::flag;
 
 /// Characters that are not text: zero-width spaces and joiners, soft hyphens, BOMs.
 fn is_invisible_char(c: char) -> bool {

@@ -7,12 +7,10 @@
 //! the threshold. Pass 2 is the ordinary clean: [`remove_template`] runs right after the rules.
 //! Counts are sums, so the result depends neither on `--jobs` nor on the order of the files.
 
-use crate::capture::{decode, decode_utf8, CaptureError, Decoded, Format};
-use crate::clean::CaptureInfo;
+use crate::capture::{decode, decode_utf8, CaptureError, CaptureInfo, Decoded, Format};
 use crate::doc::{By, Doc};
+use crate::hosts::{host_from_url, normalize_host};
 use crate::jsonl;
-use crate::rules::host_from_url;
-use crate::rules::site::normalize_host;
 use crate::walk::{Found, Walker};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};

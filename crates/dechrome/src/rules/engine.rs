@@ -14,7 +14,7 @@ use super::classify::{Classifier, LineMatches, Role};
 use super::{BlockEnd, Field, Phase, RuleKind, RuleSet};
 use crate::dates::normalize_date;
 use crate::doc::{By, Doc};
-use crate::rules::site::host_from_url;
+use crate::hosts::host_from_url;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;

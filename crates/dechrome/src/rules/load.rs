@@ -4,14 +4,18 @@ use super::classify::Classifier;
 use super::compile::{compile_rule, Source};
 use super::lint::RuleWarning;
 use super::selftest::TestReport;
-use super::site::{host_problem, normalize_host, Fingerprint, RequiredLiterals};
+use super::site::{host_problem, Fingerprint, RequiredLiterals};
 use super::spec::FileSpec;
 use super::{
     embedded as embedded_files, Field, Origin, Phase, Rule, RuleFile, RuleKind, RulesByPhase, Site, SiteContext,
     TestCase,
 };
+use crate::doc::{By, LEARNED_ID};
 use crate::error::{Error, RuleError};
+use crate::hosts::normalize_host;
+use crate::html::HtmlRule;
 use globset::{GlobBuilder, GlobSetBuilder};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -101,6 +105,59 @@ impl RuleSet {
     /// The rules of `file` that `phase` runs, in file order.
     pub(crate) fn rules_in(&self, file: usize, phase: Phase) -> impl Iterator<Item = (usize, &Rule)> {
         self.files[file].by_phase.of(phase).iter().map(|&index| (index, &self.rules[index]))
+    }
+
+    /// The `html-*` rules of `files`, in their order, for HTML extraction to apply.
+    pub(crate) fn html_rules<'r>(&'r self, files: &[usize]) -> Vec<HtmlRule<'r>> {
+        let html_rule = |rule: &'r Rule| match &rule.kind {
+            RuleKind::HtmlRemove { selector } => {
+                Some(HtmlRule::Remove { id: &rule.id, kind: rule.kind.name(), selector })
+            }
+            RuleKind::HtmlContent { selector } => Some(HtmlRule::Content { selector }),
+            RuleKind::HtmlMeta { field, selector, attribute, pattern, date_order } => Some(HtmlRule::Meta {
+                field: *field,
+                selector,
+                attribute: attribute.as_deref(),
+                pattern: pattern.as_ref(),
+                date_order: *date_order,
+            }),
+            _ => None,
+        };
+        files.iter().flat_map(|&f| self.rules_of(f)).filter_map(|(_, rule)| html_rule(rule)).collect()
+    }
+
+    /// The id of what made a removal, shown in metadata and `explain`: the rule's, the
+    /// heuristic's, or learning's.
+    pub(crate) fn removal_id(&self, by: By) -> &str {
+        match by {
+            By::Rule(index) => &self.rules[index].id,
+            By::Heuristic(id) => id,
+            By::Learned => LEARNED_ID,
+        }
+    }
+
+    /// [`RuleSet::removal_id`], to keep in metadata: the rule's own, or one made once per
+    /// thread for a heuristic or for learning (they are few), not a copy for every capture.
+    pub(crate) fn shared_removal_id(&self, by: By) -> Arc<str> {
+        thread_local! {
+            static MADE: RefCell<HashMap<&'static str, Arc<str>>> = RefCell::default();
+        }
+        let id: &'static str = match by {
+            By::Rule(index) => return Arc::clone(&self.rules[index].id),
+            By::Heuristic(id) => id,
+            By::Learned => LEARNED_ID,
+        };
+        MADE.with_borrow_mut(|made| Arc::clone(made.entry(id).or_insert_with(|| id.into())))
+    }
+
+    /// The kind of what made a removal, shown in metadata: the rule's kind, `heuristic` or
+    /// `learned`.
+    pub(crate) fn removal_kind(&self, by: By) -> &'static str {
+        match by {
+            By::Rule(index) => self.rules[index].kind.name(),
+            By::Heuristic(_) => "heuristic",
+            By::Learned => "learned",
+        }
     }
 
     /// Whether it holds no rule.

@@ -17,13 +17,13 @@ pub(crate) mod site;
 mod spec;
 
 pub use lint::RuleWarning;
-#[cfg(test)]
-pub(crate) use load::load_embedded;
 pub(crate) use load::{embedded, load_str};
 pub use load::{RuleInfo, RuleSet, RuleSetBuilder};
 pub(crate) use matcher::LineMatcher;
 pub use selftest::{TestFailure, TestReport};
-pub(crate) use site::{host_from_url, Site, SiteContext};
+pub(crate) use site::{Site, SiteContext};
+// Declared with the metadata it names, where HTML extraction (below the rules) reads it too.
+pub(crate) use crate::meta::Field;
 
 use crate::dates::DateOrder;
 use regex::Regex;
@@ -224,6 +224,7 @@ impl RuleKind {
     }
 
     /// True for the kinds that apply to the HTML of a page, before its text is extracted.
+    #[cfg(test)]
     pub(crate) fn is_html(&self) -> bool {
         matches!(self, RuleKind::HtmlRemove { .. } | RuleKind::HtmlContent { .. } | RuleKind::HtmlMeta { .. })
     }
@@ -235,34 +236,6 @@ pub(crate) enum BlockEnd {
     Pattern { end: LineMatcher, max_lines: usize },
     /// The block is this many lines, the start line included.
     Count(usize),
-}
-
-/// A metadata field that rules can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Field {
-    Title,
-    Author,
-    Date,
-    SiteName,
-    Url,
-}
-
-impl Field {
-    pub const ALL: [Field; 5] = [Field::Title, Field::Author, Field::Date, Field::SiteName, Field::Url];
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Author => "author",
-            Field::Date => "date",
-            Field::SiteName => "site_name",
-            Field::Url => "url",
-        }
-    }
-
-    pub(crate) fn parse(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
 }
 
 /// A `[[test]]` case of a rule file.
