@@ -47,7 +47,7 @@ fn cleans_a_scrape_folder_into_a_mirrored_tree_without_touching_inputs() {
     assert_eq!(meta["removed"][0]["rule"], "generic.related-tail");
     assert_eq!(meta["error"], serde_json::Value::Null);
     assert_eq!(fs::read_to_string(out.path().join("top.txt")).unwrap(), "Just one line of prose that stays here.\n");
-    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| p.ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| std::path::Path::new(p).extension().is_some_and(|e| e.eq_ignore_ascii_case("tmp"))).collect();
     assert!(leftovers.is_empty(), "no temp files are left: {leftovers:?}");
     assert!(out.path().join(".dechrome-output").is_file(), "the output folder is marked");
 }
@@ -181,7 +181,7 @@ fn jsonl_streams_one_record_per_capture_in_walk_order() {
         String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let sources: Vec<&str> = records.iter().map(|r| r["source"].as_str().unwrap()).collect();
     let mut sorted = sources.clone();
-    sorted.sort();
+    sorted.sort_unstable();
     assert_eq!(sources, sorted);
     assert_eq!(records.len(), 4);
     assert!(records.iter().all(|r| r["text"].is_string() && r["words_out"].as_u64() <= r["words_in"].as_u64()));

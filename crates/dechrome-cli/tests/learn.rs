@@ -18,7 +18,7 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -130,11 +130,11 @@ fn capture(i: usize) -> String {
     for (p, paragraph) in paragraphs.iter().enumerate() {
         out.push_str(paragraph);
         out.push_str("\n\n");
-        if p == 1 && i % 2 == 0 {
+        if p == 1 && i.is_multiple_of(2) {
             out.push_str("The Planet Newsletter\nGet the morning edition in your inbox, free.\n\n");
         }
     }
-    let (name, bio) = if i % 2 == 0 {
+    let (name, bio) = if i.is_multiple_of(2) {
         ("Lois Lane", "Lois Lane covers city hall and the courts for the Planet.")
     } else {
         ("Clark Kent", "Clark Kent writes about science, weather and the harbour.")

@@ -322,12 +322,12 @@ struct ByteScan {
 }
 
 fn is_control(b: u8) -> bool {
-    (b < b' ') & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c) | (b == 0x7f)
+    (b < b' ') && (b != b'\n') && (b != b'\r') && (b != b'\t') && (b != 0x0c) || (b == 0x7f)
 }
 
 /// Bit 0: `b` is a `\r`; bit 1: `b`, then `next`, are a C1 control.
 fn flags(b: u8, next: u8) -> u8 {
-    (b == b'\r') as u8 | (((b == 0xc2) & (next.wrapping_sub(0x80) < 0x20)) as u8) << 1
+    u8::from(b == b'\r') | u8::from((b == 0xc2) & (next.wrapping_sub(0x80) < 0x20)) << 1
 }
 
 /// [`ByteScan`] of `bytes`: one pass, where a count and two searches each read the text before
@@ -349,7 +349,7 @@ fn scan(bytes: &[u8]) -> ByteScan {
             let block: &[u8; LANES] = bytes[at..at + LANES].try_into().expect("a block");
             let next: &[u8; LANES] = bytes[at + 1..at + 1 + LANES].try_into().expect("a block");
             for i in 0..LANES {
-                counters[i] += is_control(block[i]) as u8;
+                counters[i] += u8::from(is_control(block[i]));
                 lanes[i] |= flags(block[i], next[i]);
             }
             at += LANES;
@@ -362,7 +362,7 @@ fn scan(bytes: &[u8]) -> ByteScan {
         }
     }
     for (i, &b) in bytes.iter().enumerate().skip(at) {
-        controls += is_control(b) as usize;
+        controls += usize::from(is_control(b));
         any |= flags(b, bytes.get(i + 1).copied().unwrap_or(0));
     }
     ByteScan { controls, carriage_return: any & 1 == 1, c1: any & 2 == 2 }
@@ -380,7 +380,7 @@ fn normalize_newlines(text: Cow<str>) -> Cow<str> {
     for at in memchr::memchr_iter(b'\r', bytes) {
         out.push_str(&text[from..at]);
         out.push('\n');
-        from = at + 1 + (bytes.get(at + 1) == Some(&b'\n')) as usize;
+        from = at + 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'));
     }
     out.push_str(&text[from..]);
     Cow::Owned(out)

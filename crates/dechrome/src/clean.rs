@@ -138,12 +138,14 @@ impl Default for CleanerBuilder {
 
 impl CleanerBuilder {
     /// Adds a rule file, or every `*.toml` below a folder. Files added first take precedence.
+    #[must_use]
     pub fn rules_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.rules.push(RuleSource::Path(path.into()));
         self
     }
 
     /// Adds a rule file's text, under a name its errors and the metadata use.
+    #[must_use]
     pub fn rules_text(mut self, name: impl Into<String>, toml: impl Into<String>) -> Self {
         self.rules.push(RuleSource::Text { name: name.into(), toml: toml.into() });
         self
@@ -151,24 +153,28 @@ impl CleanerBuilder {
 
     /// Cleans with this rule set alone, built before (it replaces the files added, and the
     /// built-in rules).
+    #[must_use]
     pub fn rule_set(mut self, rules: RuleSet) -> Self {
         self.rules = vec![RuleSource::Set(Arc::new(rules))];
         self
     }
 
     /// Whether the rules built into the crate apply after yours (default: yes).
+    #[must_use]
     pub fn default_rules(mut self, on: bool) -> Self {
         self.default_rules = on;
         self
     }
 
     /// Whether the generic heuristics run on text captures after the rules (default: yes).
+    #[must_use]
     pub fn heuristics(mut self, on: bool) -> Self {
         self.heuristics = on;
         self
     }
 
     /// How deep and how large an HTML page may be.
+    #[must_use]
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -177,6 +183,7 @@ impl CleanerBuilder {
     /// Learns each site's template (the lines repeated across its captures) from the
     /// captures under these folders, and removes it after the rules, as `dechrome clean`
     /// does with its inputs.
+    #[must_use]
     pub fn learn_from(mut self, folders: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
         self.learn_from.extend(folders.into_iter().map(Into::into));
         self
@@ -391,7 +398,7 @@ impl Cleaner {
         };
         let (doc, mut values) = self.apply_files(&page.text, &files);
         page.merge_into(&mut values);
-        meta.language = page.meta.language.clone();
+        meta.language.clone_from(&page.meta.language);
         let mut cleaned = self.finish(&doc, &files, values, meta);
         cleaned.meta.words_in = page.words_in;
         let mut removed = page.removed;
@@ -461,18 +468,15 @@ fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
         let id = rules.removal_id(removal.by);
-        let entry = match out.iter_mut().position(|e| *e.rule == *id) {
-            Some(i) => &mut out[i],
-            None => {
-                out.push(RemovedBy {
-                    rule: rules.shared_removal_id(removal.by),
-                    kind: rules.removal_kind(removal.by),
-                    lines: 0,
-                    spans: 0,
-                    chars: 0,
-                });
-                out.last_mut().unwrap()
-            }
+        let entry = if let Some(i) = out.iter_mut().position(|e| *e.rule == *id) { &mut out[i] } else {
+            out.push(RemovedBy {
+                rule: rules.shared_removal_id(removal.by),
+                kind: rules.removal_kind(removal.by),
+                lines: 0,
+                spans: 0,
+                chars: 0,
+            });
+            out.last_mut().unwrap()
         };
         if removal.span.is_some() {
             entry.spans += 1;

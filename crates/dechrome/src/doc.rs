@@ -103,7 +103,7 @@ impl<'a> Doc<'a> {
             edited: HashMap::new(),
             removals: Vec::new(),
             changes: 0,
-            live: Default::default(),
+            live: std::cell::RefCell::default(),
         };
         let mut start = 0;
         crate::words::count_lines(src, |end, words, chars| {
@@ -177,10 +177,7 @@ impl<'a> Doc<'a> {
     /// [`Doc::end`] of line `i`, read already.
     #[inline(always)]
     fn end_of(&self, i: usize, line: Line) -> usize {
-        match self.wraps.is_empty() {
-            true => line.end as usize,
-            false => self.wrapped_end(i, line),
-        }
+        if self.wraps.is_empty() { line.end as usize } else { self.wrapped_end(i, line) }
     }
 
     #[cold]
@@ -276,22 +273,19 @@ impl<'a> Doc<'a> {
     /// [`Doc::trimmed`] of any line.
     #[inline(never)]
     fn trimmed_slowly(&self, i: usize) -> (&str, usize) {
-        match self.edited(i) {
-            Some(edited) => {
-                let trimmed = edited.trim();
-                (trimmed, trimmed.chars().count())
+        if let Some(edited) = self.edited(i) {
+            let trimmed = edited.trim();
+            (trimmed, trimmed.chars().count())
+        } else {
+            let original = self.original(i);
+            if has_nothing_to_trim(original) {
+                return (original, self.chars(i));
             }
-            None => {
-                let original = self.original(i);
-                if has_nothing_to_trim(original) {
-                    return (original, self.chars(i));
-                }
-                let start = original.trim_start();
-                let lead = &original[..original.len() - start.len()];
-                let trimmed = start.trim_end();
-                let tail = &start[trimmed.len()..];
-                (trimmed, self.chars(i) - lead.chars().count() - tail.chars().count())
-            }
+            let start = original.trim_start();
+            let lead = &original[..original.len() - start.len()];
+            let trimmed = start.trim_end();
+            let tail = &start[trimmed.len()..];
+            (trimmed, self.chars(i) - lead.chars().count() - tail.chars().count())
         }
     }
 
@@ -325,10 +319,7 @@ impl<'a> Doc<'a> {
         let mut kept = 0;
         for (i, line) in self.lines.iter().enumerate() {
             // Most lines have their words in their 8 bytes; edited ones count them again.
-            let (all, left) = match line.chars_flags & EDITED == 0 && line.words != SATURATED {
-                true => (line.words as usize, line.words as usize),
-                false => self.word_counts_of(i),
-            };
+            let (all, left) = if line.chars_flags & EDITED == 0 && line.words != SATURATED { (line.words as usize, line.words as usize) } else { self.word_counts_of(i) };
             total += all;
             kept += if line.chars_flags & REMOVED != 0 { 0 } else { left };
         }
@@ -394,23 +385,20 @@ impl<'a> Doc<'a> {
 
     /// The line that holds byte `offset` of the source.
     pub fn line_at(&self, offset: usize) -> usize {
-        let line = match self.wraps.is_empty() {
-            true => self.lines.partition_point(|l| (l.end as usize) < offset),
-            false => {
-                let (lines, n) = (&self.lines, self.lines.len());
-                let mut low = 0;
-                let mut high = n;
-                while low < high {
-                    let mid = (low + high) / 2;
-                    if self.end(mid) < offset {
-                        low = mid + 1;
-                    } else {
-                        high = mid;
-                    }
+        let line = if self.wraps.is_empty() { self.lines.partition_point(|l| (l.end as usize) < offset) } else {
+            let (lines, n) = (&self.lines, self.lines.len());
+            let mut low = 0;
+            let mut high = n;
+            while low < high {
+                let mid = usize::midpoint(low, high);
+                if self.end(mid) < offset {
+                    low = mid + 1;
+                } else {
+                    high = mid;
                 }
-                debug_assert!(low <= lines.len());
-                low
             }
+            debug_assert!(low <= lines.len());
+            low
         };
         line.min(self.lines.len().saturating_sub(1))
     }
@@ -634,10 +622,7 @@ mod tests {
             }
             let range = doc.range(i);
             if let Some(end) = previous_end {
-                match removed_since {
-                    true => out.push_str(if blank_since { "\n\n" } else { "\n" }),
-                    false => out.push_str(&doc.src[end..range.start]),
-                }
+                if removed_since { out.push_str(if blank_since { "\n\n" } else { "\n" }) } else { out.push_str(&doc.src[end..range.start]) }
             }
             out.push_str(doc.text(i));
             (previous_end, removed_since, blank_since) = (Some(range.end), false, false);

@@ -64,11 +64,11 @@ pub struct RunOptions {
     pub max_bytes: u64,
     /// Clean everything, write nothing.
     pub dry_run: bool,
-    /// Learn each site's template from its captures in this run (a first pass over the inputs)
-    /// and remove it; see [`crate::learn`].
+    /// Learn each site's template (the lines repeated across its captures) from this run's
+    /// inputs, in a first pass over them, and remove it after the rules.
     pub learn: bool,
-    /// Bytes of what learning's first pass read that it keeps for the clean (see
-    /// [`learn::READ_AHEAD_BYTES`], the default).
+    /// Bytes of what learning's first pass read that it keeps for the clean, so that they
+    /// need not be read again (default 128 MiB).
     pub read_ahead: usize,
     /// Keep the outputs an earlier run wrote for the same input bytes with the same
     /// `cleaned_with` (see [`Metadata::cleaned_with`]); clean the rest. Folder output only.
@@ -245,7 +245,18 @@ struct FileOutcome {
 /// Cleans every capture under `options.inputs`.
 ///
 /// Before any work, the paths are checked: every input exists, and no output can replace an
-/// input or be written among them (see [`crate::paths`]).
+/// input or be written among them.
+///
+/// # Errors
+///
+/// What stops the run: an input that cannot be read ([`Error::Input`]), outputs that would
+/// overlap the inputs or options that do not go together ([`Error::Usage`]), and write errors
+/// that every capture would meet, such as a full disk ([`Error::Io`]). A capture that fails
+/// alone is reported as an [`Event::Problem`] and counted in the [`Summary`].
+///
+/// # Panics
+///
+/// Only on a bug: the summary always serializes.
 pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Event)) -> Result<Summary, Error> {
     let started = std::time::SystemTime::now();
     if options.resume && !matches!(options.output, Output::Dir(_)) {

@@ -235,8 +235,8 @@ impl Layout {
                 let name = if std::fs::metadata(input).is_ok_and(|m| m.is_file()) { PathBuf::new() } else { name };
                 if !name.as_os_str().is_empty() && !seen.insert(name.clone()) {
                     return Err(format!(
-                        "two inputs are both named {:?}; their outputs would mix under {}: clean them one at a time or rename one",
-                        name,
+                        "two inputs are both named {}; their outputs would mix under {}: clean them one at a time or rename one",
+                        name.display(),
                         out.display()
                     ));
                 }

@@ -23,14 +23,16 @@ const BASE: usize = 50 << 20;
 /// The larger capture of each shape, as a multiple of the smaller.
 const GROWTH: usize = 4;
 
-/// [`System`], counting the bytes allocated now and at most since [`reset_peak`].
+/// [`System`], counting the bytes allocated now and at most since [`peak_of`] began.
 struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+// SAFETY: every call is passed to `System` as it came; only counters are updated beside it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's promises for `alloc`, passed on.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
             grew(layout.size());
@@ -39,6 +41,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's promises for `alloc_zeroed`, passed on.
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
             grew(layout.size());
@@ -47,11 +50,13 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator, that is from `System`, with `layout`.
         unsafe { System.dealloc(ptr, layout) };
         CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: `ptr` came from `System` with `layout` (the caller's promise), passed on.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             // Counted as the new block while the old is still held, as a moving realloc holds
@@ -119,7 +124,7 @@ fn check_with(factor: usize, how: Run, n: usize, make: impl Fn(usize) -> String)
     // The capture's own bytes are not part of the factor: cleaning gets them read, `explain`
     // reads them itself, inside the measurement.
     let factor = if matches!(how, Run::Explain) { factor + 1 } else { factor };
-    let _one = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = MEASURING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let cleaner = Cleaner::new();
     let dir = tempfile::tempdir().unwrap();
     let file = |name: &str, bytes: &[u8]| {

@@ -18,6 +18,7 @@ pub enum Format {
 }
 
 #[derive(Args)]
+#[expect(clippy::struct_excessive_bools, reason = "one per command-line flag")]
 pub struct CleanArgs {
     /// Capture files or folders of them.
     #[arg(required = true, value_name = "INPUT")]

@@ -118,17 +118,14 @@ fn month_number(word: &str) -> Option<u32> {
     // ASCII words (most) are lowercased on the stack: ten letters at most.
     let mut ascii = [0u8; 10];
     let other;
-    let lowercase = match word.is_ascii() {
-        true => {
-            let lower = &mut ascii[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).unwrap_or_default()
-        }
-        false => {
-            other = word.to_lowercase();
-            other.as_str()
-        }
+    let lowercase = if word.is_ascii() {
+        let lower = &mut ascii[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).unwrap_or_default()
+    } else {
+        other = word.to_lowercase();
+        other.as_str()
     };
     MONTHS.iter().find(|(name, _)| *name == lowercase).map(|&(_, n)| n)
 }
@@ -197,10 +194,7 @@ pub fn normalize_date(text: &str, order: Option<DateOrder>) -> Option<String> {
     if first.is_ascii() && !first.is_ascii_alphanumeric() {
         return None;
     }
-    let text = match first.is_ascii_digit() {
-        true => text,
-        false => WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]),
-    };
+    let text = if first.is_ascii_digit() { text } else { WEEKDAY.find(text).map_or(text, |m| &text[m.end()..]) };
     // The numeric forms start with `\d`, the month-first one with `\p{L}`.
     let (may_be_numeric, may_be_month_first) = match text.chars().next()? {
         c if c.is_ascii_digit() => (true, false),

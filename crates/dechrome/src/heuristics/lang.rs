@@ -135,12 +135,12 @@ pub struct Stopwords {
 }
 
 impl Stopwords {
-    pub fn code(&self) -> &'static str {
+    pub fn code(self) -> &'static str {
         LANGUAGES[self.index].code
     }
 
     /// Share of the tokens of `text` that are function words.
-    pub fn density(&self, text: &str) -> f64 {
+    pub fn density(self, text: &str) -> f64 {
         let (hits, total) = count(text);
         hits[self.index] as f64 / total.max(1) as f64
     }
@@ -245,7 +245,7 @@ mod tests {
         let es = "El consejo decidió el lunes que el impuesto no se subirá este año, y el alcalde está de acuerdo \
                   con el plan después de un largo debate en la sala del consejo de la ciudad.";
         for (text, code) in [(en, "en"), (de, "de"), (fr, "fr"), (es, "es")] {
-            assert_eq!(detect([text]).map(|s| s.code()), Some(code), "{text}");
+            assert_eq!(detect([text]).map(Stopwords::code), Some(code), "{text}");
         }
     }
 
@@ -276,7 +276,7 @@ mod tests {
             }
             let token = token.to_lowercase();
             for (i, language) in LANGUAGES.iter().enumerate() {
-                hits[i] += language.words.contains(&token.as_str()) as usize;
+                hits[i] += usize::from(language.words.contains(&token.as_str()));
             }
         }
         (hits, total)

@@ -62,7 +62,7 @@ impl Heuristics {
     }
 
     pub fn findings(&self) -> Findings {
-        Findings { language: self.stopwords.map(|s| s.code()) }
+        Findings { language: self.stopwords.map(lang::Stopwords::code) }
     }
 }
 

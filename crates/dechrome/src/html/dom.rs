@@ -372,13 +372,10 @@ impl ClassCache {
     fn groups_in(&mut self, hints: &Hints, value: &str) -> u8 {
         let mut seen = 0;
         for name in value.split_ascii_whitespace() {
-            seen |= match self.groups.get(name) {
-                Some(&groups) => groups,
-                None => {
-                    let groups = hints.groups_in(name);
-                    self.groups.insert(name.to_string(), groups);
-                    groups
-                }
+            seen |= if let Some(&groups) = self.groups.get(name) { groups } else {
+                let groups = hints.groups_in(name);
+                self.groups.insert(name.to_string(), groups);
+                groups
             };
         }
         seen

@@ -158,16 +158,13 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
     loop {
         let mut removed = site.removed.clone();
         prune::prune(&dom, &mut removed, &prose, mode);
-        let (text, roots) = match &site.roots {
-            Some(roots) => (text::render(&dom, &removed, roots), roots.clone()),
-            None => {
-                let mut stats = score::subtree_stats(&dom, &removed, &measures);
-                let roots = score::choose(&dom, &removed, &stats, &measures, mode);
-                if mode.clean_conditionally {
-                    score::clean_conditionally(&dom, &mut removed, &mut stats, &roots, mode);
-                }
-                (text::render(&dom, &removed, &roots), roots)
+        let (text, roots) = if let Some(roots) = &site.roots { (text::render(&dom, &removed, roots), roots.clone()) } else {
+            let mut stats = score::subtree_stats(&dom, &removed, &measures);
+            let roots = score::choose(&dom, &removed, &stats, &measures, mode);
+            if mode.clean_conditionally {
+                score::clean_conditionally(&dom, &mut removed, &mut stats, &roots, mode);
             }
+            (text::render(&dom, &removed, &roots), roots)
         };
         let long_enough = text.len() >= MIN_CONTENT_CHARS && text.chars().count() >= MIN_CONTENT_CHARS;
         let widens = match first_root {
@@ -420,13 +417,10 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<usize, HtmlError> {
         if self_closing || closes_itself(&name) {
             continue;
         }
-        let id = match ids.get(name.as_slice()) {
-            Some(&id) => id,
-            None => {
-                let id = ids.len();
-                ids.insert(name.clone(), id);
-                id
-            }
+        let id = if let Some(&id) = ids.get(name.as_slice()) { id } else {
+            let id = ids.len();
+            ids.insert(name.clone(), id);
+            id
         };
         if id == open_count.len() {
             open_count.push(0);

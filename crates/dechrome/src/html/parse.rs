@@ -104,7 +104,7 @@ where
     }
 
     fn end(&self) {
-        self.builder.end()
+        self.builder.end();
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
@@ -133,7 +133,7 @@ where
     /// state, and gives their tokens to the tree builder; leaves the rest to the tokenizer.
     /// Returns what the tree builder asked of the tokenizer, if anything, for the last tag.
     fn read_plain(&self, line_number: u64) -> Option<TokenSinkResult<S::Handle>> {
-        let Some(mut buf) = self.input.pop_front() else { return None };
+        let mut buf = self.input.pop_front()?;
         let mut asked = None;
         let mut at = 0usize;
         loop {
@@ -443,7 +443,7 @@ fn char_ref(s: &[u8]) -> Option<(char, usize)> {
         let mut i = start;
         while let Some(digit) = s.get(i).and_then(|&b| (b as char).to_digit(radix)) {
             value = value * radix + digit;
-            if value > 0x10FFFF {
+            if value > 0x10_FFFF {
                 return None;
             }
             i += 1;
@@ -452,7 +452,7 @@ fn char_ref(s: &[u8]) -> Option<(char, usize)> {
             return None;
         }
         // Not NUL, controls, surrogates or noncharacters: those the tokenizer replaces.
-        let kept = matches!(value, 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFDCF | 0xFDF0..=0x10FFFF)
+        let kept = matches!(value, 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFDCF | 0xFDF0..=0x10_FFFF)
             && value & 0xFFFE != 0xFFFE;
         return kept.then(|| (char::from_u32(value).expect("a scalar value"), i + 1));
     }
@@ -703,7 +703,7 @@ mod tests {
             match node.value() {
                 scraper::Node::Element(e) => {
                     let mut attrs: Vec<_> = e.attrs().collect();
-                    attrs.sort();
+                    attrs.sort_unstable();
                     out.push(format!("{depth} {:?} {attrs:?}", e.name));
                 }
                 scraper::Node::Text(t) => {
@@ -715,7 +715,6 @@ mod tests {
                             Some(last) if last.starts_with(&format!("{depth} #")) => last.push_str(&t.text),
                             _ => out.push(format!("{depth} #{}", &*t.text)),
                         }
-                        continue;
                     }
                 }
                 scraper::Node::Comment(c) => out.push(format!("{depth} <!--{}-->", &*c.comment)),
@@ -731,7 +730,7 @@ mod tests {
     fn comments_end_where_the_tokenizer_ends_them() {
         let data = |s: &[u8]| comment(s).map(|(r, len)| (String::from_utf8(s[r].to_vec()).unwrap(), len));
         assert_eq!(data(b"<!-- a -->x"), Some((" a ".into(), 10)));
-        assert_eq!(data(b"<!---->"), Some(("".into(), 7)));
+        assert_eq!(data(b"<!---->"), Some((String::new(), 7)));
         assert_eq!(data(b"<!-- a --->"), Some((" a -".into(), 11)));
         assert_eq!(data(b"<!-- <!-- x --!-->"), Some((" <!-- x --!".into(), 18)));
         for s in [&b"<!-->"[..], b"<!--->", b"<!-- x --!> -->", b"<!-- x", b"<!-- \0 -->"] {
@@ -808,7 +807,7 @@ mod tests {
     /// Compares the trees of every page under `$DECHROME_TREE_CORPUS` with scraper's own
     /// parse: `DECHROME_TREE_CORPUS=dir cargo test --release --lib -- --ignored same_trees`.
     #[test]
-    #[ignore]
+    #[ignore = "needs a corpus: DECHROME_TREE_CORPUS"]
     fn same_trees_on_a_corpus() {
         let dir = std::env::var("DECHROME_TREE_CORPUS").expect("DECHROME_TREE_CORPUS");
         let mut pages = 0;

@@ -121,7 +121,7 @@ fn measure(text: &str) -> Measure {
                     break;
                 }
                 alnum |= b.is_ascii_alphanumeric();
-                m.commas += (b == b',') as u32;
+                m.commas += u32::from(b == b',');
                 i += 1;
             } else {
                 let c = char_at(i);
@@ -129,12 +129,12 @@ fn measure(text: &str) -> Measure {
                     break;
                 }
                 alnum |= c.is_alphanumeric();
-                m.commas += matches!(c, '，' | '、' | '،') as u32;
+                m.commas += u32::from(matches!(c, '，' | '、' | '،'));
                 i += c.len_utf8();
             }
             m.len += 1;
         }
-        m.words += alnum as u32;
+        m.words += u32::from(alnum);
     }
     m
 }
@@ -209,8 +209,8 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     let mut own = vec![Stats::default(); n];
     let mut has_block_child = vec![false; n];
     let mut blocks: Vec<u32> = Vec::new();
-    for i in 0..n {
-        if gone[i] {
+    for (i, &is_gone) in gone.iter().enumerate() {
+        if is_gone {
             continue;
         }
         let node = &dom.nodes[i];
@@ -242,7 +242,7 @@ pub fn choose(dom: &Dom, removed: &[bool], stats: &[Stats], text: &TextMeasures,
     let init = |score: &mut Vec<f32>, i: u32| {
         if score[i as usize].is_nan() {
             let node = &dom.nodes[i as usize];
-            let weight = if mode.weigh_classes { node.weight as f32 } else { 0.0 };
+            let weight = if mode.weigh_classes { f32::from(node.weight) } else { 0.0 };
             score[i as usize] = base_score(node.tag) + weight;
         }
     };
@@ -408,7 +408,7 @@ pub fn clean_conditionally(dom: &Dom, removed: &mut [bool], stats: &mut [Stats],
                 continue;
             }
             if matches!(node.tag, Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Div | Tag::Section | Tag::Block)
-                || matches!(node.tag, Tag::Heading(1) | Tag::Heading(2))
+                || matches!(node.tag, Tag::Heading(1 | 2))
             {
                 judged.push(i);
             }
@@ -418,7 +418,7 @@ pub fn clean_conditionally(dom: &Dom, removed: &mut [bool], stats: &mut [Stats],
     for &i in judged.iter().rev() {
         let node = &dom.nodes[i as usize];
         let s = stats[i as usize];
-        let weight = if mode.weigh_classes { node.weight as i32 } else { 0 };
+        let weight = if mode.weigh_classes { i32::from(node.weight) } else { 0 };
         let doomed = if let Tag::Heading(_) = node.tag {
             weight < 0 || s.link_density() > 0.33
         } else {

@@ -212,7 +212,7 @@ impl Sink {
         self.0.borrow_mut()
     }
 
-    fn text_or_node(&self, child: NodeOrText<u32>) -> Result<u32, StrTendril> {
+    fn text_or_node(child: NodeOrText<u32>) -> Result<u32, StrTendril> {
         match child {
             NodeOrText::AppendNode(node) => Ok(node),
             NodeOrText::AppendText(text) => Err(text),
@@ -266,7 +266,7 @@ impl TreeSink for Sink {
 
     fn append(&self, parent: &u32, child: NodeOrText<u32>) {
         let mut tree = self.tree();
-        match self.text_or_node(child) {
+        match Self::text_or_node(child) {
             Ok(node) => tree.append(*parent, node),
             Err(text) => {
                 let last = tree.nodes[*parent as usize].last_child;
@@ -303,7 +303,7 @@ impl TreeSink for Sink {
         if tree.parent(*sibling).is_none() {
             return;
         }
-        match self.text_or_node(new_node) {
+        match Self::text_or_node(new_node) {
             Ok(node) => {
                 tree.detach(node);
                 tree.insert_before(*sibling, node);

@@ -339,6 +339,10 @@ pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::e
     Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0).0)
 }
 
+/// What pass 1 made of one file: each capture's site and line hashes, and the file as read
+/// when it is kept for pass 2.
+type FileHashes = (Vec<(String, Vec<u64>)>, Option<Read>);
+
 /// How many bytes of captures pass 1 keeps in memory for pass 2 by default (`--read-ahead`).
 pub const READ_AHEAD_BYTES: usize = 128 << 20;
 
@@ -368,7 +372,7 @@ pub fn survey(
         let mut entries = entries.filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
         loop {
             let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
-            let per_file: Vec<(Vec<(String, Vec<u64>)>, Option<Read>)> =
+            let per_file: Vec<FileHashes> =
                 pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
             for (found, (captures, read)) in chunk.iter().zip(per_file) {
                 for (site, hashes) in &captures {

@@ -37,7 +37,7 @@ pub struct AnchoredSet {
 
 impl std::fmt::Debug for AnchoredSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnchoredSet").field("patterns", &self.dfa.pattern_len()).finish()
+        f.debug_struct("AnchoredSet").field("patterns", &self.dfa.pattern_len()).finish_non_exhaustive()
     }
 }
 

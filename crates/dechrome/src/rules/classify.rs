@@ -91,10 +91,7 @@ impl Literals {
     }
 
     fn get(&self, line: &str) -> &[usize] {
-        match self.has_length(line.len()) {
-            true => self.lines.get(line).map_or(&[], Vec::as_slice),
-            false => &[],
-        }
+        if self.has_length(line.len()) { self.lines.get(line).map_or(&[], Vec::as_slice) } else { &[] }
     }
 }
 
@@ -210,10 +207,7 @@ impl Classifier {
         }
         self.by_rule[predicate.rule][predicate.role as usize] = Some(id);
         for literal in matcher.literals() {
-            match matcher.ignores_case() {
-                true => self.folded.add(literal, id),
-                false => self.exact.add(literal, id),
-            }
+            if matcher.ignores_case() { self.folded.add(literal, id) } else { self.exact.add(literal, id) }
         }
         if matcher.phrases().is_some() {
             self.phrases.push(id);

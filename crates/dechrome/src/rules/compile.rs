@@ -137,11 +137,11 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
 
     let ignore_case = spec.ignore_case.as_ref().is_some_and(|b| *b.get_ref());
     let scope = Scope {
-        head: positive(src, &spec.head, "head")?,
-        tail: positive(src, &spec.tail, "tail")?,
-        max_chars: positive(src, &spec.max_chars, "max_chars")?,
+        head: positive(src, spec.head.as_ref(), "head")?,
+        tail: positive(src, spec.tail.as_ref(), "tail")?,
+        max_chars: positive(src, spec.max_chars.as_ref(), "max_chars")?,
     };
-    let window = positive(src, &spec.window, "window")?.unwrap_or(1);
+    let window = positive(src, spec.window.as_ref(), "window")?.unwrap_or(1);
     let keep_marker = spec.keep_marker.as_ref().is_some_and(|b| *b.get_ref());
 
     let kind = match kind_name {
@@ -159,12 +159,12 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
         }
         "cut-tail" => RuleKind::CutTail {
             marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
-            not_before: share(src, &spec.not_before, "not_before")?.unwrap_or(0.5),
+            not_before: share(src, spec.not_before.as_ref(), "not_before")?.unwrap_or(0.5),
             keep_marker,
         },
         "cut-head" => RuleKind::CutHead {
             marker: line_matcher(&spec, src, &id, ignore_case, 1)?,
-            not_after: share(src, &spec.not_after, "not_after")?.unwrap_or(0.5),
+            not_after: share(src, spec.not_after.as_ref(), "not_after")?.unwrap_or(0.5),
             keep_marker,
         },
         "drop-block" => {
@@ -176,7 +176,7 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
             let end = match (&spec.end, &spec.count) {
                 (Some(end), None) => BlockEnd::Pattern {
                     end: LineMatcher::new(Some(src.lazy_regex(end, ignore_case, None)?), None, vec![], ignore_case, 1),
-                    max_lines: positive(src, &spec.max_lines, "max_lines")?.unwrap_or(30),
+                    max_lines: positive(src, spec.max_lines.as_ref(), "max_lines")?.unwrap_or(30),
                 },
                 (None, Some(_)) => {
                     if let Some(m) = &spec.max_lines {
@@ -184,7 +184,7 @@ pub(super) fn compile_rule(spec: RuleSpec, src: &Source, file: usize) -> Result<
                             src.error(m.span(), format!("rule `{id}`: `max_lines` goes with `end`, not `count`"))
                         );
                     }
-                    BlockEnd::Count(positive(src, &spec.count, "count")?.unwrap_or(1))
+                    BlockEnd::Count(positive(src, spec.count.as_ref(), "count")?.unwrap_or(1))
                 }
                 (Some(_), Some(count)) => {
                     return Err(src.error(count.span(), format!("rule `{id}`: give `end` or `count`, not both")))
@@ -350,7 +350,7 @@ fn line_matcher(
     Ok(LineMatcher::new(regex, contains, lines, ignore_case, window))
 }
 
-fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
+fn positive(src: &Source, value: Option<&Spanned<i64>>, name: &str) -> Result<Option<usize>, RuleError> {
     match value {
         None => Ok(None),
         Some(v) if *v.get_ref() >= 1 && *v.get_ref() <= 1_000_000 => Ok(Some(*v.get_ref() as usize)),
@@ -358,7 +358,7 @@ fn positive(src: &Source, value: &Option<Spanned<i64>>, name: &str) -> Result<Op
     }
 }
 
-fn share(src: &Source, value: &Option<Spanned<f64>>, name: &str) -> Result<Option<f64>, RuleError> {
+fn share(src: &Source, value: Option<&Spanned<f64>>, name: &str) -> Result<Option<f64>, RuleError> {
     match value {
         None => Ok(None),
         Some(v) if (0.0..=1.0).contains(v.get_ref()) => Ok(Some(*v.get_ref())),
@@ -368,30 +368,30 @@ fn share(src: &Source, value: &Option<Spanned<f64>>, name: &str) -> Result<Optio
 
 /// The optional fields a rule sets, with where they are.
 fn present_fields(spec: &RuleSpec) -> Vec<(&'static str, Range<usize>)> {
-    fn span<T>(v: &Option<Spanned<T>>) -> Option<Range<usize>> {
-        v.as_ref().map(Spanned::span)
+    fn span<T>(v: Option<&Spanned<T>>) -> Option<Range<usize>> {
+        v.map(Spanned::span)
     }
     [
-        ("pattern", span(&spec.pattern)),
-        ("lines", span(&spec.lines)),
-        ("contains", span(&spec.contains)),
-        ("ignore_case", span(&spec.ignore_case)),
-        ("window", span(&spec.window)),
-        ("head", span(&spec.head)),
-        ("tail", span(&spec.tail)),
-        ("max_chars", span(&spec.max_chars)),
-        ("start", span(&spec.start)),
-        ("end", span(&spec.end)),
-        ("count", span(&spec.count)),
-        ("max_lines", span(&spec.max_lines)),
-        ("not_before", span(&spec.not_before)),
-        ("not_after", span(&spec.not_after)),
-        ("keep_marker", span(&spec.keep_marker)),
-        ("field", span(&spec.field)),
-        ("remove", span(&spec.remove)),
-        ("date_order", span(&spec.date_order)),
-        ("selector", span(&spec.selector)),
-        ("attribute", span(&spec.attribute)),
+        ("pattern", span(spec.pattern.as_ref())),
+        ("lines", span(spec.lines.as_ref())),
+        ("contains", span(spec.contains.as_ref())),
+        ("ignore_case", span(spec.ignore_case.as_ref())),
+        ("window", span(spec.window.as_ref())),
+        ("head", span(spec.head.as_ref())),
+        ("tail", span(spec.tail.as_ref())),
+        ("max_chars", span(spec.max_chars.as_ref())),
+        ("start", span(spec.start.as_ref())),
+        ("end", span(spec.end.as_ref())),
+        ("count", span(spec.count.as_ref())),
+        ("max_lines", span(spec.max_lines.as_ref())),
+        ("not_before", span(spec.not_before.as_ref())),
+        ("not_after", span(spec.not_after.as_ref())),
+        ("keep_marker", span(spec.keep_marker.as_ref())),
+        ("field", span(spec.field.as_ref())),
+        ("remove", span(spec.remove.as_ref())),
+        ("date_order", span(spec.date_order.as_ref())),
+        ("selector", span(spec.selector.as_ref())),
+        ("attribute", span(spec.attribute.as_ref())),
     ]
     .into_iter()
     .filter_map(|(name, span)| span.map(|s| (name, s)))

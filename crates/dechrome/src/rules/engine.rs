@@ -187,12 +187,9 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 if window.len() < matcher.window {
                     break;
                 }
-                let hit = match matched.get(index, Role::Main, window[0] as usize) {
-                    Some(hit) => hit,
-                    None => {
-                        let (text, fits) = joined_within(&rule.scope, doc, window);
-                        fits && matcher.is_match(&text)
-                    }
+                let hit = if let Some(hit) = matched.get(index, Role::Main, window[0] as usize) { hit } else {
+                    let (text, fits) = joined_within(&rule.scope, doc, window);
+                    fits && matcher.is_match(&text)
                 };
                 if hit {
                     for &line in window {
@@ -296,9 +293,9 @@ fn cut(set: &RuleSet, files: &[usize], doc: &mut Doc, matched: &Matched) {
             };
             let Some(position) = found else { continue };
             let doomed = if from_tail {
-                &live[position + keep_marker as usize..]
+                &live[position + usize::from(keep_marker)..]
             } else {
-                &live[..position + !keep_marker as usize]
+                &live[..position + usize::from(!keep_marker)]
             };
             for &line in doomed {
                 doc.remove(line as usize, By::Rule(index));
@@ -352,12 +349,9 @@ impl Misses {
     }
 
     fn insert(&mut self, rule: usize, line: usize, lines: usize) {
-        let at = match self.rules.iter().position(|(r, _)| *r == rule) {
-            Some(at) => at,
-            None => {
-                self.rules.push((rule, vec![0; lines.div_ceil(64)]));
-                self.rules.len() - 1
-            }
+        let at = if let Some(at) = self.rules.iter().position(|(r, _)| *r == rule) { at } else {
+            self.rules.push((rule, vec![0; lines.div_ceil(64)]));
+            self.rules.len() - 1
         };
         self.rules[at].1[line / 64] |= 1 << (line % 64);
     }
@@ -385,19 +379,16 @@ fn take_meta(
             }
             // A rule held to the head (most are) looks at the first lines and the windows that
             // start there: it needs no more of the live lines than those.
-            let (live, n) = match (rule.scope.head, rule.scope.tail) {
-                (Some(lines), None) => {
-                    let needed = lines.saturating_add(matcher.window - 1);
-                    doc.first_live(needed, head);
-                    // Fewer than needed: those are all, and `n` is their number. Else `n` is
-                    // at least `needed`, and the head rule's positions are the same for any
-                    // such `n`.
-                    (head.as_slice(), head.len())
-                }
-                _ => {
-                    let live = live.refresh(doc);
-                    (live, live.len())
-                }
+            let (live, n) = if let (Some(lines), None) = (rule.scope.head, rule.scope.tail) {
+                let needed = lines.saturating_add(matcher.window - 1);
+                doc.first_live(needed, head);
+                // Fewer than needed: those are all, and `n` is their number. Else `n` is
+                // at least `needed`, and the head rule's positions are the same for any
+                // such `n`.
+                (head.as_slice(), head.len())
+            } else {
+                let live = live.refresh(doc);
+                (live, live.len())
             };
             for position in rule.scope.positions(n) {
                 let window = window_lines(live, position, matcher.window);
@@ -514,16 +505,13 @@ fn window_lines(live: &[u32], position: usize, size: usize) -> &[u32] {
 /// The joined text of `window`, and whether it is within the rule's `max_chars`. A line alone
 /// is trimmed once for both: its chars were counted when it was split.
 fn joined_within<'d>(scope: &super::Scope, doc: &'d Doc, window: &[u32]) -> (Cow<'d, str>, bool) {
-    match window {
-        [line] => {
-            let (text, chars) = doc.trimmed(*line as usize);
-            (Cow::Borrowed(text), scope.allows_chars(chars))
-        }
-        _ => {
-            let text = joined(doc, window);
-            let fits = scope.allows_len(&text);
-            (text, fits)
-        }
+    if let [line] = window {
+        let (text, chars) = doc.trimmed(*line as usize);
+        (Cow::Borrowed(text), scope.allows_chars(chars))
+    } else {
+        let text = joined(doc, window);
+        let fits = scope.allows_len(&text);
+        (text, fits)
     }
 }
 

@@ -89,7 +89,7 @@ impl RuleSet {
             return self.generic_classifier.get_or_init(|| Arc::new(self.build_classifier(group))).clone();
         }
         // A poisoned lock only means another thread panicked while inserting; the map is fine.
-        let mut cache = self.site_classifiers.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.site_classifiers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         cache.entry(group.to_vec()).or_insert_with(|| Arc::new(self.build_classifier(group))).clone()
     }
 
@@ -333,6 +333,7 @@ pattern = '^\w{60}$'
 
     #[test]
     fn loading_time_grows_linearly_with_the_number_of_rules() {
+        const N: usize = 1500;
         // The fastest of a few loads of each, taken in turns, so that another process (or test)
         // on the machine does not decide.
         let time = |text: &str| {
@@ -342,7 +343,6 @@ pattern = '^\w{60}$'
             assert!(set.warnings().is_empty());
             elapsed
         };
-        const N: usize = 1500;
         let (small, large) = (many_rules(N), many_rules(4 * N));
         let (mut fastest_small, mut fastest_large) = (std::time::Duration::MAX, std::time::Duration::MAX);
         for _ in 0..5 {
@@ -387,6 +387,7 @@ impl RuleSetBuilder {
     }
 
     /// The rule files built into the crate.
+    #[must_use]
     pub fn embedded(mut self) -> Self {
         for (name, text) in embedded_files::FILES {
             self.sources.push((format!("<embedded>/{name}"), text.to_string(), Origin::Embedded));
@@ -426,12 +427,14 @@ impl RuleSetBuilder {
     /// Compile every pattern of the embedded files as they load, and check them as a user's file
     /// is checked, warnings too: what `rules check` does. Embedded patterns are otherwise
     /// compiled when first used.
+    #[must_use]
     pub fn compile_eagerly(mut self) -> Self {
         self.eager = true;
         self
     }
 
     /// A rule file's text, under a name its errors and the metadata use.
+    #[must_use]
     pub fn text(self, name: impl Into<String>, toml: impl Into<String>) -> Self {
         self.source(name.into(), toml.into(), Origin::User)
     }

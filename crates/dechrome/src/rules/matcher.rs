@@ -303,7 +303,7 @@ fn value_is_whole_match(pattern: &str) -> bool {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return false };
     let HirKind::Concat(parts) = hir.kind() else { return false };
     matches!(
-        parts.iter().map(|h| h.kind()).collect::<Vec<_>>().as_slice(),
+        parts.iter().map(regex_syntax::hir::Hir::kind).collect::<Vec<_>>().as_slice(),
         [HirKind::Look(Look::Start), HirKind::Capture(c), HirKind::Look(Look::End)] if c.name.as_deref() == Some("value")
     )
 }

@@ -112,6 +112,7 @@ impl Scope {
 }
 
 #[derive(Debug)]
+#[expect(clippy::large_enum_variant, reason = "built once per rule, and read in place")]
 pub(crate) enum RuleKind {
     /// Remove each line (or window of lines) that matches.
     Drop { matcher: LineMatcher },
@@ -231,6 +232,7 @@ impl RuleKind {
 }
 
 #[derive(Debug)]
+#[expect(clippy::large_enum_variant, reason = "one per block rule, read in place")]
 pub(crate) enum BlockEnd {
     /// The block ends at the first line matching this, at most `max_lines` lines on.
     Pattern { end: LineMatcher, max_lines: usize },

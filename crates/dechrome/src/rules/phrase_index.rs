@@ -104,7 +104,7 @@ impl PhraseIndex {
             }
             let window = rarest_window(&phrase).to_string();
             let short = window.len() < WINDOW;
-            by_length[short as usize].push((window, max_chars, tag));
+            by_length[usize::from(short)].push((window, max_chars, tag));
         }
         let groups = by_length
             .into_iter()
@@ -157,14 +157,11 @@ impl PhraseIndex {
         }
         for group in &self.groups {
             for_each_run(doc, live, group.max_chars, |span| {
-                let haystack = match group.fold {
-                    true => {
-                        let (source_start, copy_start) = runs[runs.partition_point(|&(s, _)| s <= span.start) - 1];
-                        let start = copy_start + span.start - source_start;
-                        &folded[start..start + span.len()]
-                    }
-                    false => &source[span.clone()],
-                };
+                let haystack = if group.fold {
+                    let (source_start, copy_start) = runs[runs.partition_point(|&(s, _)| s <= span.start) - 1];
+                    let start = copy_start + span.start - source_start;
+                    &folded[start..start + span.len()]
+                } else { &source[span.clone()] };
                 group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
                     // Runs hold the blank and removed lines between live ones too.
@@ -205,7 +202,7 @@ fn for_each_run(doc: &Doc, live: &[u32], limit: usize, mut f: impl FnMut(Range<u
 /// The needles without duplicates, and without those that hold another: where the longer one
 /// occurs, so does the shorter.
 fn without_redundant(mut needles: Vec<String>) -> Vec<String> {
-    needles.sort_by_key(|n| n.len());
+    needles.sort_by_key(std::string::String::len);
     needles.dedup();
     let mut kept: Vec<String> = Vec::new();
     for needle in needles {

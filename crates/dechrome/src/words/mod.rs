@@ -91,7 +91,7 @@ fn count_words_at<L: Level>(text: &str) -> usize {
 /// `line(end, words, chars)` for each: `end` is the byte offset of the line's `\n`, or the
 /// text's length for the last line (which may be empty).
 pub fn count_lines(text: &str, line: impl FnMut(usize, usize, usize)) {
-    dispatch!(count_lines_at, count_lines_avx512, count_lines_avx2; text, line)
+    dispatch!(count_lines_at, count_lines_avx512, count_lines_avx2; text, line);
 }
 
 #[inline(always)]
@@ -124,7 +124,7 @@ fn count_lines_at<L: Level>(text: &str, mut line: impl FnMut(usize, usize, usize
 /// between anything that is not a letter or digit. A non-ASCII letter or digit counts with all
 /// its bytes.
 pub fn for_each_alnum_run(text: &str, run: impl FnMut(usize, usize)) {
-    dispatch!(for_each_alnum_run_at, for_each_alnum_run_avx512, for_each_alnum_run_avx2; text, run)
+    dispatch!(for_each_alnum_run_at, for_each_alnum_run_avx512, for_each_alnum_run_avx2; text, run);
 }
 
 #[inline(always)]
@@ -135,7 +135,7 @@ fn for_each_alnum_run_at<L: Level>(text: &str, mut run: impl FnMut(usize, usize)
     let mut open: Option<usize> = None;
     for (at, masks) in blocks::<L>(text) {
         // A char's continuation bytes (three at most) take the class of its lead byte.
-        let mut alnum = masks.alnum | (carry as u64 & masks.continuation);
+        let mut alnum = masks.alnum | (u64::from(carry) & masks.continuation);
         for _ in 0..3 {
             alnum |= (alnum << 1) & masks.continuation;
         }
@@ -211,14 +211,11 @@ impl<L: Level> Iterator for Blocks<'_, L> {
             return None;
         }
         self.at += BLOCK;
-        let masks = match bytes.get(at..at + BLOCK) {
-            Some(block) => masks::<L>(self.text, at, block.try_into().expect("a 64-byte block"), self.two_byte),
-            None => {
-                // The last, short block is padded with spaces, which start no word and end no line.
-                let mut padded = [b' '; BLOCK];
-                padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-                masks::<L>(self.text, at, &padded, self.two_byte)
-            }
+        let masks = if let Some(block) = bytes.get(at..at + BLOCK) { masks::<L>(self.text, at, block.try_into().expect("a 64-byte block"), self.two_byte) } else {
+            // The last, short block is padded with spaces, which start no word and end no line.
+            let mut padded = [b' '; BLOCK];
+            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            masks::<L>(self.text, at, &padded, self.two_byte)
         };
         Some((at, masks))
     }
@@ -236,8 +233,8 @@ fn masks<L: Level>(text: &str, offset: usize, block: &[u8; BLOCK], two_byte: &[u
         let at = lead.trailing_zeros() as usize;
         lead &= lead - 1;
         let (is_space, is_alnum) = classify_at(text, offset, block, at, two_byte);
-        masks.space |= (is_space as u64) << at;
-        masks.alnum |= (is_alnum as u64) << at;
+        masks.space |= u64::from(is_space) << at;
+        masks.alnum |= u64::from(is_alnum) << at;
     }
     masks
 }
@@ -253,13 +250,13 @@ impl Counter {
     fn starts(&mut self, space: u64, alnum: u64) -> u64 {
         let punct = !(space | alnum);
         // Bytes right after a space (bit 0: right after the previous block's state).
-        let after = (space << 1) | self.after_space as u64;
+        let after = (space << 1) | u64::from(self.after_space);
         // A run of punctuation that follows a space passes that on to the byte after the run
         // (`"Hello` starts a word at `H`): adding the run's first bit carries through it.
         let through_punct = punct.wrapping_add(after & punct) & !punct;
         let significant = space | alnum;
         if significant != 0 {
-            let last = 63 - significant.leading_zeros();
+            let last = significant.ilog2();
             self.after_space = space >> last & 1 == 1;
         }
         alnum & (after | through_punct)
@@ -283,7 +280,7 @@ fn classify_at(text: &str, offset: usize, block: &[u8; BLOCK], at: usize, two_by
     if lead == 0xe2 && at + 2 < BLOCK && block[at + 1] & 0xfe == 0x80 {
         // U+2000..U+207F: no letters or digits but for U+2070..U+207F (super- and subscripts),
         // which `classify` answers.
-        let code = 0x2000 | (block[at + 1] as u32 & 0x3f) << 6 | (block[at + 2] as u32 & 0x3f);
+        let code = 0x2000 | (u32::from(block[at + 1]) & 0x3f) << 6 | (u32::from(block[at + 2]) & 0x3f);
         if code < 0x2070 {
             return (char::from_u32(code).is_some_and(char::is_whitespace), false);
         }
@@ -296,7 +293,7 @@ fn classify_at(text: &str, offset: usize, block: &[u8; BLOCK], at: usize, two_by
 static TWO_BYTE_CLASSES: std::sync::LazyLock<[u8; 0x800]> = std::sync::LazyLock::new(|| {
     std::array::from_fn(|code| {
         let (space, alnum) = char::from_u32(code as u32).map_or((false, false), classify);
-        space as u8 | (alnum as u8) << 1
+        u8::from(space) | u8::from(alnum) << 1
     })
 });
 
@@ -315,12 +312,12 @@ fn classify(c: char) -> (bool, bool) {
 fn portable_byte_masks(block: &[u8; BLOCK]) -> Masks {
     let mut masks = Masks { space: 0, alnum: 0, newline: 0, lead: 0, continuation: 0 };
     for (j, &b) in block.iter().enumerate() {
-        let class = ASCII_CLASS.get(b as usize).copied().unwrap_or(0) as u64;
+        let class = u64::from(ASCII_CLASS.get(b as usize).copied().unwrap_or(0));
         masks.space |= (class & 1) << j;
         masks.alnum |= (class >> 1) << j;
-        masks.newline |= ((b == b'\n') as u64) << j;
-        masks.lead |= ((b >= 0xc0) as u64) << j;
-        masks.continuation |= ((0x80..0xc0).contains(&b) as u64) << j;
+        masks.newline |= u64::from(b == b'\n') << j;
+        masks.lead |= u64::from(b >= 0xc0) << j;
+        masks.continuation |= u64::from((0x80..0xc0).contains(&b)) << j;
     }
     masks
 }

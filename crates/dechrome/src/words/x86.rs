@@ -1,10 +1,10 @@
-//! The [`Level`]s of x86_64: block masks with AVX-512BW or AVX2 when the CPU has them (checked
-//! at run time), SSE2 (part of every x86_64 CPU) otherwise.
+//! The [`Level`]s of `x86_64`: block masks with AVX-512BW or AVX2 when the CPU has them (checked
+//! at run time), SSE2 (part of every `x86_64` CPU) otherwise.
 
 use super::{Level, Masks, BLOCK};
-use std::arch::x86_64::*;
+use std::arch::x86_64::{__m256i, __m128i, _mm512_loadu_si512, __m512i, _mm512_cmplt_epu8_mask, _mm512_sub_epi8, _mm512_set1_epi8, _mm512_or_si512, _mm512_cmpeq_epi8_mask, _mm512_movepi8_mask, _mm512_cmpge_epu8_mask, _mm_loadu_si128, _mm_set1_epi8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_or_si128, _mm_and_si128, _mm_movemask_epi8, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_movemask_epi8};
 
-/// x86_64 levels, best first. SSE2 is part of every x86_64 CPU.
+/// `x86_64` levels, best first. SSE2 is part of every `x86_64` CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum X86Level {
     Avx512,
@@ -30,7 +30,7 @@ pub fn x86_level() -> X86Level {
 pub struct Avx512;
 /// AVX2: two 32-byte loads a block.
 pub struct Avx2;
-/// SSE2, part of every x86_64 CPU: four 16-byte loads a block.
+/// SSE2, part of every `x86_64` CPU: four 16-byte loads a block.
 pub struct Sse2;
 
 impl Level for Avx512 {
@@ -96,7 +96,8 @@ unsafe fn avx512(block: &[u8; BLOCK]) -> Masks {
 #[inline(always)]
 unsafe fn avx512_lanes(block: &[u8; BLOCK]) -> Masks {
     // SAFETY: the load reads the 64 bytes of `block` (unaligned loads are allowed).
-    let v = unsafe { _mm512_loadu_si512(block.as_ptr() as *const __m512i) };
+    #[expect(clippy::cast_ptr_alignment, reason = "an unaligned load")]
+    let v = unsafe { _mm512_loadu_si512(block.as_ptr().cast::<__m512i>()) };
     // SAFETY: plain register operations, which the CPU has (the caller's promise).
     unsafe {
         // `lo..=hi`, unsigned: one subtraction, one compare.
@@ -144,7 +145,12 @@ impl Lanes for __m128i {
     const WIDTH: usize = 16;
     #[inline(always)]
     unsafe fn load(at: *const u8) -> Self {
-        unsafe { _mm_loadu_si128(at as *const __m128i) }
+        // SAFETY: `at` points to 16 readable bytes (the caller's promise); the load allows
+        // any alignment.
+        #[expect(clippy::cast_ptr_alignment, reason = "an unaligned load")]
+        unsafe {
+            _mm_loadu_si128(at.cast::<__m128i>())
+        }
     }
     #[inline(always)]
     unsafe fn splat(byte: u8) -> Self {
@@ -174,7 +180,7 @@ impl Lanes for __m128i {
     #[inline(always)]
     unsafe fn mask(self) -> u64 {
         // SAFETY: SSE2 is part of x86-64.
-        unsafe { _mm_movemask_epi8(self) as u32 as u64 }
+        unsafe { u64::from(_mm_movemask_epi8(self) as u32) }
     }
 }
 
@@ -182,31 +188,42 @@ impl Lanes for __m256i {
     const WIDTH: usize = 32;
     #[inline(always)]
     unsafe fn load(at: *const u8) -> Self {
-        unsafe { _mm256_loadu_si256(at as *const __m256i) }
+        // SAFETY: `at` points to 32 readable bytes (the caller's promise); the load allows
+        // any alignment.
+        #[expect(clippy::cast_ptr_alignment, reason = "an unaligned load")]
+        unsafe {
+            _mm256_loadu_si256(at.cast::<__m256i>())
+        }
     }
     #[inline(always)]
     unsafe fn splat(byte: u8) -> Self {
+        // SAFETY: the CPU has AVX2 (the caller's promise).
         unsafe { _mm256_set1_epi8(byte as i8) }
     }
     #[inline(always)]
     unsafe fn eq(self, other: Self) -> Self {
+        // SAFETY: the CPU has AVX2 (the caller's promise).
         unsafe { _mm256_cmpeq_epi8(self, other) }
     }
     #[inline(always)]
     unsafe fn gt(self, other: Self) -> Self {
+        // SAFETY: the CPU has AVX2 (the caller's promise).
         unsafe { _mm256_cmpgt_epi8(self, other) }
     }
     #[inline(always)]
     unsafe fn or(self, other: Self) -> Self {
+        // SAFETY: the CPU has AVX2 (the caller's promise).
         unsafe { _mm256_or_si256(self, other) }
     }
     #[inline(always)]
     unsafe fn and(self, other: Self) -> Self {
+        // SAFETY: the CPU has AVX2 (the caller's promise).
         unsafe { _mm256_and_si256(self, other) }
     }
     #[inline(always)]
     unsafe fn mask(self) -> u64 {
-        unsafe { _mm256_movemask_epi8(self) as u32 as u64 }
+        // SAFETY: the CPU has AVX2 (the caller's promise).
+        unsafe { u64::from(_mm256_movemask_epi8(self) as u32) }
     }
 }
 
