@@ -47,7 +47,10 @@ fn cleans_a_scrape_folder_into_a_mirrored_tree_without_touching_inputs() {
     assert_eq!(meta["removed"][0]["rule"], "generic.related-tail");
     assert_eq!(meta["error"], serde_json::Value::Null);
     assert_eq!(fs::read_to_string(out.path().join("top.txt")).unwrap(), "Just one line of prose that stays here.\n");
-    let leftovers: Vec<_> = tree(out.path()).into_iter().filter(|(p, _)| std::path::Path::new(p).extension().is_some_and(|e| e.eq_ignore_ascii_case("tmp"))).collect();
+    let leftovers: Vec<_> = tree(out.path())
+        .into_iter()
+        .filter(|(p, _)| std::path::Path::new(p).extension().is_some_and(|e| e.eq_ignore_ascii_case("tmp")))
+        .collect();
     assert!(leftovers.is_empty(), "no temp files are left: {leftovers:?}");
     assert!(out.path().join(".dechrome-output").is_file(), "the output folder is marked");
 }

@@ -468,7 +468,9 @@ fn summarize_removals(rules: &RuleSet, doc: &Doc) -> Vec<RemovedBy> {
     let mut out: Vec<RemovedBy> = Vec::new();
     for removal in doc.removals() {
         let id = rules.removal_id(removal.by);
-        let entry = if let Some(i) = out.iter_mut().position(|e| *e.rule == *id) { &mut out[i] } else {
+        let entry = if let Some(i) = out.iter_mut().position(|e| *e.rule == *id) {
+            &mut out[i]
+        } else {
             out.push(RemovedBy {
                 rule: rules.shared_removal_id(removal.by),
                 kind: rules.removal_kind(removal.by),

@@ -177,7 +177,11 @@ impl<'a> Doc<'a> {
     /// [`Doc::end`] of line `i`, read already.
     #[inline(always)]
     fn end_of(&self, i: usize, line: Line) -> usize {
-        if self.wraps.is_empty() { line.end as usize } else { self.wrapped_end(i, line) }
+        if self.wraps.is_empty() {
+            line.end as usize
+        } else {
+            self.wrapped_end(i, line)
+        }
     }
 
     #[cold]
@@ -319,7 +323,11 @@ impl<'a> Doc<'a> {
         let mut kept = 0;
         for (i, line) in self.lines.iter().enumerate() {
             // Most lines have their words in their 8 bytes; edited ones count them again.
-            let (all, left) = if line.chars_flags & EDITED == 0 && line.words != SATURATED { (line.words as usize, line.words as usize) } else { self.word_counts_of(i) };
+            let (all, left) = if line.chars_flags & EDITED == 0 && line.words != SATURATED {
+                (line.words as usize, line.words as usize)
+            } else {
+                self.word_counts_of(i)
+            };
             total += all;
             kept += if line.chars_flags & REMOVED != 0 { 0 } else { left };
         }
@@ -385,7 +393,9 @@ impl<'a> Doc<'a> {
 
     /// The line that holds byte `offset` of the source.
     pub fn line_at(&self, offset: usize) -> usize {
-        let line = if self.wraps.is_empty() { self.lines.partition_point(|l| (l.end as usize) < offset) } else {
+        let line = if self.wraps.is_empty() {
+            self.lines.partition_point(|l| (l.end as usize) < offset)
+        } else {
             let (lines, n) = (&self.lines, self.lines.len());
             let mut low = 0;
             let mut high = n;
@@ -622,7 +632,11 @@ mod tests {
             }
             let range = doc.range(i);
             if let Some(end) = previous_end {
-                if removed_since { out.push_str(if blank_since { "\n\n" } else { "\n" }) } else { out.push_str(&doc.src[end..range.start]) }
+                if removed_since {
+                    out.push_str(if blank_since { "\n\n" } else { "\n" })
+                } else {
+                    out.push_str(&doc.src[end..range.start])
+                }
             }
             out.push_str(doc.text(i));
             (previous_end, removed_since, blank_since) = (Some(range.end), false, false);

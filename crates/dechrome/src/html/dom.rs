@@ -372,7 +372,9 @@ impl ClassCache {
     fn groups_in(&mut self, hints: &Hints, value: &str) -> u8 {
         let mut seen = 0;
         for name in value.split_ascii_whitespace() {
-            seen |= if let Some(&groups) = self.groups.get(name) { groups } else {
+            seen |= if let Some(&groups) = self.groups.get(name) {
+                groups
+            } else {
                 let groups = hints.groups_in(name);
                 self.groups.insert(name.to_string(), groups);
                 groups

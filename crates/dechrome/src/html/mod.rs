@@ -158,7 +158,9 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
     loop {
         let mut removed = site.removed.clone();
         prune::prune(&dom, &mut removed, &prose, mode);
-        let (text, roots) = if let Some(roots) = &site.roots { (text::render(&dom, &removed, roots), roots.clone()) } else {
+        let (text, roots) = if let Some(roots) = &site.roots {
+            (text::render(&dom, &removed, roots), roots.clone())
+        } else {
             let mut stats = score::subtree_stats(&dom, &removed, &measures);
             let roots = score::choose(&dom, &removed, &stats, &measures, mode);
             if mode.clean_conditionally {
@@ -417,7 +419,9 @@ fn prescan(bytes: &[u8], limits: &Limits) -> Result<usize, HtmlError> {
         if self_closing || closes_itself(&name) {
             continue;
         }
-        let id = if let Some(&id) = ids.get(name.as_slice()) { id } else {
+        let id = if let Some(&id) = ids.get(name.as_slice()) {
+            id
+        } else {
             let id = ids.len();
             ids.insert(name.clone(), id);
             id

@@ -91,7 +91,11 @@ impl Literals {
     }
 
     fn get(&self, line: &str) -> &[usize] {
-        if self.has_length(line.len()) { self.lines.get(line).map_or(&[], Vec::as_slice) } else { &[] }
+        if self.has_length(line.len()) {
+            self.lines.get(line).map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        }
     }
 }
 
@@ -207,7 +211,11 @@ impl Classifier {
         }
         self.by_rule[predicate.rule][predicate.role as usize] = Some(id);
         for literal in matcher.literals() {
-            if matcher.ignores_case() { self.folded.add(literal, id) } else { self.exact.add(literal, id) }
+            if matcher.ignores_case() {
+                self.folded.add(literal, id)
+            } else {
+                self.exact.add(literal, id)
+            }
         }
         if matcher.phrases().is_some() {
             self.phrases.push(id);

@@ -187,7 +187,9 @@ fn drop_lines(set: &RuleSet, files: &[usize], doc: &mut Doc, pass: Pass, matched
                 if window.len() < matcher.window {
                     break;
                 }
-                let hit = if let Some(hit) = matched.get(index, Role::Main, window[0] as usize) { hit } else {
+                let hit = if let Some(hit) = matched.get(index, Role::Main, window[0] as usize) {
+                    hit
+                } else {
                     let (text, fits) = joined_within(&rule.scope, doc, window);
                     fits && matcher.is_match(&text)
                 };
@@ -349,7 +351,9 @@ impl Misses {
     }
 
     fn insert(&mut self, rule: usize, line: usize, lines: usize) {
-        let at = if let Some(at) = self.rules.iter().position(|(r, _)| *r == rule) { at } else {
+        let at = if let Some(at) = self.rules.iter().position(|(r, _)| *r == rule) {
+            at
+        } else {
             self.rules.push((rule, vec![0; lines.div_ceil(64)]));
             self.rules.len() - 1
         };

@@ -161,7 +161,9 @@ impl PhraseIndex {
                     let (source_start, copy_start) = runs[runs.partition_point(|&(s, _)| s <= span.start) - 1];
                     let start = copy_start + span.start - source_start;
                     &folded[start..start + span.len()]
-                } else { &source[span.clone()] };
+                } else {
+                    &source[span.clone()]
+                };
                 group.searcher.find_starts(haystack, |start, needle| {
                     let line = doc.line_at(span.start + start);
                     // Runs hold the blank and removed lines between live ones too.

@@ -211,7 +211,9 @@ impl<L: Level> Iterator for Blocks<'_, L> {
             return None;
         }
         self.at += BLOCK;
-        let masks = if let Some(block) = bytes.get(at..at + BLOCK) { masks::<L>(self.text, at, block.try_into().expect("a 64-byte block"), self.two_byte) } else {
+        let masks = if let Some(block) = bytes.get(at..at + BLOCK) {
+            masks::<L>(self.text, at, block.try_into().expect("a 64-byte block"), self.two_byte)
+        } else {
             // The last, short block is padded with spaces, which start no word and end no line.
             let mut padded = [b' '; BLOCK];
             padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);

@@ -2,7 +2,13 @@
 //! at run time), SSE2 (part of every `x86_64` CPU) otherwise.
 
 use super::{Level, Masks, BLOCK};
-use std::arch::x86_64::{__m256i, __m128i, _mm512_loadu_si512, __m512i, _mm512_cmplt_epu8_mask, _mm512_sub_epi8, _mm512_set1_epi8, _mm512_or_si512, _mm512_cmpeq_epi8_mask, _mm512_movepi8_mask, _mm512_cmpge_epu8_mask, _mm_loadu_si128, _mm_set1_epi8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_or_si128, _mm_and_si128, _mm_movemask_epi8, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_movemask_epi8};
+use std::arch::x86_64::{
+    __m128i, __m256i, __m512i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+    _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm512_cmpeq_epi8_mask, _mm512_cmpge_epu8_mask,
+    _mm512_cmplt_epu8_mask, _mm512_loadu_si512, _mm512_movepi8_mask, _mm512_or_si512, _mm512_set1_epi8,
+    _mm512_sub_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+    _mm_set1_epi8,
+};
 
 /// `x86_64` levels, best first. SSE2 is part of every `x86_64` CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
