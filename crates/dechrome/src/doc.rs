@@ -633,9 +633,9 @@ mod tests {
             let range = doc.range(i);
             if let Some(end) = previous_end {
                 if removed_since {
-                    out.push_str(if blank_since { "\n\n" } else { "\n" })
+                    out.push_str(if blank_since { "\n\n" } else { "\n" });
                 } else {
-                    out.push_str(&doc.src[end..range.start])
+                    out.push_str(&doc.src[end..range.start]);
                 }
             }
             out.push_str(doc.text(i));

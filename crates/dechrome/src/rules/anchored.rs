@@ -152,6 +152,7 @@ fn parse_all<P: AsRef<str>>(patterns: &[P]) -> Option<Vec<Hir>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use regex::RegexSet;
 
     const PATTERNS: &[&str] = &[
@@ -193,6 +194,25 @@ mod tests {
             "menu\u{a0}",
         ] {
             assert_eq!(hits(&set, text), reference.matches(text).into_iter().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines made of the pieces the patterns look for, near misses, and any character.
+        #[test]
+        fn finds_what_a_regex_set_finds_on_any_line(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "menu", "Menu", "search", "advert", "ADVERTISEMENT", "isement", "Home", "News", "Council",
+                    "comments", "comment", "12", " ", "—", "a", "b", "c", "é", "Ü", "\u{a0}", "\t",
+                ]).prop_map(str::to_string),
+                "\\PC{0,3}",
+            ], 0..8)
+        ) {
+            let text = pieces.concat();
+            let set = AnchoredSet::new(PATTERNS).unwrap();
+            let reference = RegexSet::new(PATTERNS).unwrap();
+            proptest::prop_assert_eq!(hits(&set, &text), reference.matches(&text).into_iter().collect::<Vec<_>>());
         }
     }
 

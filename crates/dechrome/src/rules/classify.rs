@@ -212,9 +212,9 @@ impl Classifier {
         self.by_rule[predicate.rule][predicate.role as usize] = Some(id);
         for literal in matcher.literals() {
             if matcher.ignores_case() {
-                self.folded.add(literal, id)
+                self.folded.add(literal, id);
             } else {
-                self.exact.add(literal, id)
+                self.exact.add(literal, id);
             }
         }
         if matcher.phrases().is_some() {
