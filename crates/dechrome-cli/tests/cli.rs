@@ -397,3 +397,81 @@ fn a_missing_input_is_named_as_such_and_exits_with_two() {
             .stderr(predicate::str::contains(format!("cannot read {}: no such file or folder", missing.display())));
     }
 }
+
+#[test]
+fn compressed_captures_clean_as_the_files_they_hold() {
+    use std::io::Write;
+    let page = "<!doctype html><html><body><nav>Home | News</nav><article><p>The council approved the \
+        budget on Tuesday after a long debate about the new library.</p></article></body></html>";
+    let records =
+        "{\"text\": \"Most Popular\\nThe mayor said the vote was a relief.\\n\", \"url\": \"https://example.com/a\"}\n";
+    let plain = tempfile::tempdir().unwrap();
+    let packed = tempfile::tempdir().unwrap();
+    let gzip = |bytes: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    for (name, bytes) in
+        [("page.html", page.as_bytes()), ("notes.txt", ARTICLE.as_bytes()), ("records.jsonl", records.as_bytes())]
+    {
+        fs::write(plain.path().join(name), bytes).unwrap();
+    }
+    fs::write(packed.path().join("page.html.gz"), gzip(page.as_bytes())).unwrap();
+    fs::write(packed.path().join("notes.txt.zst"), zstd::encode_all(ARTICLE.as_bytes(), 3).unwrap()).unwrap();
+    fs::write(packed.path().join("records.jsonl.gz"), gzip(records.as_bytes())).unwrap();
+    let (out_plain, out_packed) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    clean(plain.path(), out_plain.path()).assert().success();
+    clean(packed.path(), out_packed.path()).assert().success();
+    // The same outputs under the same names; the metadata differs only in `source`.
+    let without_source = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, String)> {
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                let text = String::from_utf8(bytes).unwrap();
+                let kept: String =
+                    text.lines().filter(|l| !l.contains("\"source\"")).map(|l| format!("{l}\n")).collect();
+                (name, kept)
+            })
+            .collect()
+    };
+    let (a, b) = (without_source(tree(out_plain.path())), without_source(tree(out_packed.path())));
+    assert_eq!(a.len(), 6, "{a:?}");
+    assert_eq!(a, b);
+    assert!(fs::read_to_string(out_packed.path().join("page.txt")).unwrap().starts_with("The council approved"));
+}
+
+#[test]
+fn a_corrupt_compressed_capture_fails_alone() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("good.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("cut.txt.gz"), [0x1f, 0x8b, 8, 0, 0, 0]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    clean(input.path(), out.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("failed cut.txt.gz: corrupt gzip data"));
+    assert!(out.path().join("good.txt").exists());
+}
+
+#[test]
+fn jsonl_output_is_compressed_as_its_name_says() {
+    use std::io::Read;
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("a.txt"), ARTICLE).unwrap();
+    fs::write(input.path().join("b.txt"), "Share this article\nJust one line of prose that stays here.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let written = |name: &str| {
+        let path = out.path().join(name);
+        dechrome().arg("clean").arg(input.path()).args(["--format", "jsonl", "--out"]).arg(&path).assert().success();
+        fs::read(path).unwrap()
+    };
+    let plain = written("all.jsonl");
+    assert_eq!(String::from_utf8_lossy(&plain).lines().count(), 2);
+    let mut gunzipped = Vec::new();
+    flate2::read::MultiGzDecoder::new(written("all.jsonl.gz").as_slice()).read_to_end(&mut gunzipped).unwrap();
+    let unzstd = zstd::decode_all(written("all.jsonl.ZST").as_slice()).unwrap();
+    // The same records, byte for byte.
+    assert_eq!(gunzipped, plain);
+    assert_eq!(unzstd, plain);
+}

@@ -17,8 +17,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name says, or `None` when it is not a capture.
+    /// The format a file name says (under a compression extension: `a.html.gz` is HTML), or
+    /// `None` when it is not a capture.
     pub(crate) fn from_path(path: &Path) -> Option<Format> {
+        let path = without_compression(path);
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
@@ -76,6 +78,22 @@ pub struct CaptureInfo {
     pub url: Option<String>,
 }
 
+/// Extensions of the compressed files read as what they hold.
+const COMPRESSION_EXTENSIONS: [&str; 2] = ["gz", "zst"];
+
+/// `path` without its compression extension, if it has one (`a.html.gz` → `a.html`).
+pub(crate) fn without_compression(path: &Path) -> Cow<'_, Path> {
+    let compressed = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSION_EXTENSIONS.iter().any(|c| e.eq_ignore_ascii_case(c)));
+    if compressed {
+        Cow::Owned(path.with_extension(""))
+    } else {
+        Cow::Borrowed(path)
+    }
+}
+
 /// Why a capture could not be read as text. Each renders as one line for the run's report.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -105,6 +123,20 @@ pub enum CaptureError {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// Compressed, and more than `--max-bytes` once decompressed.
+    #[error("too large decompressed (more than {limit} bytes; raise --max-bytes)")]
+    TooLargeDecompressed {
+        /// The limit.
+        limit: u64,
+    },
+    /// Compressed data that does not decompress (truncated, or corrupt).
+    #[error("corrupt {compression} data: {reason}")]
+    Corrupt {
+        /// `gzip` or `zstd`.
+        compression: &'static str,
+        /// What the decompressor said.
+        reason: String,
     },
     /// Not text in the encoding it declares or was detected as.
     #[error("undecodable: {invalid} invalid sequences as {encoding}")]

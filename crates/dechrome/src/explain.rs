@@ -34,7 +34,8 @@ pub fn explain_file(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::input(path, e))?;
+    std::fs::metadata(path).map_err(|e| Error::input(path, e))?;
+    let bytes = crate::read::read_capture(path, crate::read::DEFAULT_MAX_BYTES)?;
     let is_html = Format::from_path(path) == Some(Format::Html) || Format::sniff_html(&bytes);
     let decoded = if is_html { decode_declared(&bytes, declared_charset(&bytes)) } else { decode(&bytes) }?;
     let folder_host = path

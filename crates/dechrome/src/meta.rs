@@ -39,7 +39,7 @@ pub struct Metadata {
     pub removed: Vec<RemovedBy>,
     /// Rule files that applied to this capture, in precedence order.
     pub rules_applied: Vec<Arc<str>>,
-    /// `xxh3-128:` hash of the input bytes (of the record, for JSONL).
+    /// `xxh3-128:` hash of the input bytes, decompressed (of the record, for JSONL).
     pub content_hash: String,
     /// `xxh3-64:` hash of what cleaned it: the version, the rule files, the options and the
     /// site's learned template. With the same `content_hash`, the same output; `--resume`

@@ -7,9 +7,43 @@ use std::path::Path;
 /// The largest capture a run cleans by default (`--max-bytes`).
 pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
 
-/// The bytes of the capture at `path`, or why they cannot be had: unreadable, or more than
-/// `max_bytes`.
+/// The bytes of the capture at `path`, decompressed when they are gzip or zstd (told by their
+/// magic bytes, whatever the name), or why they cannot be had: unreadable, corrupt, or more
+/// than `max_bytes`.
 pub fn read_capture(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
+    decompress(read_raw(path, max_bytes)?, max_bytes)
+}
+
+/// The magic bytes that open a gzip member, and a zstd frame.
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+
+/// `bytes` decompressed (gzip: every member, as `zcat` reads them), or as they are when they are
+/// not compressed. Text never opens with these bytes: they are control characters.
+fn decompress(bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
+    use std::io::Read;
+    let (compression, reader): (&'static str, Box<dyn Read + '_>) = if bytes.starts_with(GZIP_MAGIC) {
+        ("gzip", Box::new(flate2::read::MultiGzDecoder::new(bytes.as_slice())))
+    } else if bytes.starts_with(ZSTD_MAGIC) {
+        let decoder = zstd::stream::read::Decoder::with_buffer(bytes.as_slice())
+            .map_err(|e| CaptureError::Corrupt { compression: "zstd", reason: e.to_string() })?;
+        ("zstd", Box::new(decoder))
+    } else {
+        return Ok(bytes);
+    };
+    let mut out = Vec::new();
+    reader
+        .take(max_bytes + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| CaptureError::Corrupt { compression, reason: e.to_string() })?;
+    if out.len() as u64 > max_bytes {
+        return Err(CaptureError::TooLargeDecompressed { limit: max_bytes });
+    }
+    Ok(out)
+}
+
+/// The bytes of the file at `path` as they are on disk, at most `max_bytes`.
+fn read_raw(path: &Path, max_bytes: u64) -> Result<Vec<u8>, CaptureError> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| CaptureError::Unreadable(e.to_string());
     let file = open(path).map_err(unreadable)?;
@@ -171,5 +205,43 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn compressed_captures_are_read_as_what_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "One line of a capture.\nAnother line.\n".repeat(50);
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let gz = write("a.txt.gz", &gzip(text.as_bytes()));
+        assert_eq!(read_capture(&gz, 1 << 20).unwrap(), text.as_bytes());
+        // Concatenated members, as `cat a.gz b.gz` makes and WARC files hold: all of them.
+        let (first, second) = text.split_at(100);
+        let members = [gzip(first.as_bytes()), gzip(second.as_bytes())].concat();
+        assert_eq!(read_capture(&write("m.txt.gz", &members), 1 << 20).unwrap(), text.as_bytes());
+        // zstd, and by its magic bytes whatever the name.
+        let zst = zstd::encode_all(text.as_bytes(), 3).unwrap();
+        assert_eq!(read_capture(&write("b.txt", &zst), 1 << 20).unwrap(), text.as_bytes());
+        // Truncated: a clear reason.
+        let cut = &gzip(text.as_bytes())[..40];
+        let error = read_capture(&write("cut.txt.gz", cut), 1 << 20).unwrap_err();
+        assert!(matches!(error, CaptureError::Corrupt { compression: "gzip", .. }), "{error}");
+        let error = read_capture(&write("cut.txt.zst", &zst[..zst.len() / 2]), 1 << 20).unwrap_err();
+        assert!(matches!(error, CaptureError::Corrupt { compression: "zstd", .. }), "{error}");
+        // The limit holds for what comes out, not only for what is on disk.
+        let bomb = gzip(&vec![b'a'; 100_000]);
+        assert!(bomb.len() < 1_000);
+        let error = read_capture(&write("bomb.txt.gz", &bomb), 10_000).unwrap_err();
+        assert_eq!(error, CaptureError::TooLargeDecompressed { limit: 10_000 });
     }
 }

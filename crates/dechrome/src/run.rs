@@ -12,8 +12,7 @@ use crate::paths;
 use crate::read::read_capture;
 use crate::walk::{Found, WalkOptions, Walker};
 use crate::write::{
-    check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Layout,
-    StreamWriter,
+    check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Encoded, Layout,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -269,7 +268,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     };
     let mut skip = Vec::new();
     let mut layout = None;
-    let mut sink: Option<StreamWriter> = None;
+    let mut sink: Option<Encoded> = None;
     let mut output_file = None;
     match &options.output {
         Output::Dir(out) => {
@@ -295,10 +294,13 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 if let Some(folder) = destination.path().and_then(Path::parent) {
                     paths::remove_stale_temps(folder, started);
                 }
-                sink = Some(destination.writer().map_err(|e| Error::io(path, e))?);
+                let writer = destination.writer().and_then(|w| Encoded::for_name(w, path));
+                sink = Some(writer.map_err(|e| Error::io(path, e))?);
             }
         }
-        Output::Stdout if !options.dry_run => sink = Some(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?),
+        Output::Stdout if !options.dry_run => {
+            sink = Some(Encoded::Plain(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?));
+        }
         Output::Stdout => {}
     }
     let walker = Walker::new(

@@ -163,6 +163,59 @@ impl StreamWriter {
     }
 }
 
+/// An output stream, compressed as its file name says: `.gz` (gzip), `.zst` (zstd), or not.
+pub enum Encoded {
+    Plain(StreamWriter),
+    Gzip(flate2::write::GzEncoder<StreamWriter>),
+    Zstd(zstd::stream::write::Encoder<'static, StreamWriter>),
+}
+
+/// zstd's level for outputs: its default, fast and within a few percent of higher levels on text.
+const ZSTD_LEVEL: i32 = 3;
+
+impl Encoded {
+    /// `writer`, compressing when `name` ends in `.gz` or `.zst`.
+    pub fn for_name(writer: StreamWriter, name: &Path) -> std::io::Result<Encoded> {
+        let extension = name.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        Ok(match extension.as_deref() {
+            Some("gz") => Encoded::Gzip(flate2::write::GzEncoder::new(writer, flate2::Compression::default())),
+            Some("zst") => Encoded::Zstd(zstd::stream::write::Encoder::new(writer, ZSTD_LEVEL)?),
+            _ => Encoded::Plain(writer),
+        })
+    }
+
+    /// Ends the compressed stream, then the output (see [`StreamWriter::finish`]).
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            Encoded::Plain(writer) => writer.finish(),
+            Encoded::Gzip(encoder) => encoder.finish()?.finish(),
+            Encoded::Zstd(encoder) => encoder.finish()?.finish(),
+        }
+    }
+
+    fn inner(&mut self) -> &mut dyn Write {
+        match self {
+            Encoded::Plain(writer) => writer,
+            Encoded::Gzip(encoder) => encoder,
+            Encoded::Zstd(encoder) => encoder,
+        }
+    }
+}
+
+impl Write for Encoded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.inner().write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner().flush()
+    }
+}
+
 impl Write for StreamWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
@@ -279,7 +332,9 @@ impl Layout {
         }
         let claimed = self.claimed.entry(parent).or_default();
         let longest_extension = extensions.iter().map(|e| e.len()).max().unwrap_or(0);
-        let mut candidates = std::iter::once(path.with_extension(""))
+        // `a.html.gz` gives `a.txt`, as `a.html` does.
+        let stem = crate::capture::without_compression(&path).with_extension("");
+        let mut candidates = std::iter::once(stem)
             .chain(std::iter::once(path.clone()))
             .chain((2..).map(|n| with_ext(&path, &n.to_string())))
             .map(|base| fit_name(base, longest_extension));
