@@ -273,3 +273,17 @@ fn explain_shows_a_page_as_its_extracted_text_with_the_rules_removals() {
         .stdout(predicate::str::contains("- Source link  ◂ generic.source-link"))
         .stdout(predicate::str::contains("Home").not());
 }
+
+#[test]
+fn a_stray_nul_in_a_page_is_read_as_browsers_read_it() {
+    let page = "<!doctype html><html><body><article><p>The council approved the budget on Tuesday after a \
+        long debate\0 about the new library and the roads.</p></article></body></html>";
+    let cleaned = dechrome::clean(page, &Options::default()).unwrap();
+    assert_eq!(
+        cleaned.text,
+        "The council approved the budget on Tuesday after a long debate about the new library and the roads.\n"
+    );
+    // A text capture with a NUL is binary data, as before.
+    let error = dechrome::clean("Some text\0 with a NUL.\n", &Options::default()).unwrap_err();
+    assert!(matches!(error, Error::Capture(CaptureError::Binary { offset: 9 })), "{error}");
+}

@@ -173,16 +173,26 @@ const MAX_CONTROL_SHARE: f64 = 0.01;
 /// Decodes capture bytes: a BOM wins, then valid UTF-8, then the charset `chardetng` guesses.
 /// Line endings are normalised to `\n`.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, CaptureError> {
-    decode_declared(bytes, None)
+    decode_bytes(bytes, None, false)
 }
 
-/// Like [`decode`], with the charset the capture declares (an HTML page's `<meta charset>`):
-/// it is used when the bytes are not valid UTF-8. Bytes that are valid UTF-8 are read as UTF-8
+/// Like [`decode`], for an HTML page, with the charset it declares (its `<meta charset>`): it
+/// is used when the bytes are not valid UTF-8. Bytes that are valid UTF-8 are read as UTF-8
 /// whatever the page declares: pages are often re-encoded after they were saved, and legacy
-/// text is almost never valid UTF-8 by accident.
+/// text is almost never valid UTF-8 by accident. A stray NUL is not binary data in a page: the
+/// HTML parser reads it as the standard says (it drops it from text); only many control
+/// characters are.
 pub fn decode_declared<'a>(
     bytes: &'a [u8],
     declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Decoded<'a>, CaptureError> {
+    decode_bytes(bytes, declared, true)
+}
+
+fn decode_bytes<'a>(
+    bytes: &'a [u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    page: bool,
 ) -> Result<Decoded<'a>, CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
@@ -195,10 +205,12 @@ pub fn decode_declared<'a>(
     let raw = scan(bytes);
     if let Some(offset) = nul_offset(bytes, &raw) {
         // NUL bytes are binary data, or the high bytes of UTF-16 text saved without a BOM.
-        return match utf16_without_bom(bytes) {
-            Some(encoding) => decode_as(bytes, encoding),
-            None => Err(CaptureError::Binary { offset }),
-        };
+        match utf16_without_bom(bytes) {
+            Some(encoding) => return decode_as(bytes, encoding),
+            None if !page => return Err(CaptureError::Binary { offset }),
+            // Counted with the other control characters by `checked`.
+            None => {}
+        }
     }
     if let Some(text) = as_utf8(bytes) {
         // The text is the bytes: their scan serves.
@@ -421,6 +433,19 @@ fn normalize_newlines(text: Cow<str>) -> Cow<str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_nul_is_binary_in_text_but_not_in_a_page() {
+        let page = format!("<html><body><p>{}a\0b</p></body></html>", "Some prose of the page. ".repeat(20));
+        assert_eq!(decode(page.as_bytes()), Err(CaptureError::Binary { offset: page.find('\0').unwrap() }));
+        assert!(decode_declared(page.as_bytes(), None).unwrap().text.contains("a\0b"));
+        // Not valid UTF-8 either: read as the detected charset, NUL and all.
+        let latin = [&page.as_bytes()[..20], b"caf\xe9", &page.as_bytes()[20..]].concat();
+        assert!(decode_declared(&latin, None).is_ok());
+        // Many NULs and controls in a page are still binary data.
+        let image = b"<html>\x89PNG\0\0\0\rIHDR\0\0\x01\0\x02\0\0\0\x03\x04\x05";
+        assert!(matches!(decode_declared(image, None), Err(CaptureError::ControlCharacters { .. })));
+    }
 
     #[test]
     fn utf8_is_read_as_is() {
