@@ -36,8 +36,9 @@ pub struct Cleaned {
 /// What is known about one capture before it is cleaned. All of it is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// How to read the input; `None` reads it as text unless it opens like an HTML page
-    /// (`<!doctype html`, `<html`).
+    /// How to read the input: [`Format::Html`] as a page; `None` or [`Format::Text`] as text,
+    /// unless it opens like an HTML page (`<!doctype html`, `<html`), as `dechrome clean` reads
+    /// a `.txt` file. A JSONL file holds many captures: [`crate::run`] cleans it.
     pub format: Option<Format>,
     /// The capture's URL: its host chooses the site rules, and it is the metadata's `url`.
     pub url: Option<String>,
@@ -260,9 +261,13 @@ impl Cleaner {
     /// # Errors
     ///
     /// [`Error::Capture`] when the input is not a capture that can be cleaned: empty, binary,
-    /// undecodable, or an HTML page beyond the [`Limits`].
+    /// undecodable, or an HTML page beyond the [`Limits`]; [`Error::Usage`] for
+    /// [`Format::Jsonl`].
     pub fn clean(&self, input: impl AsRef<[u8]>, options: &Options) -> Result<Cleaned, Error> {
         let format = options.format.unwrap_or(Format::Text);
+        if format == Format::Jsonl {
+            return Err(Error::Usage("a JSONL file holds many captures: clean it with `run`".into()));
+        }
         let Outcome { text, meta } = self.clean_bytes(input.as_ref(), format, &options.info());
         Ok(Cleaned { text: text?, meta })
     }
