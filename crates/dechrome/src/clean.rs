@@ -11,7 +11,7 @@ use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{self, Field, RuleSet, RuleSetBuilder, SiteContext};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 // Declared with the other capture types, where learning (which cleaning uses) reads it too.
 pub use crate::capture::CaptureInfo;
@@ -62,8 +62,7 @@ impl Options {
 /// [`Error::Capture`] when the input is not a capture that can be cleaned: empty, binary,
 /// undecodable, or an HTML page beyond the [`Limits`].
 pub fn clean(input: impl AsRef<[u8]>, options: &Options) -> Result<Cleaned, Error> {
-    static DEFAULT: OnceLock<Cleaner> = OnceLock::new();
-    DEFAULT.get_or_init(Cleaner::new).clean(input, options)
+    Cleaner::new().clean(input, options)
 }
 
 /// Cleans captures with one rule set, and the site templates learned from a run, if any.

@@ -308,10 +308,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         WalkOptions { include: options.include.clone(), exclude: options.exclude.clone(), skip },
     )?;
     let jobs = options.jobs.min(max_jobs());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
+    let pool = crate::walk::worker_pool(jobs)?;
     // Pass 1: learn each site's template from the captures about to be cleaned.
     let learning;
     let mut read_ahead = learn::ReadAhead::default();

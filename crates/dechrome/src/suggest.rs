@@ -10,8 +10,9 @@ use crate::doc::Doc;
 use crate::error::Error;
 use crate::hosts::normalize_host;
 use crate::learn::{self, line_hash, site_of, survey, threshold, Learned, SiteTemplate};
+use crate::read::DEFAULT_MAX_BYTES;
 use crate::rules::{engine, load_str};
-use crate::walk::{WalkOptions, Walker};
+use crate::walk::{worker_pool, WalkOptions, Walker};
 use crate::words::count_words;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -60,19 +61,10 @@ impl Suggestion {
 /// few captures, or no chrome repeats across them.
 pub fn suggest(inputs: &[PathBuf], site: Option<&str>, jobs: usize) -> Result<Suggestion, Error> {
     // A walk finds no capture under a path that is not there: say so, not that no site has enough.
-    for input in inputs {
-        std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
-    }
+    crate::paths::check_inputs(inputs)?;
     let walker = Walker::new(inputs, WalkOptions::default())?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
-    suggest_with(&walker, &pool, SUGGEST_MAX_BYTES, site)
+    suggest_with(&walker, &worker_pool(jobs)?, DEFAULT_MAX_BYTES, site)
 }
-
-/// Captures larger than this are left out of a suggestion.
-const SUGGEST_MAX_BYTES: u64 = 64 << 20;
 
 /// [`suggest`] for the captures `walker` finds.
 fn suggest_with(

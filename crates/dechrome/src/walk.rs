@@ -58,6 +58,14 @@ pub struct Walker {
     skip: Vec<PathBuf>,
 }
 
+/// The threads that read and clean what a walk finds: `jobs` of them, 0 for one per core.
+pub fn worker_pool(jobs: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))
+}
+
 impl Walker {
     pub fn new(inputs: &[PathBuf], options: WalkOptions) -> Result<Self, Error> {
         Ok(Walker {

@@ -333,9 +333,7 @@ impl ReadAhead {
 /// it cleans them (see [`crate::CleanerBuilder::learn_from`]).
 pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::error::Error> {
     let walker = Walker::new(folders, crate::walk::WalkOptions::default())?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .build()
-        .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let pool = crate::walk::worker_pool(0)?;
     Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0).0)
 }
 
