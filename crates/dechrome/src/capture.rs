@@ -33,29 +33,22 @@ impl Format {
     /// True when bytes read as text are an HTML page: they open (after a BOM, white space and
     /// comments) with a doctype or an `<html>` tag.
     pub(crate) fn sniff_html(bytes: &[u8]) -> bool {
-        let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        // At most a few comments: a page cannot hide its start behind an endless run of them.
-        for _ in 0..8 {
-            rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len())..];
-            if starts_with_ignore_case(rest, b"<!--") {
-                match memchr::memmem::find(rest, b"-->") {
-                    Some(end) => rest = &rest[end + 3..],
-                    None => return false,
-                }
-                continue;
-            }
-            if starts_with_ignore_case(rest, b"<?xml") {
-                match memchr::memchr(b'>', rest) {
-                    Some(end) => rest = &rest[end + 1..],
-                    None => return false,
-                }
-                continue;
-            }
-            break;
+        let Some(rest) = after_prolog(bytes) else { return false };
+        starts_with_ignore_case(rest, b"<!doctype html") || starts_with_tag(rest, b"<html")
+    }
+
+    /// [`Format::sniff_html`], looser, for files whose name says nothing (wget saves pages as
+    /// `index` or `story.php?id=3`, often without a doctype): also any doctype, or a first tag
+    /// `<head>` or `<body>`, when it opens within the first [`PAGE_SNIFF_BYTES`].
+    pub(crate) fn sniff_page(bytes: &[u8]) -> bool {
+        if Format::sniff_html(bytes) {
+            return true;
         }
-        starts_with_ignore_case(rest, b"<!doctype html")
-            || starts_with_ignore_case(rest, b"<html")
-                && rest.get(5).is_some_and(|b| *b == b'>' || b.is_ascii_whitespace())
+        let Some(rest) = after_prolog(bytes) else { return false };
+        bytes.len() - rest.len() < PAGE_SNIFF_BYTES
+            && (starts_with_ignore_case(rest, b"<!doctype")
+                || starts_with_tag(rest, b"<head")
+                || starts_with_tag(rest, b"<body"))
     }
 
     pub(crate) fn name(self) -> &'static str {
@@ -65,6 +58,36 @@ impl Format {
             Format::Jsonl => "jsonl",
         }
     }
+}
+
+/// Bytes within which the first tag of a file whose name says nothing must open for it to be
+/// read as a page: a page's start is never far in, and text that quotes a tag later is not one.
+const PAGE_SNIFF_BYTES: usize = 1024;
+
+/// Comments and XML declarations skipped before a page's first tag: a page cannot hide its
+/// start behind an endless run of them.
+const MAX_PROLOG_ITEMS: usize = 8;
+
+/// `bytes` after a BOM, white space, comments and an XML declaration; `None` when one of
+/// those does not end.
+fn after_prolog(bytes: &[u8]) -> Option<&[u8]> {
+    let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for _ in 0..MAX_PROLOG_ITEMS {
+        rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len())..];
+        if starts_with_ignore_case(rest, b"<!--") {
+            rest = &rest[memchr::memmem::find(rest, b"-->")? + 3..];
+        } else if starts_with_ignore_case(rest, b"<?xml") {
+            rest = &rest[memchr::memchr(b'>', rest)? + 1..];
+        } else {
+            break;
+        }
+    }
+    Some(rest)
+}
+
+/// Whether `bytes` open with the tag `name` (`<html`), not a longer name (`<header`).
+fn starts_with_tag(bytes: &[u8], name: &[u8]) -> bool {
+    starts_with_ignore_case(bytes, name) && bytes.get(name.len()).is_some_and(|b| *b == b'>' || b.is_ascii_whitespace())
 }
 
 /// What is known about a capture before it is read.
@@ -571,6 +594,27 @@ mod tests {
         assert!(Format::sniff_html(b"<?xml version='1.0'?><!doctype HTML>"));
         assert!(!Format::sniff_html(b"<htmlish> text"));
         assert!(!Format::sniff_html(b"The <html> tag starts a page."));
+    }
+
+    #[test]
+    fn a_file_named_for_nothing_is_a_page_by_its_first_tag_within_a_kib() {
+        for page in [
+            &b"<html><body>x"[..],
+            b"\n<!-- saved by wget -->\n<HEAD>\n<title>x</title>",
+            b"  <body class=story><p>x",
+            b"<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+        ] {
+            assert!(Format::sniff_page(page), "{}", String::from_utf8_lossy(page));
+        }
+        for text in [&b"<header>x"[..], b"<bodyguard>", b"Read the <body> tag.", b"<p>A fragment</p>"] {
+            assert!(!Format::sniff_page(text), "{}", String::from_utf8_lossy(text));
+        }
+        // The first tag opens within the first KiB, or the file is not taken for a page.
+        let late = |at: usize| format!("<!--{}-->\n<head>", "c".repeat(at - 8)).into_bytes();
+        assert!(Format::sniff_page(&late(PAGE_SNIFF_BYTES - 1)));
+        assert!(!Format::sniff_page(&late(PAGE_SNIFF_BYTES)));
+        // What sniff_html accepts, sniff_page accepts at any distance.
+        assert!(Format::sniff_page(format!("<!--{}-->\n<html>", "c".repeat(2 * PAGE_SNIFF_BYTES)).as_bytes()));
     }
 
     #[test]

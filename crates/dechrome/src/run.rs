@@ -10,7 +10,7 @@ use crate::learn;
 use crate::meta::{Metadata, VERSION};
 use crate::paths;
 use crate::read::read_capture;
-use crate::walk::{Found, WalkOptions, Walker};
+use crate::walk::{Found, Kind, WalkOptions, Walker};
 use crate::write::{
     check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Encoded, Layout,
 };
@@ -48,6 +48,7 @@ pub enum Output {
 /// What a run cleans, where its results go, and how. [`RunOptions::new`] gives the defaults
 /// of `dechrome clean`.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // independent switches, as the CLI's flags are
 pub struct RunOptions {
     /// Files and folders of captures.
     pub inputs: Vec<PathBuf>,
@@ -75,6 +76,9 @@ pub struct RunOptions {
     /// Also write the run's [`Summary`] as JSON to this file (or `-`, standard output) when
     /// it ends. Checked before any work, like the output.
     pub report: Option<PathBuf>,
+    /// Follow links under the inputs (default); when `false`, they are skipped with a reason.
+    /// The inputs themselves are always followed.
+    pub follow_links: bool,
 }
 
 impl RunOptions {
@@ -93,6 +97,7 @@ impl RunOptions {
             read_ahead: learn::READ_AHEAD_BYTES,
             resume: false,
             report: None,
+            follow_links: true,
         }
     }
 }
@@ -128,8 +133,12 @@ pub struct Summary {
     pub captures: usize,
     /// Captures cleaned.
     pub cleaned: usize,
-    /// Files skipped on purpose (a format not handled, an earlier run's output folder).
+    /// Files (and folders) skipped on purpose: not captures (an image, binary data, a hidden
+    /// file, an earlier run's output folder, …). The sum of [`Summary::skipped_by_reason`].
     pub skipped: usize,
+    /// What was skipped, per short reason (`image (by extension)`, `hidden folder`): nothing
+    /// under an input goes uncounted.
+    pub skipped_by_reason: BTreeMap<String, usize>,
     /// Captures that failed, each with its reason.
     pub failed: usize,
     /// Captures whose outputs an earlier run wrote and `--resume` kept.
@@ -160,6 +169,12 @@ impl Summary {
         rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rules.truncate(n);
         rules
+    }
+
+    /// Counts a file or folder skipped for `reason`.
+    fn skip(&mut self, reason: &str) {
+        self.skipped += 1;
+        *self.skipped_by_reason.entry(reason.to_string()).or_default() += 1;
     }
 
     fn count(&mut self, tally: Tally) {
@@ -241,6 +256,14 @@ struct FileOutcome {
     write_error: Option<Error>,
 }
 
+impl FileOutcome {
+    /// Whether the file was read and found to be no capture (binary data): it is counted as
+    /// skipped, not among the files handled.
+    fn is_skipped(&self) -> bool {
+        self.captures.is_empty() && self.problems.iter().any(|p| p.skipped)
+    }
+}
+
 /// Cleans every capture under `options.inputs`.
 ///
 /// Before any work, the paths are checked: every input exists, and no output can replace an
@@ -305,7 +328,12 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     }
     let walker = Walker::new(
         &options.inputs,
-        WalkOptions { include: options.include.clone(), exclude: options.exclude.clone(), skip },
+        WalkOptions {
+            include: options.include.clone(),
+            exclude: options.exclude.clone(),
+            skip,
+            follow_links: options.follow_links,
+        },
     )?;
     let jobs = options.jobs.min(max_jobs());
     let pool = crate::walk::worker_pool(jobs)?;
@@ -337,9 +365,10 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 match entry {
                     Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
                     Ok(found) => {
+                        // A file whose bytes will tell is text or a page, never JSONL.
                         let extensions: &[&str] = match found.format {
-                            Format::Jsonl => &["jsonl"],
-                            Format::Text | Format::Html => &["txt", "json"],
+                            Kind::Capture(Format::Jsonl) => &["jsonl"],
+                            Kind::Capture(Format::Text | Format::Html) | Kind::Sniff => &["txt", "json"],
                         };
                         // Output names matter only to what is written.
                         let base = layout.as_mut().filter(|_| !options.dry_run).map(|l| l.claim(&found, extensions));
@@ -348,7 +377,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                     }
                     Err(problem) => {
                         if problem.skipped {
-                            summary.skipped += 1;
+                            summary.skip(&problem.reason);
                         } else {
                             summary.files += 1;
                             summary.failed += 1;
@@ -372,14 +401,14 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 if let Some(error) = outcome.write_error {
                     return Err(error);
                 }
-                summary.files += 1;
+                summary.files += usize::from(!outcome.is_skipped());
                 summary.bytes_in += outcome.bytes_in;
                 for tally in outcome.captures {
                     summary.count(tally);
                 }
                 for problem in &outcome.problems {
                     if problem.skipped {
-                        summary.skipped += 1;
+                        summary.skip(&problem.reason);
                     }
                     on_event(Event::Problem(problem));
                 }
@@ -438,8 +467,13 @@ fn handle_file(
         Some(read) => Ok(read),
         None => read_capture(&found.path, options.max_bytes).map(learn::Read::Bytes),
     };
+    let Some(format) = format_of(found, &read) else {
+        let reason = crate::walk::reason::NOT_TEXT.to_string();
+        outcome.problems.push(Problem { source: found.rel.clone(), reason, skipped: true });
+        return outcome;
+    };
     if let (Ok(read), Some(base), true) = (&read, base, options.resume) {
-        if found.format != Format::Jsonl && is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
+        if format != Format::Jsonl && is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
             outcome.bytes_in = read.as_bytes().len() as u64;
             outcome.captures.push(Tally::resumed());
             return outcome;
@@ -448,7 +482,7 @@ fn handle_file(
     let captures = match read {
         Ok(read) => {
             outcome.bytes_in = read.as_bytes().len() as u64;
-            match (found.format, &read) {
+            match (format, &read) {
                 (Format::Jsonl, _) => clean_jsonl(cleaner, read.as_bytes(), &info),
                 (format, learn::Read::Verbatim(text, lines)) => {
                     vec![cleaner.clean_verbatim(text, format, &info, lines.as_deref())]
@@ -456,7 +490,7 @@ fn handle_file(
                 (format, learn::Read::Bytes(bytes)) => vec![cleaner.clean_bytes(bytes, format, &info)],
             }
         }
-        Err(error) => vec![failed_capture(cleaner, &info, found.format, error)],
+        Err(error) => vec![failed_capture(cleaner, &info, format, error)],
     };
     for captured in &captures {
         if let Some(error) = &captured.meta.error {
@@ -471,7 +505,7 @@ fn handle_file(
     if !options.dry_run {
         match (base, &options.output) {
             (Some(base), Output::Dir(out)) => {
-                if let Err(error) = write_pair(base, found.format, &captures) {
+                if let Err(error) = write_pair(base, format, &captures) {
                     if stops_the_run(&error, out) {
                         outcome.write_error = Some(error);
                     } else {
@@ -494,6 +528,16 @@ fn handle_file(
     outcome.captures =
         captures.into_iter().map(|c| if unwritten { Tally::of(c).unwritten() } else { Tally::of(c) }).collect();
     outcome
+}
+
+/// The format of a file as read: what its name says, or else what its bytes tell; `None` for
+/// binary data. A file whose name says nothing and that cannot be read fails as text.
+fn format_of(found: &Found, read: &Result<learn::Read, CaptureError>) -> Option<Format> {
+    match (found.format, read) {
+        (Kind::Capture(format), _) => Some(format),
+        (Kind::Sniff, Ok(read)) => Kind::Sniff.resolve(read.as_bytes()),
+        (Kind::Sniff, Err(_)) => Some(Format::Text),
+    }
 }
 
 /// Whether the outputs at `base` are an earlier run's for these bytes, cleaned as this run
@@ -622,6 +666,7 @@ mod tests {
             read_ahead: 0,
             resume: false,
             report: None,
+            follow_links: true,
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));

@@ -5,7 +5,6 @@
 //! `cut-head` / `cut-tail` markers. Its `[[test]]` cases are cut from the captures, and their
 //! expected output is what the suggested rules make of them, so `rules test` passes as written.
 
-use crate::capture::Format;
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::hosts::normalize_host;
@@ -146,7 +145,7 @@ impl Pages {
             captures: 0,
         };
         // A text capture's site is its folder's host: other sites' files need not be read.
-        let elsewhere = |f: &crate::walk::Found| f.format == Format::Text && f.host.as_deref() != Some(site);
+        let elsewhere = |f: &crate::walk::Found| f.format.may_be_text() && f.host.as_deref() != Some(site);
         for found in walker.iter().filter_map(Result::ok).filter(|f| !elsewhere(f)) {
             learn::for_each_capture(&found, max_bytes, |info, text| {
                 if site_of(info).as_deref() != Some(site) {

@@ -1,12 +1,87 @@
-//! Finding the captures under the inputs: sorted, filtered by globs, skipping hidden entries
-//! and the output folder, streaming (nothing is collected up front).
+//! Finding the captures under the inputs: sorted, filtered by globs, following links,
+//! streaming (nothing is collected up front). Nothing found is passed over in silence: what is
+//! not a capture is reported as skipped, with one of the short reasons below, fit for counting.
 
-use crate::capture::Format;
+use crate::capture::{decode, CaptureError, Format};
 use crate::error::Error;
 use crate::hosts::{is_host_like, normalize_host};
-use crate::paths::{is_output_folder, OUTPUT_MARKER};
+use crate::paths::is_output_folder;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+
+/// Why a walk skips a file or folder: short phrases, counted per reason in a run's summary.
+pub mod reason {
+    /// A file whose name starts with `.`: left alone, as shells and file managers do.
+    pub const HIDDEN_FILE: &str = "hidden file";
+    /// A folder whose name starts with `.` (`.git`): counted once, not per file in it.
+    pub const HIDDEN_FOLDER: &str = "hidden folder";
+    /// A socket, device or FIFO under a folder: reading one could block or never end.
+    pub const NOT_REGULAR: &str = "not a regular file";
+    /// A link to a folder that holds it: followed, it would never end.
+    pub const SYMLINK_LOOP: &str = "symlink loop";
+    /// A link to nothing.
+    pub const BROKEN_SYMLINK: &str = "broken symlink";
+    /// A link, when links are not followed.
+    pub const NO_FOLLOW: &str = "symlink (--no-follow)";
+    /// A file whose name says nothing and whose bytes are not text.
+    pub const NOT_TEXT: &str = "not text (binary data)";
+    /// A folder holding an earlier run's outputs: they are not captures.
+    pub const OUTPUT_FOLDER: &str = "dechrome's output folder";
+    /// Matched by an `--exclude` glob (a folder counts once).
+    pub const EXCLUDED: &str = "excluded (--exclude)";
+    /// Matched by none of the `--include` globs.
+    pub const NOT_INCLUDED: &str = "not in --include";
+}
+
+/// Extensions of files that are known not to be captures, with why they are skipped: they are
+/// not read. Any other name that is not a capture's is read, and its bytes tell.
+const SKIPPED_EXTENSIONS: &[(&str, &[&str])] = &[
+    (
+        "image (by extension)",
+        &["png", "jpg", "jpeg", "jfif", "gif", "webp", "avif", "svg", "svgz", "ico", "bmp", "tif", "tiff", "heic", "jxl"],
+    ),
+    ("script or style (by extension)", &["js", "mjs", "cjs", "css", "scss", "less", "map"]),
+    ("font (by extension)", &["woff", "woff2", "ttf", "otf", "eot"]),
+    ("archive (by extension)", &["zip", "tar", "tgz", "bz2", "tbz2", "xz", "txz", "7z", "rar", "jar"]),
+    ("pdf or office document (by extension)", &["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub"]),
+    (
+        "audio or video (by extension)",
+        &["mp3", "mp4", "m4a", "m4v", "aac", "ogg", "oga", "ogv", "opus", "wav", "flac", "webm", "avi", "mov", "mkv", "mpg", "mpeg", "wmv", "flv"],
+    ),
+    ("data (by extension)", &["json", "xml", "csv", "tsv", "rss", "atom", "yaml", "yml"]),
+    ("program (by extension)", &["exe", "dll", "so", "dylib", "bin", "wasm", "class", "iso", "dmg", "msi", "deb", "rpm", "apk"]),
+];
+
+/// What a file's name says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A capture of this format.
+    Capture(Format),
+    /// Nothing (`index`, `story.php?id=3`): the worker that reads the file tells by its bytes
+    /// ([`Kind::resolve`]), so the walking thread never reads.
+    Sniff,
+}
+
+impl Kind {
+    /// The format of a file of this kind with these bytes (decompressed): an unnamed one is a
+    /// page by its first tag, else text when it decodes as text; `None` when it is binary data.
+    /// Empty or blank, it is text, and fails as an empty `.txt` does.
+    pub fn resolve(self, bytes: &[u8]) -> Option<Format> {
+        match self {
+            Kind::Capture(format) => Some(format),
+            Kind::Sniff if Format::sniff_page(bytes) => Some(Format::Html),
+            Kind::Sniff => match decode(bytes) {
+                Ok(_) | Err(CaptureError::Empty | CaptureError::Blank) => Some(Format::Text),
+                Err(_) => None,
+            },
+        }
+    }
+
+    /// Whether the file may be read as text, whose site is its folder's host.
+    pub fn may_be_text(self) -> bool {
+        matches!(self, Kind::Capture(Format::Text) | Kind::Sniff)
+    }
+}
 
 /// A file found under an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +94,8 @@ pub struct Found {
     pub rel: String,
     /// The same path as it is on disk: outputs are named after it.
     pub rel_path: PathBuf,
-    /// From the extension; a file named directly whose extension says nothing is read as text.
-    pub format: Format,
+    /// From the extension, or to be told by the bytes.
+    pub format: Kind,
     /// Host taken from the nearest folder named like one (`scrapes/www.newsmax.com/…`).
     pub host: Option<String>,
 }
@@ -32,8 +107,9 @@ pub const AHEAD: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct WalkProblem {
     pub path: PathBuf,
+    /// Why; when skipped, one of [`reason`]'s phrases.
     pub reason: String,
-    /// Left out on purpose (another run's output folder), not failed.
+    /// Left out on purpose (not a capture), not failed.
     pub skipped: bool,
 }
 
@@ -41,14 +117,27 @@ impl WalkProblem {
     fn failed(path: &Path, reason: String) -> Self {
         WalkProblem { path: path.to_path_buf(), reason, skipped: false }
     }
+
+    fn skipped(path: &Path, reason: &str) -> Self {
+        WalkProblem { path: path.to_path_buf(), reason: reason.to_string(), skipped: true }
+    }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WalkOptions {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     /// Folders never entered (the output folder when it lies inside an input).
     pub skip: Vec<PathBuf>,
+    /// Follow links under the inputs (the inputs themselves are always followed); refused
+    /// links are skipped with [`reason::NO_FOLLOW`].
+    pub follow_links: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions { include: Vec::new(), exclude: Vec::new(), skip: Vec::new(), follow_links: true }
+    }
 }
 
 pub struct Walker {
@@ -56,6 +145,7 @@ pub struct Walker {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
     skip: Vec<PathBuf>,
+    follow_links: bool,
 }
 
 /// The threads that read and clean what a walk finds: `jobs` of them, 0 for one per core.
@@ -73,6 +163,7 @@ impl Walker {
             include: globs(&options.include)?,
             exclude: globs(&options.exclude)?,
             skip: options.skip.iter().filter_map(|p| p.canonicalize().ok()).collect(),
+            follow_links: options.follow_links,
         })
     }
 
@@ -115,7 +206,7 @@ impl Walker {
             Err(e) => Box::new(std::iter::once(Err(WalkProblem::failed(input, format!("unreadable: {e}"))))),
             Ok(m) if m.is_file() => {
                 let name = input.file_name().unwrap_or_default();
-                let format = Format::from_path(input).unwrap_or(Format::Text);
+                let format = Format::from_path(input).map_or(Kind::Sniff, Kind::Capture);
                 let host = input.parent().and_then(|p| p.canonicalize().ok()).and_then(|p| host_of_folder(&p));
                 Box::new(std::iter::once(Ok(Found {
                     path: input.to_path_buf(),
@@ -129,6 +220,7 @@ impl Walker {
             Ok(_) => {
                 let root_host = input.canonicalize().ok().and_then(|p| host_of_folder(&p));
                 let mut entries = walkdir::WalkDir::new(input)
+                    .follow_links(self.follow_links)
                     // By file name, as `sort_by_file_name` does, without finding the names at
                     // every comparison: entries sorted together are of one folder, so their
                     // paths differ only after it.
@@ -137,11 +229,7 @@ impl Walker {
                 Box::new(std::iter::from_fn(move || loop {
                     let entry = match entries.next()? {
                         Ok(entry) => entry,
-                        Err(e) => {
-                            let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
-                            let reason = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
-                            return Some(Err(WalkProblem::failed(&path, format!("unreadable: {reason}"))));
-                        }
+                        Err(e) => return Some(Err(walk_error(&e, input))),
                     };
                     if entry.file_type().is_dir() {
                         match self.folder_verdict(&entry, input) {
@@ -149,51 +237,126 @@ impl Walker {
                             Verdict::Pass => entries.skip_current_dir(),
                             Verdict::Skip(reason) => {
                                 entries.skip_current_dir();
-                                return Some(Err(WalkProblem { path: entry.into_path(), reason, skipped: true }));
+                                return Some(Err(WalkProblem::skipped(entry.path(), reason)));
                             }
                         }
                         continue;
                     }
-                    if !entry.file_type().is_file() || is_hidden(&entry) {
+                    // An input named directly that is neither file nor folder (a FIFO,
+                    // `/dev/stdin`) is a stream, not walked here.
+                    if entry.depth() == 0 {
                         continue;
                     }
-                    let Some(format) = Format::from_path(entry.path()) else { continue };
-                    let rel_path = entry.path().strip_prefix(input).unwrap_or(entry.path()).to_path_buf();
-                    let rel = relative(&rel_path);
-                    if !self.included(&rel) {
-                        continue;
-                    }
-                    let host = host_of_rel(&rel).or_else(|| root_host.clone());
-                    return Some(Ok(Found { path: entry.into_path(), root, rel, rel_path, format, host }));
+                    return Some(self.file_verdict(entry, input, root, root_host.as_deref()));
                 }))
             }
         }
     }
 
-    /// Whether the walk enters a folder: not a hidden one, the run's own output folder, or
-    /// one excluded; not another run's output folder either, and that one is said.
+    /// Whether the walk enters a folder: not the run's own output folder, passed over; not a
+    /// hidden or excluded one, nor another run's output folder, skipped with the reason.
     fn folder_verdict(&self, entry: &walkdir::DirEntry, input: &Path) -> Verdict {
         if entry.depth() > 0 {
-            if is_hidden(entry) {
-                return Verdict::Pass;
-            }
             if !self.skip.is_empty() && entry.path().canonicalize().is_ok_and(|p| self.skip.contains(&p)) {
                 return Verdict::Pass;
             }
+            if is_hidden(entry) {
+                return Verdict::Skip(reason::HIDDEN_FOLDER);
+            }
             let rel = relative(entry.path().strip_prefix(input).unwrap_or(entry.path()));
             if self.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
-                return Verdict::Pass;
+                return Verdict::Skip(reason::EXCLUDED);
             }
         }
         if is_output_folder(entry.path()) {
-            return Verdict::Skip(format!("dechrome's output folder (it holds {OUTPUT_MARKER}), not read as captures"));
+            return Verdict::Skip(reason::OUTPUT_FOLDER);
         }
         Verdict::Enter
     }
 
-    fn included(&self, rel: &str) -> bool {
-        self.include.as_ref().is_none_or(|g| g.is_match(rel)) && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    /// A file under a folder input: a capture, one whose bytes will tell, or skipped with why.
+    fn file_verdict(
+        &self,
+        entry: walkdir::DirEntry,
+        input: &Path,
+        root: usize,
+        root_host: Option<&str>,
+    ) -> Result<Found, WalkProblem> {
+        let rel_path = entry.path().strip_prefix(input).unwrap_or(entry.path()).to_path_buf();
+        let rel = relative(&rel_path);
+        let skipped = self.skip_reason(&entry, &rel);
+        if let Some(reason) = skipped {
+            return Err(WalkProblem::skipped(entry.path(), reason));
+        }
+        let format = match Format::from_path(entry.path()) {
+            Some(format) => Kind::Capture(format),
+            None => match skipped_by_extension(entry.path()) {
+                Some(reason) => return Err(WalkProblem::skipped(entry.path(), reason)),
+                None => Kind::Sniff,
+            },
+        };
+        let host = host_of_rel(&rel).or_else(|| root_host.map(str::to_string));
+        Ok(Found { path: entry.into_path(), root, rel, rel_path, format, host })
     }
+
+    /// Why a file is no capture whatever its name: hidden, filtered out by the globs, a link
+    /// not followed, or not a regular file.
+    fn skip_reason(&self, entry: &walkdir::DirEntry, rel: &str) -> Option<&'static str> {
+        if is_hidden(entry) {
+            Some(reason::HIDDEN_FILE)
+        } else if self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+            Some(reason::EXCLUDED)
+        } else if self.include.as_ref().is_some_and(|g| !g.is_match(rel)) {
+            Some(reason::NOT_INCLUDED)
+        } else if entry.file_type().is_symlink() {
+            // Followed links report their target's type: this one was not followed.
+            Some(reason::NO_FOLLOW)
+        } else if !entry.file_type().is_file() {
+            Some(reason::NOT_REGULAR)
+        } else {
+            None
+        }
+    }
+}
+
+/// What the walk makes of an entry it could not list: a link that loops or leads nowhere is
+/// skipped (as hidden, when its name is); anything else failed.
+fn walk_error(error: &walkdir::Error, input: &Path) -> WalkProblem {
+    let path = error.path().unwrap_or(input);
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let looped = error.loop_ancestor().is_some() || error.io_error().is_some_and(|e| is_link && is_loop(e));
+    let broken = is_link && error.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    let hidden = path != input && path.file_name().is_some_and(is_hidden_name);
+    let reason = match (looped, broken, hidden) {
+        (true, _, true) => reason::HIDDEN_FOLDER,
+        (_, true, true) => reason::HIDDEN_FILE,
+        (true, _, false) => reason::SYMLINK_LOOP,
+        (_, true, false) => reason::BROKEN_SYMLINK,
+        _ => {
+            let why = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+            return WalkProblem::failed(path, format!("unreadable: {why}"));
+        }
+    };
+    WalkProblem::skipped(path, reason)
+}
+
+/// Whether the OS refused to resolve a path because its links loop (`a -> b -> a`).
+#[cfg(unix)]
+fn is_loop(error: &std::io::Error) -> bool {
+    rustix::io::Errno::from_io_error(error) == Some(rustix::io::Errno::LOOP)
+}
+
+#[cfg(not(unix))]
+fn is_loop(_: &std::io::Error) -> bool {
+    false
+}
+
+/// The reason a file whose name is not a capture's is skipped unread, if its extension (under
+/// a compression extension: `a.png.gz`) is that of a known kind of file that is not one.
+fn skipped_by_extension(path: &Path) -> Option<&'static str> {
+    let path = crate::capture::without_compression(path);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    SKIPPED_EXTENSIONS.iter().find(|(_, exts)| exts.contains(&ext.as_str())).map(|(reason, _)| *reason)
 }
 
 fn globs(patterns: &[String]) -> Result<Option<GlobSet>, Error> {
@@ -215,14 +378,18 @@ fn globs(patterns: &[String]) -> Result<Option<GlobSet>, Error> {
 /// What the walk does with a folder.
 enum Verdict {
     Enter,
-    /// Pass over it without a word (hidden, excluded, the run's own output).
+    /// Pass over it without a word: the run's own output.
     Pass,
-    /// Leave it out, and say why.
-    Skip(String),
+    /// Leave it out, and say why (one of [`reason`]'s phrases).
+    Skip(&'static str),
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.file_name().as_encoded_bytes().first() == Some(&b'.')
+    is_hidden_name(entry.file_name())
+}
+
+fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 /// A relative path as a source: `/`-separated, names shown by [`display_name`].
@@ -305,8 +472,10 @@ mod tests {
         }
         let walker = Walker::new(&[dir.path().to_path_buf()], WalkOptions::default()).unwrap();
         let listed = |entries: &mut dyn Iterator<Item = Result<Found, WalkProblem>>| -> Vec<(String, Option<String>)> {
-            entries.map(|e| e.map(|f| (f.rel, f.host)).unwrap()).collect()
+            entries.filter_map(Result::ok).map(|f| (f.rel, f.host)).collect()
         };
+        let skipped: Vec<_> = walker.iter().filter_map(Result::err).map(|p| (p.reason, p.skipped)).collect();
+        assert_eq!(skipped, [("program (by extension)".to_string(), true)]);
         let direct = listed(&mut walker.iter());
         assert_eq!(direct.len(), 4);
         assert_eq!(walker.with_iter(|entries| listed(entries)), direct);

@@ -399,7 +399,7 @@ mod tests {
             root: 0,
             rel: rel.to_string(),
             rel_path: PathBuf::from(rel),
-            format: Format::Text,
+            format: crate::walk::Kind::Capture(Format::Text),
             host: None,
         }
     }

@@ -1,6 +1,6 @@
 //! `dechrome clean`.
 
-use super::report::{problem_line, summary_lines};
+use super::report::{problem_line, summary_lines, SkippedLines};
 use super::{exit, RuleArgs};
 use clap::{Args, ValueEnum};
 use dechrome::run::{run as run_clean, Event, Output, RunOptions};
@@ -39,6 +39,10 @@ pub struct CleanArgs {
     /// Leave out captures (and folders) whose path matches; repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Do not follow symbolic links under the inputs (they are counted as skipped); the
+    /// inputs themselves are always followed.
+    #[arg(long)]
+    no_follow: bool,
     /// Refuse captures larger than this (bytes; K, M, G suffixes allowed).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     max_bytes: u64,
@@ -115,6 +119,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         read_ahead: usize::try_from(args.read_ahead).unwrap_or(usize::MAX),
         resume: args.resume,
         report: args.report,
+        follow_links: !args.no_follow,
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -126,6 +131,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         bar
     });
     let quiet = args.quiet;
+    let mut skipped_lines = SkippedLines::default();
     let started = Instant::now();
     let summary = run_clean(&cleaner, &options, |event| match event {
         Event::File => {
@@ -134,10 +140,11 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
             }
         }
         Event::Problem(problem) if !(quiet && problem.skipped) => {
-            let line = problem_line(problem);
-            match &progress {
-                Some(bar) => bar.suspend(|| eprintln!("{line}")),
-                None => eprintln!("{line}"),
+            let line = if problem.skipped { skipped_lines.line(problem) } else { Some(problem_line(problem)) };
+            match (&progress, line) {
+                (Some(bar), Some(line)) => bar.suspend(|| eprintln!("{line}")),
+                (None, Some(line)) => eprintln!("{line}"),
+                (_, None) => {}
             }
         }
         Event::Problem(_) => {}

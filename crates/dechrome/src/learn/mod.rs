@@ -11,7 +11,7 @@ use crate::capture::{decode, decode_utf8, CaptureError, CaptureInfo, Decoded, Fo
 use crate::doc::{By, Doc};
 use crate::hosts::{host_from_url, normalize_host};
 use crate::jsonl;
-use crate::walk::{Found, Walker};
+use crate::walk::{Found, Kind, Walker};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -361,10 +361,11 @@ pub fn survey(
     let mut kept = ReadAhead::default();
     let budget = std::sync::atomic::AtomicUsize::new(read_ahead);
     // A text file outside a host folder has no site: it is never learned from, nor read here.
+    // One whose name says nothing may be text: it is read, and its bytes tell.
     let learnable = |f: &Found| match f.format {
-        Format::Text => f.host.is_some(),
-        Format::Jsonl => true,
-        Format::Html => false,
+        Kind::Capture(Format::Text) | Kind::Sniff => f.host.is_some(),
+        Kind::Capture(Format::Jsonl) => true,
+        Kind::Capture(Format::Html) => false,
     };
     walker.with_iter(|entries| {
         let mut entries = entries.filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
@@ -398,6 +399,8 @@ fn file_hashes(
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
     let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) else { return (out, None) };
+    // Binary data is skipped by the clean too: neither learned from nor kept.
+    let Some(format) = found.format.resolve(&bytes) else { return (out, None) };
     let reserve = |bytes: usize| {
         budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
     };
@@ -408,7 +411,7 @@ fn file_hashes(
         if let Some(site) = site_of(info) {
             let lines = line_hashes(capture);
             out.push((site, distinct(&lines)));
-            if found.format == Format::Text {
+            if format == Format::Text {
                 text_lines = Some(lines);
             }
         }
@@ -419,7 +422,7 @@ fn file_hashes(
         let text = unsafe { String::from_utf8_unchecked(bytes) };
         let decoded = decode_utf8(&text);
         let verbatim = decoded.as_ref().is_ok_and(|d| d.is_verbatim(text.as_bytes()));
-        captures_in(found, decoded, &mut count);
+        captures_in(found, format, decoded, &mut count);
         if verbatim {
             let lines = text_lines.filter(|l| fits && reserve(std::mem::size_of_val(l.as_slice())));
             Read::Verbatim(text, lines)
@@ -427,7 +430,7 @@ fn file_hashes(
             Read::Bytes(text.into_bytes())
         }
     } else {
-        captures_in(found, decode(&bytes), &mut count);
+        captures_in(found, format, decode(&bytes), &mut count);
         Read::Bytes(bytes)
     };
     (out, fits.then_some(read))
@@ -437,15 +440,22 @@ fn file_hashes(
 /// file, one per record with `text` for JSONL), as cleaning would see it. Failures are skipped.
 pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
     if let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) {
-        captures_in(found, decode(&bytes), f);
+        if let Some(format) = found.format.resolve(&bytes) {
+            captures_in(found, format, decode(&bytes), f);
+        }
     }
 }
 
-/// [`for_each_capture`] for a file already read and decoded.
-fn captures_in(found: &Found, decoded: Result<Decoded, CaptureError>, mut f: impl FnMut(&CaptureInfo, &str)) {
+/// [`for_each_capture`] for a file already read and decoded, of this format.
+fn captures_in(
+    found: &Found,
+    format: Format,
+    decoded: Result<Decoded, CaptureError>,
+    mut f: impl FnMut(&CaptureInfo, &str),
+) {
     let Ok(decoded) = decoded else { return };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
-    match found.format {
+    match format {
         Format::Text => f(&info, &decoded.text),
         Format::Jsonl => {
             for line in jsonl::records(&decoded.text) {
