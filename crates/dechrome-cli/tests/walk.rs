@@ -21,7 +21,16 @@ const TEXT: &str = "The library opens on Monday.\n\nIt has three floors of books
 /// Runs `clean` on `input` into `out` with `args`, and returns the run's report and stderr.
 fn clean(input: &Path, out: &Path, args: &[&str]) -> (serde_json::Value, String) {
     let report = out.with_extension("report.json");
-    let output = dechrome().arg("clean").arg(input).arg("--out").arg(out).arg("--report").arg(&report).args(args).output().unwrap();
+    let output = dechrome()
+        .arg("clean")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--report")
+        .arg(&report)
+        .args(args)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(output.stdout.iter().chain(&output.stderr).copied().collect()).unwrap();
     assert!(output.status.success(), "{stderr}");
     (serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap(), stderr)

@@ -212,7 +212,9 @@ pub fn decode_declared<'a>(
     decode_bytes(bytes, declared, true)
 }
 
-fn decode_bytes<'a>(
+/// Decodes a page (`page`: a stray NUL is read as the HTML standard says) or text; `declared`
+/// is the charset used when the bytes have no BOM and are not valid UTF-8.
+pub(crate) fn decode_bytes<'a>(
     bytes: &'a [u8],
     declared: Option<&'static encoding_rs::Encoding>,
     page: bool,

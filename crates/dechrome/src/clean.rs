@@ -1,6 +1,6 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
-use crate::capture::{decode, decode_declared, CaptureError, Format};
+use crate::capture::{decode, decode_bytes, decode_declared, CaptureError, Format};
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::heuristics::Heuristics;
@@ -274,12 +274,25 @@ impl Cleaner {
     /// Decodes and cleans the bytes of a capture of the given format. Text that opens like
     /// an HTML page is cleaned as one.
     pub(crate) fn clean_bytes(&self, bytes: &[u8], format: Format, info: &CaptureInfo) -> Outcome {
+        self.clean_bytes_in(bytes, format, info, None)
+    }
+
+    /// [`Cleaner::clean_bytes`] for bytes whose transport (an HTTP header) declared `charset`:
+    /// it goes before the page's own declaration, after a BOM, as browsers read it.
+    pub(crate) fn clean_bytes_in(
+        &self,
+        bytes: &[u8],
+        format: Format,
+        info: &CaptureInfo,
+        charset: Option<&'static encoding_rs::Encoding>,
+    ) -> Outcome {
         let format = if format == Format::Text && Format::sniff_html(bytes) { Format::Html } else { format };
         let mut meta = self.base_meta(info, format);
         meta.content_hash = content_hash(bytes);
-        let decoded = match format {
-            Format::Html => decode_declared(bytes, html::decode::declared_charset(bytes)),
-            _ => decode(bytes),
+        let decoded = match (format, charset) {
+            (Format::Html, _) => decode_declared(bytes, charset.or_else(|| html::decode::declared_charset(bytes))),
+            (_, Some(_)) => decode_bytes(bytes, charset, false),
+            (_, None) => decode(bytes),
         };
         match decoded {
             Ok(decoded) => {

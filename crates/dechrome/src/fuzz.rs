@@ -3,12 +3,21 @@
 
 use crate::clean::CaptureInfo;
 use crate::clean::Cleaner;
-use crate::run::clean_jsonl;
+use crate::records::{jsonl_items, Content, Fields, Item};
 
 /// Cleans every record of a JSONL capture's bytes, as a run does.
 pub fn clean_jsonl_records(cleaner: &Cleaner, bytes: &[u8]) {
     let info = CaptureInfo { source: "fuzz.jsonl".into(), host: None, url: None };
-    drop(clean_jsonl(cleaner, bytes, &info));
+    let stream = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    for item in jsonl_items(stream, crate::read::DEFAULT_MAX_BYTES, Fields::default()) {
+        let Item::Record(record) = item else { continue };
+        let info = CaptureInfo { url: record.url, ..info.clone() };
+        match record.content {
+            Some(Ok(Content::Text(text))) => drop(cleaner.clean_text(&text, &info)),
+            Some(Ok(Content::Html(html))) => drop(cleaner.clean_html(&html, &info)),
+            _ => {}
+        }
+    }
 }
 
 /// The hosts the site files of the cleaner's rules claim.

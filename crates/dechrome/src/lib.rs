@@ -82,6 +82,7 @@ mod paths;
 #[cfg(test)]
 mod properties;
 mod read;
+mod records;
 pub mod rules;
 pub mod run;
 pub mod suggest;
@@ -94,3 +95,4 @@ pub use clean::{clean, Cleaned, Cleaner, CleanerBuilder, Options};
 pub use error::{Error, RuleError};
 pub use html::{HtmlError, Limits};
 pub use meta::{Metadata, RemovedBy};
+pub use records::Fields;

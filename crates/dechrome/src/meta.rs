@@ -23,6 +23,15 @@ pub struct Metadata {
     pub site_name: Option<String>,
     /// The capture's URL: given, or stated by the page (canonical link, `og:url`).
     pub url: Option<String>,
+    /// The input record's id (`--id-field`); only written for records that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A WARC record's `WARC-Record-ID`; only written for WARC captures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warc_record_id: Option<String>,
+    /// A WARC record's `WARC-Date`, as written; only written for WARC captures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warc_date: Option<String>,
     /// The article's title.
     pub title: Option<String>,
     /// The article's author or authors.

@@ -55,13 +55,24 @@ fn resolve_within(base: &Path, path: &Path, links: usize) -> std::io::Result<Pat
     Ok(resolved)
 }
 
-/// The inputs, resolved. Fails on the first one that cannot be looked at, before any work.
+/// The name standard input goes by among the inputs.
+pub const STDIN: &str = "-";
+
+/// The inputs, resolved (`-`, standard input, as it is). Fails on the first one that cannot be looked at, before any work.
 pub fn check_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     inputs
         .iter()
         .map(|input| {
-            std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
-            input.canonicalize().map_err(|e| Error::input(input, e))
+            if input.as_os_str() == STDIN {
+                return Ok(input.clone());
+            }
+            let metadata = std::fs::metadata(input).map_err(|e| Error::input(input, e))?;
+            match input.canonicalize() {
+                Ok(path) => Ok(path),
+                // `/dev/stdin` and `<(…)` lead to a pipe, which has no path of its own.
+                Err(_) if !metadata.is_file() && !metadata.is_dir() => Ok(input.clone()),
+                Err(e) => Err(Error::input(input, e)),
+            }
         })
         .collect()
 }

@@ -38,18 +38,30 @@ pub mod reason {
 const SKIPPED_EXTENSIONS: &[(&str, &[&str])] = &[
     (
         "image (by extension)",
-        &["png", "jpg", "jpeg", "jfif", "gif", "webp", "avif", "svg", "svgz", "ico", "bmp", "tif", "tiff", "heic", "jxl"],
+        &[
+            "png", "jpg", "jpeg", "jfif", "gif", "webp", "avif", "svg", "svgz", "ico", "bmp", "tif", "tiff", "heic",
+            "jxl",
+        ],
     ),
     ("script or style (by extension)", &["js", "mjs", "cjs", "css", "scss", "less", "map"]),
     ("font (by extension)", &["woff", "woff2", "ttf", "otf", "eot"]),
     ("archive (by extension)", &["zip", "tar", "tgz", "bz2", "tbz2", "xz", "txz", "7z", "rar", "jar"]),
-    ("pdf or office document (by extension)", &["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub"]),
+    (
+        "pdf or office document (by extension)",
+        &["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub"],
+    ),
     (
         "audio or video (by extension)",
-        &["mp3", "mp4", "m4a", "m4v", "aac", "ogg", "oga", "ogv", "opus", "wav", "flac", "webm", "avi", "mov", "mkv", "mpg", "mpeg", "wmv", "flv"],
+        &[
+            "mp3", "mp4", "m4a", "m4v", "aac", "ogg", "oga", "ogv", "opus", "wav", "flac", "webm", "avi", "mov", "mkv",
+            "mpg", "mpeg", "wmv", "flv",
+        ],
     ),
     ("data (by extension)", &["json", "xml", "csv", "tsv", "rss", "atom", "yaml", "yml"]),
-    ("program (by extension)", &["exe", "dll", "so", "dylib", "bin", "wasm", "class", "iso", "dmg", "msi", "deb", "rpm", "apk"]),
+    (
+        "program (by extension)",
+        &["exe", "dll", "so", "dylib", "bin", "wasm", "class", "iso", "dmg", "msi", "deb", "rpm", "apk"],
+    ),
 ];
 
 /// What a file's name says it holds.
@@ -98,7 +110,11 @@ pub struct Found {
     pub format: Kind,
     /// Host taken from the nearest folder named like one (`scrapes/www.newsmax.com/…`).
     pub host: Option<String>,
+    /// Standard input (`-`), a FIFO or another file that is not a regular one, named as an
+    /// input: read once, as a stream, and never by learning's first pass.
+    pub pipe: bool,
 }
+
 
 /// How far the walking thread of [`Walker::with_iter`] may run ahead of its reader.
 pub const AHEAD: usize = 4096;
@@ -132,11 +148,19 @@ pub struct WalkOptions {
     /// Follow links under the inputs (the inputs themselves are always followed); refused
     /// links are skipped with [`reason::NO_FOLLOW`].
     pub follow_links: bool,
+    /// The format of standard input, and of a FIFO whose name says none.
+    pub stdin_format: Format,
 }
 
 impl Default for WalkOptions {
     fn default() -> Self {
-        WalkOptions { include: Vec::new(), exclude: Vec::new(), skip: Vec::new(), follow_links: true }
+        WalkOptions {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            skip: Vec::new(),
+            follow_links: true,
+            stdin_format: Format::Jsonl,
+        }
     }
 }
 
@@ -146,6 +170,7 @@ pub struct Walker {
     exclude: Option<GlobSet>,
     skip: Vec<PathBuf>,
     follow_links: bool,
+    stdin_format: Format,
 }
 
 /// The threads that read and clean what a walk finds: `jobs` of them, 0 for one per core.
@@ -164,6 +189,7 @@ impl Walker {
             exclude: globs(&options.exclude)?,
             skip: options.skip.iter().filter_map(|p| p.canonicalize().ok()).collect(),
             follow_links: options.follow_links,
+            stdin_format: options.stdin_format,
         })
     }
 
@@ -202,11 +228,23 @@ impl Walker {
         root: usize,
         input: &'a Path,
     ) -> Box<dyn Iterator<Item = Result<Found, WalkProblem>> + 'a> {
+        if input.as_os_str() == crate::paths::STDIN {
+            let format = Kind::Capture(self.stdin_format);
+            let (rel, rel_path) = ("stdin".to_string(), PathBuf::from("stdin"));
+            let found = Found { path: input.to_path_buf(), root, rel, rel_path, format, host: None, pipe: true };
+            return Box::new(std::iter::once(Ok(found)));
+        }
         match std::fs::metadata(input) {
             Err(e) => Box::new(std::iter::once(Err(WalkProblem::failed(input, format!("unreadable: {e}"))))),
-            Ok(m) if m.is_file() => {
+            Ok(m) if !m.is_dir() => {
                 let name = input.file_name().unwrap_or_default();
-                let format = Format::from_path(input).map_or(Kind::Sniff, Kind::Capture);
+                // `/dev/stdin` is read as standard input even when a file is redirected to it.
+                let pipe = !m.is_file() || input == Path::new("/dev/stdin");
+                let format = match Format::from_path(input) {
+                    Some(format) => Kind::Capture(format),
+                    None if pipe => Kind::Capture(self.stdin_format),
+                    None => Kind::Sniff,
+                };
                 let host = input.parent().and_then(|p| p.canonicalize().ok()).and_then(|p| host_of_folder(&p));
                 Box::new(std::iter::once(Ok(Found {
                     path: input.to_path_buf(),
@@ -215,6 +253,7 @@ impl Walker {
                     rel_path: PathBuf::from(name),
                     format,
                     host,
+                    pipe,
                 })))
             }
             Ok(_) => {
@@ -296,7 +335,7 @@ impl Walker {
             },
         };
         let host = host_of_rel(&rel).or_else(|| root_host.map(str::to_string));
-        Ok(Found { path: entry.into_path(), root, rel, rel_path, format, host })
+        Ok(Found { path: entry.into_path(), root, rel, rel_path, format, host, pipe: false })
     }
 
     /// Why a file is no capture whatever its name: hidden, filtered out by the globs, a link

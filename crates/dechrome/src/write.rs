@@ -3,9 +3,11 @@
 //! as JSON lines.
 
 use crate::error::Error;
+use crate::jsonl::Object;
 use crate::meta::{Metadata, Record};
 use crate::paths::{OUTPUT_MARKER, TEMP_PREFIX, TEMP_SUFFIX};
 use crate::walk::Found;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
@@ -246,6 +248,57 @@ pub fn json_line(meta: &Metadata, text: Option<&str>) -> String {
     line
 }
 
+/// The prefix an input field takes when dechrome writes a field of its name with another value.
+pub const RENAMED_PREFIX: &str = "input_";
+
+/// One JSON line for an input record (JSONL, Parquet): its fields in their order, then
+/// dechrome's (the metadata, then `text`). The content field `text` holds the clean text in its
+/// place; another content field keeps `raw`. An input field named like one of dechrome's is
+/// written once when its value is the same or it is the record's id field (`id_field`), dropped
+/// when `null`, and renamed [`RENAMED_PREFIX`]`<name>` otherwise: nothing is overwritten.
+pub fn record_line(
+    meta: &Metadata,
+    text: Option<&str>,
+    input: Object,
+    content_field: Option<&str>,
+    raw: Option<String>,
+    id_field: &str,
+) -> String {
+    let Ok(Value::Object(mut ours)) = serde_json::to_value(Record { meta, text }) else {
+        unreachable!("metadata serializes to an object")
+    };
+    let mut out = Object::with_capacity(input.len() + ours.len());
+    let mut raw = raw;
+    for (name, value) in input {
+        if content_field == Some(name.as_str()) {
+            let value = if name == "text" { ours.shift_remove("text") } else { raw.take().map(Value::String) };
+            out.insert(name, value.unwrap_or(Value::Null));
+            continue;
+        }
+        match ours.get(&name) {
+            None => {
+                out.insert(name, value);
+            }
+            Some(_) if value.is_null() => {}
+            Some(mine) if *mine == value || name == id_field => {
+                ours.shift_remove(&name);
+                out.insert(name, value);
+            }
+            Some(_) => {
+                let mut renamed = format!("{RENAMED_PREFIX}{name}");
+                while out.contains_key(&renamed) || ours.contains_key(&renamed) {
+                    renamed.insert_str(0, RENAMED_PREFIX);
+                }
+                out.insert(renamed, value);
+            }
+        }
+    }
+    out.extend(ours);
+    let mut line = serde_json::to_string(&out).expect("JSON values serialize");
+    line.push('\n');
+    line
+}
+
 pub fn pretty_json(meta: &Metadata) -> String {
     let mut json = serde_json::to_string_pretty(meta).expect("metadata serializes");
     json.push('\n');
@@ -401,6 +454,7 @@ mod tests {
             rel_path: PathBuf::from(rel),
             format: crate::walk::Kind::Capture(Format::Text),
             host: None,
+            pipe: false,
         }
     }
 

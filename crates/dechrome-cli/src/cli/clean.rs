@@ -17,10 +17,21 @@ pub enum Format {
     Jsonl,
 }
 
+/// What standard input holds.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    /// One JSON record a line, each a capture.
+    Jsonl,
+    /// One HTML page.
+    Html,
+    /// One text capture.
+    Text,
+}
+
 #[derive(Args)]
 #[expect(clippy::struct_excessive_bools, reason = "one per command-line flag")]
 pub struct CleanArgs {
-    /// Capture files or folders of them.
+    /// Capture files or folders of them; `-` reads standard input (see --stdin-format).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output folder (--format files) or file (--format jsonl; `-` for stdout).
@@ -67,6 +78,23 @@ pub struct CleanArgs {
     /// same rules and options; clean only the rest.
     #[arg(long)]
     resume: bool,
+    /// What standard input (`-`) holds, and a FIFO whose name says nothing; gzip and zstd
+    /// are told by their magic bytes.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "jsonl")]
+    stdin_format: StdinFormat,
+    /// The field of a JSONL record that holds the capture as text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// The field of a JSONL record that holds the capture as HTML (read when the text field
+    /// is missing or null).
+    #[arg(long, value_name = "NAME", default_value = "html")]
+    html_field: String,
+    /// The field of a JSONL record that holds its URL.
+    #[arg(long, value_name = "NAME", default_value = "url")]
+    url_field: String,
+    /// The field of a JSONL record that holds its id (written as the metadata's `id`).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -120,6 +148,17 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         resume: args.resume,
         report: args.report,
         follow_links: !args.no_follow,
+        stdin_format: match args.stdin_format {
+            StdinFormat::Jsonl => dechrome::Format::Jsonl,
+            StdinFormat::Html => dechrome::Format::Html,
+            StdinFormat::Text => dechrome::Format::Text,
+        },
+        fields: dechrome::Fields {
+            text: args.text_field,
+            html: args.html_field,
+            url: args.url_field,
+            id: args.id_field,
+        },
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

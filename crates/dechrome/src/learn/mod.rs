@@ -10,7 +10,7 @@
 use crate::capture::{decode, decode_utf8, CaptureError, CaptureInfo, Decoded, Format};
 use crate::doc::{By, Doc};
 use crate::hosts::{host_from_url, normalize_host};
-use crate::jsonl;
+use crate::records::{self, Content, Fields, Item, Record};
 use crate::walk::{Found, Kind, Walker};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -334,7 +334,7 @@ impl ReadAhead {
 pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::error::Error> {
     let walker = Walker::new(folders, crate::walk::WalkOptions::default())?;
     let pool = crate::walk::worker_pool(0)?;
-    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0).0)
+    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0, &Fields::default()).0)
 }
 
 /// What pass 1 made of one file: each capture's site and line hashes, and the file as read
@@ -355,6 +355,7 @@ pub fn survey(
     max_bytes: u64,
     keep: impl Fn(&Found) -> bool + Sync,
     read_ahead: usize,
+    fields: &Fields,
 ) -> (Learned, ReadAhead) {
     const CHUNK: usize = 1024;
     let mut counts = Counts::default();
@@ -362,17 +363,20 @@ pub fn survey(
     let budget = std::sync::atomic::AtomicUsize::new(read_ahead);
     // A text file outside a host folder has no site: it is never learned from, nor read here.
     // One whose name says nothing may be text: it is read, and its bytes tell.
-    let learnable = |f: &Found| match f.format {
-        Kind::Capture(Format::Text) | Kind::Sniff => f.host.is_some(),
-        Kind::Capture(Format::Jsonl) => true,
-        Kind::Capture(Format::Html) => false,
+    let learnable = |f: &Found| {
+        !f.pipe
+            && match f.format {
+                Kind::Capture(Format::Text) | Kind::Sniff => f.host.is_some(),
+                Kind::Capture(Format::Jsonl) => true,
+                Kind::Capture(Format::Html) => false,
+            }
     };
     walker.with_iter(|entries| {
         let mut entries = entries.filter_map(Result::ok).filter(|f| learnable(f) && keep(f));
         loop {
             let chunk: Vec<Found> = entries.by_ref().take(CHUNK).collect();
             let per_file: Vec<FileHashes> =
-                pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget)).collect());
+                pool.install(|| chunk.par_iter().map(|found| file_hashes(found, max_bytes, &budget, fields)).collect());
             for (found, (captures, read)) in chunk.iter().zip(per_file) {
                 for (site, hashes) in &captures {
                     counts.add(site, hashes);
@@ -395,9 +399,18 @@ fn file_hashes(
     found: &Found,
     max_bytes: u64,
     budget: &std::sync::atomic::AtomicUsize,
+    fields: &Fields,
 ) -> (Vec<(String, Vec<u64>)>, Option<Read>) {
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
+    if found.format == Kind::Capture(Format::Jsonl) {
+        for_each_record(found, max_bytes, fields, |info, capture| {
+            if let Some(site) = site_of(info) {
+                out.push((site, distinct(&line_hashes(capture))));
+            }
+        });
+        return (out, None);
+    }
     let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) else { return (out, None) };
     // Binary data is skipped by the clean too: neither learned from nor kept.
     let Some(format) = found.format.resolve(&bytes) else { return (out, None) };
@@ -437,16 +450,30 @@ fn file_hashes(
 }
 
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
-/// file, one per record with `text` for JSONL), as cleaning would see it. Failures are skipped.
+/// file, one per record with text for JSONL), as cleaning would see it. Failures are skipped.
 pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
-    if let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) {
+    if found.format == Kind::Capture(Format::Jsonl) {
+        for_each_record(found, max_bytes, &Fields::default(), f);
+    } else if let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) {
         if let Some(format) = found.format.resolve(&bytes) {
             captures_in(found, format, decode(&bytes), f);
         }
     }
 }
 
-/// [`for_each_capture`] for a file already read and decoded, of this format.
+/// Calls `f` with each text record of a JSONL file, read a record at a time as cleaning reads it.
+fn for_each_record(found: &Found, max_bytes: u64, fields: &Fields, mut f: impl FnMut(&CaptureInfo, &str)) {
+    let Ok(stream) = records::open_stream(&found.path) else { return };
+    for item in records::jsonl_items(stream, max_bytes, fields.clone()) {
+        let Item::Record(record) = item else { continue };
+        if let Record { number, content: Some(Ok(Content::Text(text))), url, .. } = *record {
+            let info = CaptureInfo { source: format!("{}:{number}", found.rel), host: found.host.clone(), url };
+            f(&info, &text);
+        }
+    }
+}
+
+/// [`for_each_capture`] for a text file already read and decoded.
 fn captures_in(
     found: &Found,
     format: Format,
@@ -454,18 +481,8 @@ fn captures_in(
     mut f: impl FnMut(&CaptureInfo, &str),
 ) {
     let Ok(decoded) = decoded else { return };
-    let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
-    match format {
-        Format::Text => f(&info, &decoded.text),
-        Format::Jsonl => {
-            for line in jsonl::records(&decoded.text) {
-                if let jsonl::Line::Record { number, record: jsonl::InputRecord { text: Some(text), url, .. } } = line {
-                    let info = CaptureInfo { source: format!("{}:{number}", info.source), url, ..info.clone() };
-                    f(&info, &text);
-                }
-            }
-        }
-        Format::Html => {}
+    if format == Format::Text {
+        f(&CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None }, &decoded.text);
     }
 }
 
@@ -494,7 +511,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         let sizes: Vec<usize> = (0..CAPTURES).map(|i| std::fs::metadata(path(i)).unwrap().len() as usize).collect();
         for budget in [0, sizes[0] + sizes[1] + sizes[2], usize::MAX] {
-            let (learned, mut read_ahead) = survey(&walker, &pool, 1 << 20, |_| true, budget);
+            let (learned, mut read_ahead) = survey(&walker, &pool, 1 << 20, |_| true, budget, &Fields::default());
             assert_eq!(learned.sites["example.org"].captures, CAPTURES);
             assert!(read_ahead.take(&stray).is_none(), "a capture without a site is not read in pass 1");
             let mut kept = 0;

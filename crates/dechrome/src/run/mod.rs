@@ -2,14 +2,14 @@
 //! Files are handled in chunks, so memory does not grow with the number of files, and results
 //! are written in walk order, so the output does not depend on the number of threads.
 
-use crate::capture::{decode, CaptureError, Format};
+use crate::capture::{CaptureError, Format};
 use crate::clean::{CaptureInfo, Cleaner, Outcome};
 use crate::error::Error;
-use crate::jsonl;
 use crate::learn;
 use crate::meta::{Metadata, VERSION};
 use crate::paths;
 use crate::read::read_capture;
+use crate::records::Fields;
 use crate::walk::{Found, Kind, WalkOptions, Walker};
 use crate::write::{
     check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Encoded, Layout,
@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod stream;
 
 /// Worker threads allowed per core: more only cost memory and start-up (and enough of them
 /// can exhaust the machine before any work).
@@ -79,6 +81,10 @@ pub struct RunOptions {
     /// Follow links under the inputs (default); when `false`, they are skipped with a reason.
     /// The inputs themselves are always followed.
     pub follow_links: bool,
+    /// What standard input (`-`) holds, and a FIFO whose name says nothing (default JSONL).
+    pub stdin_format: Format,
+    /// The fields of input records that dechrome reads (`--text-field`, …).
+    pub fields: Fields,
 }
 
 impl RunOptions {
@@ -98,6 +104,8 @@ impl RunOptions {
             resume: false,
             report: None,
             follow_links: true,
+            stdin_format: Format::Jsonl,
+            fields: Fields::default(),
         }
     }
 }
@@ -113,6 +121,12 @@ pub struct Problem {
     pub reason: String,
     /// `true` when skipped on purpose (a format not handled), `false` when it failed.
     pub skipped: bool,
+}
+
+impl Problem {
+    fn failed(source: String, reason: String) -> Problem {
+        Problem { source, reason, skipped: false }
+    }
 }
 
 /// What the run reports as it goes.
@@ -207,6 +221,8 @@ impl Summary {
 /// the rest goes there and then, so that a batch holds little and the thread that gathers the
 /// batches has little to count and free while the workers wait for the next one.
 struct Tally {
+    /// Bytes of the capture read (counted here for a stream's records).
+    bytes_in: u64,
     /// Bytes of clean text; `None` when the capture failed.
     bytes_out: Option<u64>,
     words_in: usize,
@@ -223,6 +239,7 @@ impl Tally {
     fn of(cleaned: Outcome) -> Tally {
         let meta = cleaned.meta;
         Tally {
+            bytes_in: 0,
             bytes_out: cleaned.text.as_ref().ok().map(|text| text.len() as u64),
             words_in: meta.words_in,
             words_out: meta.words_out,
@@ -233,7 +250,15 @@ impl Tally {
     }
 
     fn resumed() -> Tally {
-        Tally { bytes_out: None, words_in: 0, words_out: 0, rule_hits: Vec::new(), warned_source: None, resumed: true }
+        Tally {
+            bytes_in: 0,
+            bytes_out: None,
+            words_in: 0,
+            words_out: 0,
+            rule_hits: Vec::new(),
+            warned_source: None,
+            resumed: true,
+        }
     }
 
     /// The tally of a capture whose output could not be written.
@@ -333,6 +358,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             exclude: options.exclude.clone(),
             skip,
             follow_links: options.follow_links,
+            stdin_format: options.stdin_format,
         },
     )?;
     let jobs = options.jobs.min(max_jobs());
@@ -348,6 +374,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             options.max_bytes,
             |f| !is_output_file(f, output_file.as_deref()),
             options.read_ahead,
+            &options.fields,
         );
         learning = cleaner.with_learned(learned);
         &learning
@@ -360,18 +387,20 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         loop {
             let mut chunk: Vec<(Found, Option<PathBuf>, Option<learn::Read>)> = Vec::with_capacity(CHUNK);
             let mut consumed = 0;
+            // A stream is cleaned after the files before it, in batches of its own.
+            let mut stream = None;
             for entry in (&mut *entries).take(CHUNK) {
                 consumed += 1;
                 match entry {
                     Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
                     Ok(found) => {
-                        // A file whose bytes will tell is text or a page, never JSONL.
-                        let extensions: &[&str] = match found.format {
-                            Kind::Capture(Format::Jsonl) => &["jsonl"],
-                            Kind::Capture(Format::Text | Format::Html) | Kind::Sniff => &["txt", "json"],
-                        };
+                        let extensions: &[&str] = if stream::is_stream(&found) { &["jsonl"] } else { &["txt", "json"] };
                         // Output names matter only to what is written.
                         let base = layout.as_mut().filter(|_| !options.dry_run).map(|l| l.claim(&found, extensions));
+                        if stream::is_stream(&found) {
+                            stream = Some((found, base));
+                            break;
+                        }
                         let read = read_ahead.take(&found.path);
                         chunk.push((found, base, read));
                     }
@@ -417,7 +446,11 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 }
                 on_event(Event::File);
             }
-            if consumed < CHUNK {
+            if let Some((found, base)) = stream {
+                let streams = stream::Streams { cleaner, pool: &pool, options };
+                streams.clean(&found, base.as_deref(), sink.as_mut(), &mut summary, &mut on_event)?;
+                on_event(Event::File);
+            } else if consumed < CHUNK {
                 break;
             }
         }
@@ -483,7 +516,6 @@ fn handle_file(
         Ok(read) => {
             outcome.bytes_in = read.as_bytes().len() as u64;
             match (format, &read) {
-                (Format::Jsonl, _) => clean_jsonl(cleaner, read.as_bytes(), &info),
                 (format, learn::Read::Verbatim(text, lines)) => {
                     vec![cleaner.clean_verbatim(text, format, &info, lines.as_deref())]
                 }
@@ -505,7 +537,7 @@ fn handle_file(
     if !options.dry_run {
         match (base, &options.output) {
             (Some(base), Output::Dir(out)) => {
-                if let Err(error) = write_pair(base, format, &captures) {
+                if let Err(error) = write_pair(base, &captures) {
                     if stops_the_run(&error, out) {
                         outcome.write_error = Some(error);
                     } else {
@@ -581,46 +613,9 @@ fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: 
     Outcome { text: Err(error), meta }
 }
 
-pub(crate) fn clean_jsonl(cleaner: &Cleaner, bytes: &[u8], info: &CaptureInfo) -> Vec<Outcome> {
-    let (text, encoding) = match decode(bytes) {
-        Ok(decoded) => (decoded.text, decoded.encoding),
-        Err(error) => return vec![failed_capture(cleaner, info, Format::Jsonl, error)],
-    };
-    jsonl::records(&text)
-        .map(|line| match line {
-            jsonl::Line::Record { number, record } => {
-                let info = CaptureInfo { source: format!("{}:{number}", info.source), url: record.url, ..info.clone() };
-                let mut cleaned = match (record.text, record.html) {
-                    (Some(text), _) => cleaner.clean_text(&text, &info),
-                    (None, Some(html)) => cleaner.clean_html(&html, &info),
-                    (None, None) => failed_capture(
-                        cleaner,
-                        &info,
-                        Format::Jsonl,
-                        CaptureError::Record("record has no `text` or `html`".into()),
-                    ),
-                };
-                // A record is text of the file: its encoding is the file's.
-                if cleaned.meta.error.is_none() {
-                    cleaned.meta.encoding = Some(encoding);
-                }
-                cleaned
-            }
-            jsonl::Line::Invalid { number, reason } => {
-                let info = CaptureInfo { source: format!("{}:{number}", info.source), ..info.clone() };
-                failed_capture(cleaner, &info, Format::Jsonl, CaptureError::Record(reason))
-            }
-        })
-        .collect()
-}
-
-/// Text + metadata for a text capture, or one JSONL file for a JSONL capture.
-fn write_pair(base: &Path, format: Format, captures: &[Outcome]) -> Result<(), Error> {
+/// Text + metadata for a capture.
+fn write_pair(base: &Path, captures: &[Outcome]) -> Result<(), Error> {
     let write = |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
-    if format == Format::Jsonl {
-        let lines: String = captures.iter().map(|c| json_line(&c.meta, c.text.as_deref().ok())).collect();
-        return write(with_ext(base, "jsonl"), lines.as_bytes());
-    }
     for captured in captures {
         let text_path = with_ext(base, "txt");
         match &captured.text {
@@ -667,6 +662,8 @@ mod tests {
             resume: false,
             report: None,
             follow_links: true,
+            stdin_format: Format::Jsonl,
+            fields: Fields::default(),
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));

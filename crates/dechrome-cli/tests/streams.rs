@@ -1,0 +1,207 @@
+//! Streams as pipelines use them: JSONL records on standard input or in files of any size,
+//! compressed or not, cleaned in bounded batches and written in input order with every input
+//! field kept.
+
+mod common;
+
+use common::dechrome;
+use serde_json::{json, Value};
+use std::fs;
+use std::io::{BufRead, Read, Write};
+use std::process::{Command, Stdio};
+
+/// A record of its own words, with chrome lines the default rules remove.
+fn record(n: usize) -> Value {
+    let text = format!(
+        "Story {n} begins with the council meeting on day {n}.\nShare this article\nThe vote on item {n} passed after {} hours.",
+        n % 7 + 1
+    );
+    json!({"id": n, "text": text, "url": format!("https://news{}.example.org/{n}", n % 3), "lang": "en"})
+}
+
+fn jsonl(records: &[Value]) -> String {
+    records.iter().map(|r| format!("{r}\n")).collect()
+}
+
+fn lines(output: &[u8]) -> Vec<Value> {
+    output.lines().map(|l| serde_json::from_str(&l.unwrap()).unwrap()).collect()
+}
+
+/// `dechrome clean - --format jsonl --out -` with `input` on stdin and `args`.
+fn clean_stdin(input: &[u8], args: &[&str]) -> std::process::Output {
+    dechrome().args(["clean", "-", "--format", "jsonl", "--out", "-"]).args(args).write_stdin(input).output().unwrap()
+}
+
+#[test]
+fn stdin_records_keep_their_fields_and_order_whatever_the_number_of_jobs() {
+    // More records than a batch holds, so the order is kept across batches.
+    let records: Vec<Value> = (0..2500).map(record).collect();
+    let input = jsonl(&records);
+    let one = clean_stdin(input.as_bytes(), &["--jobs", "1"]);
+    let two = clean_stdin(input.as_bytes(), &["--jobs", "2"]);
+    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
+    assert_eq!(one.stdout, two.stdout);
+    let out = lines(&one.stdout);
+    assert_eq!(out.len(), records.len());
+    for (n, (line, input)) in out.iter().zip(&records).enumerate() {
+        let keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        // The input's fields first, in their order (the clean text in the place of `text`).
+        assert_eq!(keys[..4], ["id", "text", "url", "lang"], "{line}");
+        assert_eq!((&line["id"], &line["url"], &line["lang"]), (&input["id"], &input["url"], &input["lang"]));
+        assert_eq!(line["source"], format!("stdin:{}", n + 1));
+        assert!(!line["text"].as_str().unwrap().contains("Share this article"), "{line}");
+        assert_eq!(line["site"], format!("news{}.example.org", n % 3));
+        assert_eq!(line["id"], n, "the input's id, as it was");
+    }
+}
+
+#[test]
+fn field_names_are_chosen_and_collisions_follow_the_documented_rule() {
+    let input = jsonl(&[
+        json!({"doc": "a-1", "raw_content": "The bridge opens in May.\nShare this article", "title": "Given", "site": null}),
+        json!({"doc": 2, "html": "<html><head><title>Harbour</title></head><body><p>The harbour reopened.</p></body></html>"}),
+    ]);
+    let output = clean_stdin(input.as_bytes(), &["--text-field", "raw_content", "--id-field", "doc"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = lines(&output.stdout);
+    let first = out[0].as_object().unwrap();
+    // The content field keeps its raw value; the clean text is `text`.
+    assert_eq!(first["raw_content"], "The bridge opens in May.\nShare this article");
+    assert_eq!(first["text"], "The bridge opens in May.\n");
+    assert_eq!((&first["doc"], &first["id"]), (&json!("a-1"), &json!("a-1")));
+    // `title` differs from dechrome's (none found): kept, renamed; `site` was null: dropped.
+    assert_eq!(first["input_title"], "Given");
+    assert!(first["title"].is_null() && !first.contains_key("input_site"), "{first:?}");
+    let keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    assert_eq!(keys[..3], ["doc", "raw_content", "input_title"]);
+    assert_eq!((&out[1]["id"], &out[1]["title"]), (&json!("2"), &json!("Harbour")));
+    assert!(out[1]["html"].as_str().unwrap().starts_with("<html>"));
+}
+
+#[test]
+fn a_bad_record_fails_alone_with_its_line_number() {
+    let mut input = jsonl(&[record(1)]).into_bytes();
+    input.extend_from_slice(b"{\"text\": \"a NUL \x00 in the line\"}\n");
+    input.extend_from_slice(b"not json at all\n");
+    input.extend_from_slice(b"{\"text\": \"caf\xE9 latin-1\"}\n");
+    input.extend_from_slice(b"[1, 2]\n\n");
+    input.extend_from_slice(format!("{}\n", json!({"text": "x".repeat(4000)})).as_bytes());
+    input.extend_from_slice(jsonl(&[record(2)]).as_bytes());
+    let output = clean_stdin(&input, &["--max-bytes", "2K"]);
+    assert_eq!(output.status.code(), Some(1), "some records failed");
+    let out = lines(&output.stdout);
+    let errors: Vec<(String, bool)> =
+        out.iter().map(|l| (l["source"].as_str().unwrap().to_string(), l["error"].is_null())).collect();
+    let expected = [
+        ("stdin:1", true),
+        ("stdin:2", false),
+        ("stdin:3", false),
+        ("stdin:4", true),
+        ("stdin:5", false),
+        ("stdin:7", false),
+        ("stdin:8", true),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(s, ok)| ((*s).to_string(), *ok)).collect();
+    assert_eq!(errors, expected);
+    // A line in another charset is decoded as a whole file would be.
+    assert_eq!(out[3]["text"], "caf\u{e9} latin-1");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("failed stdin:7:") && stderr.contains("2048"), "{stderr}");
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn compressed_files_are_streamed_and_outputs_compressed_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let records: Vec<Value> = (0..40).map(record).collect();
+    // Two gzip members, as `cat a.gz b.gz` makes.
+    let members = [gzip(jsonl(&records[..15]).as_bytes()), gzip(jsonl(&records[15..]).as_bytes())].concat();
+    fs::write(input.join("a.jsonl.gz"), members).unwrap();
+    fs::write(input.join("b.jsonl.zst"), zstd::encode_all(jsonl(&records).as_bytes(), 3).unwrap()).unwrap();
+    // Truncated: the records before the cut come out, then one error; the run goes on.
+    let whole = gzip(jsonl(&records).as_bytes());
+    fs::write(input.join("c.jsonl.gz"), &whole[..whole.len() / 2]).unwrap();
+    let zst = zstd::encode_all(jsonl(&records).as_bytes(), 3).unwrap();
+    fs::write(input.join("d.jsonl.zst"), &zst[..zst.len() / 2]).unwrap();
+
+    let out = dir.path().join("out.jsonl.gz");
+    let status = dechrome().arg("clean").arg(&input).args(["--format", "jsonl", "--out"]).arg(&out).output().unwrap();
+    assert_eq!(status.status.code(), Some(1), "{}", String::from_utf8_lossy(&status.stderr));
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(fs::File::open(&out).unwrap()).read_to_string(&mut text).unwrap();
+    let out = lines(text.as_bytes());
+    let from = |name: &str| out.iter().filter(|l| l["source"].as_str().unwrap().starts_with(name)).count();
+    assert_eq!((from("a.jsonl.gz:"), from("b.jsonl.zst:")), (40, 40));
+    // zstd gives nothing of a block cut short: these 40 records are one block.
+    assert!(
+        (1..40).contains(&from("c.jsonl.gz:")) && from("d.jsonl.zst:") < 40,
+        "{} {}",
+        from("c.jsonl.gz:"),
+        from("d.jsonl.zst:")
+    );
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(stderr.contains("failed c.jsonl.gz:") && stderr.contains("failed d.jsonl.zst:"), "{stderr}");
+}
+
+#[test]
+fn a_fifo_and_dev_stdin_are_read_as_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = jsonl(&(0..5).map(record).collect::<Vec<_>>());
+    let fifo = dir.path().join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let (fifo, input) = (fifo.clone(), input.clone());
+        std::thread::spawn(move || fs::write(fifo, input).unwrap())
+    };
+    let output = dechrome().arg("clean").arg(&fifo).args(["--format", "jsonl", "--out", "-"]).output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(lines(&output.stdout).len(), 5, "{}", String::from_utf8_lossy(&output.stderr));
+
+    // A file redirected to standard input, named as /dev/stdin.
+    let file = dir.path().join("records");
+    fs::write(&file, &input).unwrap();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("dechrome"))
+        .args(["clean", "/dev/stdin", "--format", "jsonl", "--out", "-"])
+        .stdin(fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(lines(&output.stdout).len(), 5, "{}", String::from_utf8_lossy(&output.stderr));
+
+    // A page on standard input, into a folder.
+    let page = "<html><head><title>Vote</title></head><body><p>The council voted.</p></body></html>";
+    let out = dir.path().join("out");
+    dechrome().args(["clean", "-", "--stdin-format", "html", "--out"]).arg(&out).write_stdin(page).assert().success();
+    let written = lines(&fs::read(out.join("stdin.jsonl")).unwrap());
+    assert_eq!((&written[0]["title"], &written[0]["text"]), (&json!("Vote"), &json!("The council voted.\n")));
+}
+
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    let input = jsonl(&(0..20_000).map(record).collect::<Vec<_>>());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dechrome"))
+        .args(["clean", "-", "--format", "jsonl", "--out", "-", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        // The run may stop reading once its output is gone.
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains("\"source\":\"stdin:1\""), "{first}");
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
