@@ -156,7 +156,7 @@ pub enum CaptureError {
     /// Compressed data that does not decompress (truncated, or corrupt).
     #[error("corrupt {compression} data: {reason}")]
     Corrupt {
-        /// `gzip` or `zstd`.
+        /// `gzip`, `zstd`, or `deflate` (an HTTP body in a WARC record).
         compression: &'static str,
         /// What the decompressor said.
         reason: String,
@@ -175,6 +175,10 @@ pub enum CaptureError {
     /// A JSONL line that is not a capture record.
     #[error("{0}")]
     Record(String),
+    /// A WARC record whose HTTP message cannot be read: its head, its chunks, or its content
+    /// coding.
+    #[error("bad HTTP message: {0}")]
+    Http(String),
     /// An HTML page beyond the [`crate::Limits`].
     #[error("{0}")]
     Html(#[from] crate::html::HtmlError),

@@ -87,6 +87,7 @@ pub mod rules;
 pub mod run;
 pub mod suggest;
 mod walk;
+pub mod warc;
 mod words;
 mod write;
 
