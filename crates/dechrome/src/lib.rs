@@ -85,6 +85,7 @@ mod read;
 pub mod rules;
 pub mod run;
 pub mod suggest;
+mod table;
 mod walk;
 mod words;
 mod write;
