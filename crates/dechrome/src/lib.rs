@@ -86,6 +86,7 @@ mod records;
 pub mod rules;
 pub mod run;
 pub mod suggest;
+mod table;
 mod walk;
 pub mod warc;
 mod words;
