@@ -58,7 +58,7 @@ fn stdin_records_keep_their_fields_and_order_whatever_the_number_of_jobs() {
 #[test]
 fn field_names_are_chosen_and_collisions_follow_the_documented_rule() {
     let input = jsonl(&[
-        json!({"doc": "a-1", "raw_content": "The bridge opens in May.\nShare this article", "title": "Given", "site": null}),
+        json!({"doc": "a-1", "raw_content": "The bridge opens in May.\nShare this article", "format": "news", "title": "Given", "site": null}),
         json!({"doc": 2, "html": "<html><head><title>Harbour</title></head><body><p>The harbour reopened.</p></body></html>"}),
     ]);
     let output = clean_stdin(input.as_bytes(), &["--text-field", "raw_content", "--id-field", "doc"]);
@@ -69,11 +69,13 @@ fn field_names_are_chosen_and_collisions_follow_the_documented_rule() {
     assert_eq!(first["raw_content"], "The bridge opens in May.\nShare this article");
     assert_eq!(first["text"], "The bridge opens in May.\n");
     assert_eq!((&first["doc"], &first["id"]), (&json!("a-1"), &json!("a-1")));
-    // `title` differs from dechrome's (none found): kept, renamed; `site` was null: dropped.
-    assert_eq!(first["input_title"], "Given");
-    assert!(first["title"].is_null() && !first.contains_key("input_site"), "{first:?}");
+    // `format` differs from dechrome's: kept, renamed. dechrome found no title: the input's
+    // stays in its place. `site` was null: dropped, dechrome's written.
+    assert_eq!((&first["input_format"], &first["format"]), (&json!("news"), &json!("text")));
+    assert!(first["site"].is_null() && !first.contains_key("input_site"), "{first:?}");
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
-    assert_eq!(keys[..3], ["doc", "raw_content", "input_title"]);
+    assert_eq!(keys[..4], ["doc", "raw_content", "input_format", "title"]);
+    assert_eq!(first["title"], "Given");
     assert_eq!((&out[1]["id"], &out[1]["title"]), (&json!("2"), &json!("Harbour")));
     assert!(out[1]["html"].as_str().unwrap().starts_with("<html>"));
 }
@@ -204,4 +206,147 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
     feeder.join().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// One WARC record, gzipped on its own as Common Crawl writes them.
+fn warc_record(kind: &str, uri: &str, n: usize, block: &[u8]) -> Vec<u8> {
+    let content_type =
+        if kind == "response" { "application/http; msgtype=response" } else { "application/octet-stream" };
+    let mut record = format!(
+        "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-05-0{n}T10:00:00Z\r\n\
+         WARC-Record-ID: <urn:uuid:{n:08}-0000-4000-8000-000000000000>\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    record.extend_from_slice(block);
+    record.extend_from_slice(b"\r\n\r\n");
+    gzip(&record)
+}
+
+fn http(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut response = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+    response.extend_from_slice(body);
+    response
+}
+
+/// A WARC of mixed records: two pages (one in Latin-1, said by its HTTP header), an image, a
+/// 404, a request and a metadata record.
+fn mixed_warc() -> Vec<u8> {
+    let page = "<html><head><title>Budget</title></head><body><article><p>The council approved the budget on Tuesday.</p></article></body></html>";
+    let (latin, _, _) =
+        encoding_rs::WINDOWS_1252.encode("<html><body><p>Caf\u{e9} owners welcomed the plan.</p></body></html>");
+    [
+        warc_record("request", "https://news.example.com/budget", 1, b"GET /budget HTTP/1.1\r\n\r\n"),
+        warc_record(
+            "response",
+            "https://news.example.com/budget",
+            2,
+            &http("200 OK", "text/html; charset=utf-8", page.as_bytes()),
+        ),
+        warc_record("metadata", "https://news.example.com/budget", 3, b"fetchTimeMs: 12\r\n"),
+        warc_record("response", "https://news.example.com/logo.png", 4, &http("200 OK", "image/png", b"\x89PNG")),
+        warc_record(
+            "response",
+            "https://news.example.com/gone",
+            5,
+            &http("404 Not Found", "text/html", b"<p>gone</p>"),
+        ),
+        warc_record(
+            "response",
+            "https://www.other.org/cafe",
+            6,
+            &http("200 OK", "text/html; charset=\"ISO-8859-1\"", &latin),
+        ),
+    ]
+    .concat()
+}
+
+#[test]
+fn warc_captures_are_cleaned_with_their_record_metadata_and_the_rest_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let warc = mixed_warc();
+    fs::write(input.join("crawl.warc.gz"), &warc).unwrap();
+    // Cut inside its last record: the records before come out, then one error; the run goes on.
+    fs::write(input.join("cut.warc.gz"), &warc[..warc.len() - 40]).unwrap();
+    fs::write(input.join("page.html"), "<html><body><p>A page beside the WARC files.</p></body></html>").unwrap();
+    let report = dir.path().join("report.json");
+    let output = dechrome()
+        .arg("clean")
+        .arg(&input)
+        .args(["--format", "jsonl", "--out", "-", "--report"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = lines(&output.stdout);
+    let from_crawl: Vec<&Value> = out.iter().filter(|l| l["source"].as_str().unwrap().starts_with("crawl")).collect();
+    assert_eq!(from_crawl.len(), 2);
+    let (budget, cafe) = (from_crawl[0], from_crawl[1]);
+    assert_eq!(budget["source"], "crawl.warc.gz:2");
+    assert_eq!(
+        (&budget["url"], &budget["site"]),
+        (&json!("https://news.example.com/budget"), &json!("news.example.com"))
+    );
+    assert_eq!(budget["warc_record_id"], "urn:uuid:00000002-0000-4000-8000-000000000000");
+    assert_eq!((&budget["warc_date"], &budget["title"]), (&json!("2024-05-02T10:00:00Z"), &json!("Budget")));
+    assert_eq!(budget["text"], "The council approved the budget on Tuesday.\n");
+    assert_eq!((&cafe["site"], &cafe["encoding"]), (&json!("www.other.org"), &json!("windows-1252")));
+    assert!(cafe["text"].as_str().unwrap().starts_with("Caf\u{e9} owners"), "{cafe}");
+    // The cut file: its first page, then its broken last record.
+    let cut: Vec<&Value> = out.iter().filter(|l| l["source"].as_str().unwrap().starts_with("cut")).collect();
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("failed cut.warc.gz:6:"), "{stderr}");
+    assert!(out.iter().any(|l| l["source"] == "page.html"));
+    let summary: Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let skipped = &summary["skipped_by_reason"];
+    for reason in ["warc request record", "warc metadata record", "warc response: image/png", "warc response: HTTP 404"]
+    {
+        assert_eq!(skipped[reason], 2, "{reason}: {summary}");
+    }
+    assert_eq!((&summary["cleaned"], &summary["failed"]), (&json!(4), &json!(1)), "{summary}");
+}
+
+#[test]
+fn parquet_written_reads_back_as_the_same_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let records: Vec<Value> = (0..30).map(record).collect();
+    fs::write(input.join("records.jsonl"), jsonl(&records)).unwrap();
+    fs::write(input.join("crawl.warc.gz"), mixed_warc()).unwrap();
+    let run = |format: &str, out: &str| {
+        let out = dir.path().join(out);
+        let status =
+            dechrome().arg("clean").arg(&input).args(["--format", format, "--out"]).arg(&out).output().unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        out
+    };
+    let as_jsonl = lines(&fs::read(run("jsonl", "out.jsonl")).unwrap());
+    let table = run("parquet", "out.parquet");
+    // dechrome reads its own Parquet back as records: the columns are the metadata fields,
+    // `text`, and the input record's other fields as one JSON object.
+    let output =
+        dechrome().arg("clean").arg(&table).args(["--format", "jsonl", "--out", "-", "--no-learn"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = lines(&output.stdout);
+    assert_eq!(rows.len(), as_jsonl.len());
+    for (row, line) in rows.iter().zip(&as_jsonl) {
+        for field in
+            ["url", "site", "title", "warc_record_id", "warc_date", "words_in", "words_out", "removed", "content_hash"]
+        {
+            // Read back, the row's own fields are its input: the first run's values.
+            let read =
+                if row.get(format!("input_{field}")).is_some() { &row[format!("input_{field}")] } else { &row[field] };
+            assert_eq!(read, line.get(field).unwrap_or(&Value::Null), "{field}: {row}");
+        }
+        assert_eq!(row["text"].as_str().unwrap().trim_end(), line["text"].as_str().unwrap().trim_end());
+        if let Some(id) = line.get("lang") {
+            let input: Value = serde_json::from_str(row["input"].as_str().unwrap()).unwrap();
+            assert_eq!((&input["lang"], &input["id"]), (id, &line["id"]));
+        }
+    }
 }

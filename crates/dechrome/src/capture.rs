@@ -14,6 +14,10 @@ pub enum Format {
     Html,
     /// One JSON record a line, each a capture (`text` or `html`, with `url` and `id`).
     Jsonl,
+    /// A WARC file: its HTML and text `response` and `resource` records, each a capture.
+    Warc,
+    /// A Parquet file: a row each capture, read by column as JSONL records are by field.
+    Parquet,
 }
 
 impl Format {
@@ -26,6 +30,8 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "warc" => Some(Format::Warc),
+            "parquet" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -56,7 +62,14 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Warc => "warc",
+            Format::Parquet => "parquet",
         }
+    }
+
+    /// Whether a file of this format holds many captures, read one at a time.
+    pub(crate) fn is_stream(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Warc | Format::Parquet)
     }
 }
 

@@ -261,11 +261,12 @@ impl Cleaner {
     ///
     /// [`Error::Capture`] when the input is not a capture that can be cleaned: empty, binary,
     /// undecodable, or an HTML page beyond the [`Limits`]; [`Error::Usage`] for
-    /// [`Format::Jsonl`].
+    /// [`Format::Jsonl`], [`Format::Warc`] and [`Format::Parquet`].
     pub fn clean(&self, input: impl AsRef<[u8]>, options: &Options) -> Result<Cleaned, Error> {
         let format = options.format.unwrap_or(Format::Text);
-        if format == Format::Jsonl {
-            return Err(Error::Usage("a JSONL file holds many captures: clean it with `run`".into()));
+        if format.is_stream() {
+            let name = format.name();
+            return Err(Error::Usage(format!("a {name} file holds many captures: clean it with `run`")));
         }
         let Outcome { text, meta } = self.clean_bytes(input.as_ref(), format, &options.info());
         Ok(Cleaned { text: text?, meta })

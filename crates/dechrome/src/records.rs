@@ -4,6 +4,8 @@
 
 use crate::capture::{CaptureError, Format};
 use crate::jsonl::{self, Object};
+use crate::table::parquet_rows;
+use crate::warc::{WarcItem, WarcReader};
 use serde_json::Value;
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -64,7 +66,6 @@ pub enum Item {
     /// A capture (or a record that fails, with its reason).
     Record(Box<Record>),
     /// A record that is not a capture, left out on purpose, with a reason fit for counting.
-    #[expect(dead_code, reason = "WARC's records other than captures, next")]
     Skipped { number: usize, reason: String },
     /// The stream cannot be read on: the last item.
     Broken { number: usize, reason: String },
@@ -196,7 +197,8 @@ pub fn jsonl_items(
     })
 }
 
-/// The captures of a stream of the given format (JSONL, or one page or text for the rest).
+/// The captures of a stream of the given format (JSONL, WARC, or one page or text for the
+/// rest; Parquet needs a file, [`file_items`]).
 pub fn items(
     reader: Box<dyn BufRead + Send>,
     format: Format,
@@ -205,8 +207,75 @@ pub fn items(
 ) -> Box<dyn Iterator<Item = Item> + Send> {
     match format {
         Format::Jsonl => Box::new(jsonl_items(reader, max_bytes, fields.clone())),
+        Format::Warc => Box::new(warc_items(reader, max_bytes)),
         Format::Text | Format::Html => Box::new(std::iter::once(whole(reader, format, max_bytes))),
+        Format::Parquet => {
+            let reason = "Parquet is read from a file, not a stream".to_string();
+            Box::new(std::iter::once(Item::Broken { number: 0, reason }))
+        }
     }
+}
+
+/// The captures of the file at `path` (`-`: standard input) of the given format.
+pub fn file_items(
+    path: &Path,
+    format: Format,
+    max_bytes: u64,
+    fields: &Fields,
+) -> std::io::Result<Box<dyn Iterator<Item = Item> + Send>> {
+    if format == Format::Parquet && path.as_os_str() != crate::paths::STDIN {
+        return Ok(Box::new(parquet_items(std::fs::File::open(path)?, fields.clone())));
+    }
+    Ok(items(open_stream(path)?, format, max_bytes, fields))
+}
+
+/// The captures of a decompressed WARC stream: its HTML and text responses, each with the
+/// charset its HTTP header declared.
+fn warc_items(reader: Box<dyn BufRead + Send>, max_bytes: u64) -> impl Iterator<Item = Item> + Send {
+    WarcReader::new(reader, max_bytes).map(|item| match item {
+        WarcItem::Capture(capture) => {
+            let format = if capture.html { Format::Html } else { Format::Text };
+            let charset = capture.charset.as_deref().and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+            Item::Record(Box::new(Record {
+                number: capture.number,
+                content: Some(Ok(Content::Bytes { bytes: capture.payload, format, charset })),
+                url: capture.target_uri,
+                warc: Some((capture.record_id, capture.date)),
+                ..Record::default()
+            }))
+        }
+        WarcItem::Skipped { number, reason, .. } => Item::Skipped { number, reason },
+        WarcItem::Failed { number, target_uri, error } => Item::Record(Box::new(Record {
+            url: target_uri,
+            warc: Some((None, None)),
+            ..Record::failed(number, error)
+        })),
+        WarcItem::Broken { number, reason } => Item::Broken { number, reason },
+    })
+}
+
+/// Rows read from a Parquet file at a time: a batch of rows is held as JSON objects.
+const PARQUET_BATCH_ROWS: usize = 1024;
+
+/// The rows of a Parquet file, read row group by row group, each a record as a JSONL line is.
+fn parquet_items(file: std::fs::File, fields: Fields) -> Box<dyn Iterator<Item = Item> + Send> {
+    let rows = match parquet_rows(file, PARQUET_BATCH_ROWS) {
+        Ok(rows) => rows,
+        Err(reason) => return Box::new(std::iter::once(Item::Broken { number: 0, reason })),
+    };
+    let mut number = 0;
+    Box::new(rows.flat_map(move |batch| -> Vec<Item> {
+        match batch {
+            Ok(objects) => objects
+                .into_iter()
+                .map(|object| {
+                    number += 1;
+                    Item::Record(Box::new(Record::from_object(number, object, &fields, "UTF-8")))
+                })
+                .collect(),
+            Err(reason) => vec![Item::Broken { number: number + 1, reason }],
+        }
+    }))
 }
 
 /// A stream that is one capture, read to its end within `max_bytes`.

@@ -1,8 +1,5 @@
 //! Parquet, the columnar format data pipelines exchange: cleaned captures written as one typed
 //! row each, and another tool's Parquet file read as JSON objects, a batch of rows at a time.
-// The CLI reads and writes Parquet through this module once it is wired in; until then only the
-// tests use it.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use crate::meta::{Metadata, RemovedBy};
 use arrow_array::builder::{Date32Builder, Int64Builder, ListBuilder, StringBuilder, StructBuilder};
@@ -81,6 +78,9 @@ const COLUMNS: &[(&str, Get)] = &[
     ("site", Get::OptStr(|m| m.site.as_deref())),
     ("site_name", Get::OptStr(|m| m.site_name.as_deref())),
     ("url", Get::OptStr(|m| m.url.as_deref())),
+    ("id", Get::OptStr(|m| m.id.as_deref())),
+    ("warc_record_id", Get::OptStr(|m| m.warc_record_id.as_deref())),
+    ("warc_date", Get::OptStr(|m| m.warc_date.as_deref())),
     ("title", Get::OptStr(|m| m.title.as_deref())),
     ("author", Get::OptStr(|m| m.author.as_deref())),
     ("date", Get::Date(|m| m.date.as_deref())),
@@ -621,6 +621,9 @@ mod tests {
             site: Some("example.com".into()),
             site_name: Some("The Example Times".into()),
             url: Some("https://example.com/2023/budget".into()),
+            id: Some("doc-17".into()),
+            warc_record_id: Some("urn:uuid:00000000-0000-4000-8000-000000000017".into()),
+            warc_date: Some("2023-10-02T08:00:00Z".into()),
             title: Some("Council approves the budget".into()),
             author: Some("Ana Pérez".into()),
             date: Some("2023-10-02".into()),
@@ -685,16 +688,20 @@ mod tests {
         builder.metadata().row_groups().iter().map(parquet::file::metadata::RowGroupMetaData::num_rows).collect()
     }
 
-    /// What the JSON line of the same capture holds, and `input`.
+    /// What the JSON line of the same capture holds, and `input`; a field the line leaves out
+    /// when unknown (`id`) is a null column.
     fn json_line(meta: &Metadata, text: Option<&str>, input: Option<&str>) -> Map<String, Value> {
-        let Value::Object(mut line) = serde_json::to_value(Record { meta, text }).unwrap() else { unreachable!() };
-        line.insert(INPUT.into(), input.map_or(Value::Null, |i| Value::String(i.into())));
-        line
+        let Value::Object(line) = serde_json::to_value(Record { meta, text }).unwrap() else { unreachable!() };
+        let mut row: Map<String, Value> = COLUMNS.iter().map(|(name, _)| ((*name).to_string(), Value::Null)).collect();
+        row.extend(line);
+        row.insert(INPUT.into(), input.map_or(Value::Null, |i| Value::String(i.into())));
+        row
     }
 
     #[test]
     fn the_columns_are_metadatas_fields_in_order_then_text_and_input() {
-        let json = serde_json::to_string(&Metadata::default()).unwrap();
+        // Every field set, so that none is left out of the JSON.
+        let json = serde_json::to_string(&cleaned()).unwrap();
         let Value::Object(fields) = serde_json::from_str::<Value>(&json).unwrap() else { unreachable!() };
         let mut names: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
         let mut keys: Vec<&str> = fields.keys().map(String::as_str).collect();

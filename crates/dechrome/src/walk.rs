@@ -89,6 +89,14 @@ impl Kind {
         }
     }
 
+    /// The format of a file of many captures (JSONL, WARC, Parquet), read one at a time.
+    pub fn stream(self) -> Option<Format> {
+        match self {
+            Kind::Capture(format) if format.is_stream() => Some(format),
+            _ => None,
+        }
+    }
+
     /// Whether the file may be read as text, whose site is its folder's host.
     pub fn may_be_text(self) -> bool {
         matches!(self, Kind::Capture(Format::Text) | Kind::Sniff)
@@ -114,7 +122,6 @@ pub struct Found {
     /// input: read once, as a stream, and never by learning's first pass.
     pub pipe: bool,
 }
-
 
 /// How far the walking thread of [`Walker::with_iter`] may run ahead of its reader.
 pub const AHEAD: usize = 4096;

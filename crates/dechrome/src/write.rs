@@ -147,7 +147,7 @@ pub fn check_output_file(flag: &str, path: &Path, inputs: &[PathBuf]) -> Result<
 /// Output written as it comes: to a stream at once, or to a temp file made visible whole by
 /// [`StreamWriter::finish`].
 pub enum StreamWriter {
-    Stream(std::io::BufWriter<Box<dyn Write>>),
+    Stream(std::io::BufWriter<Box<dyn Write + Send>>),
     File { path: PathBuf, temp: std::io::BufWriter<tempfile::NamedTempFile> },
 }
 
@@ -254,8 +254,9 @@ pub const RENAMED_PREFIX: &str = "input_";
 /// One JSON line for an input record (JSONL, Parquet): its fields in their order, then
 /// dechrome's (the metadata, then `text`). The content field `text` holds the clean text in its
 /// place; another content field keeps `raw`. An input field named like one of dechrome's is
-/// written once when its value is the same or it is the record's id field (`id_field`), dropped
-/// when `null`, and renamed [`RENAMED_PREFIX`]`<name>` otherwise: nothing is overwritten.
+/// written once, in its place, when the values agree, dechrome's is `null`, or it is the
+/// record's id field (`id_field`); it is dropped when its own value is `null`, and renamed
+/// [`RENAMED_PREFIX`]`<name>` otherwise: nothing is overwritten.
 pub fn record_line(
     meta: &Metadata,
     text: Option<&str>,
@@ -280,7 +281,7 @@ pub fn record_line(
                 out.insert(name, value);
             }
             Some(_) if value.is_null() => {}
-            Some(mine) if *mine == value || name == id_field => {
+            Some(mine) if *mine == value || mine.is_null() || name == id_field => {
                 ours.shift_remove(&name);
                 out.insert(name, value);
             }

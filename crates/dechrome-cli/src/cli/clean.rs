@@ -15,6 +15,8 @@ pub enum Format {
     Files,
     /// One JSON line per capture (metadata + `text`) in --out FILE, or on stdout with --out -.
     Jsonl,
+    /// One row per capture (metadata columns + `text`) in the Parquet file --out FILE.
+    Parquet,
 }
 
 /// What standard input holds.
@@ -22,6 +24,8 @@ pub enum Format {
 pub enum StdinFormat {
     /// One JSON record a line, each a capture.
     Jsonl,
+    /// A WARC file (`.warc`, `.warc.gz`).
+    Warc,
     /// One HTML page.
     Html,
     /// One text capture.
@@ -118,6 +122,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
     let output = match (args.format, &args.out) {
         (Format::Jsonl, Some(p)) if p.as_os_str() == "-" => Output::Stdout,
         (Format::Jsonl, Some(p)) => Output::Jsonl(p.clone()),
+        (Format::Parquet, Some(p)) => Output::Parquet(p.clone()),
         (Format::Files, Some(p)) if p.as_os_str() == "-" => {
             return Err(Error::Usage("--out - needs --format jsonl".into()));
         }
@@ -150,6 +155,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         follow_links: !args.no_follow,
         stdin_format: match args.stdin_format {
             StdinFormat::Jsonl => dechrome::Format::Jsonl,
+            StdinFormat::Warc => dechrome::Format::Warc,
             StdinFormat::Html => dechrome::Format::Html,
             StdinFormat::Text => dechrome::Format::Text,
         },

@@ -367,8 +367,9 @@ pub fn survey(
         !f.pipe
             && match f.format {
                 Kind::Capture(Format::Text) | Kind::Sniff => f.host.is_some(),
-                Kind::Capture(Format::Jsonl) => true,
-                Kind::Capture(Format::Html) => false,
+                // A WARC's captures are pages: not learned from (yet).
+                Kind::Capture(Format::Jsonl | Format::Parquet) => true,
+                Kind::Capture(Format::Html | Format::Warc) => false,
             }
     };
     walker.with_iter(|entries| {
@@ -403,8 +404,8 @@ fn file_hashes(
 ) -> (Vec<(String, Vec<u64>)>, Option<Read>) {
     use std::sync::atomic::Ordering;
     let mut out = Vec::new();
-    if found.format == Kind::Capture(Format::Jsonl) {
-        for_each_record(found, max_bytes, fields, |info, capture| {
+    if let Some(format) = found.format.stream() {
+        for_each_record(found, format, max_bytes, fields, |info, capture| {
             if let Some(site) = site_of(info) {
                 out.push((site, distinct(&line_hashes(capture))));
             }
@@ -452,8 +453,8 @@ fn file_hashes(
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
 /// file, one per record with text for JSONL), as cleaning would see it. Failures are skipped.
 pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInfo, &str)) {
-    if found.format == Kind::Capture(Format::Jsonl) {
-        for_each_record(found, max_bytes, &Fields::default(), f);
+    if let Some(format) = found.format.stream() {
+        for_each_record(found, format, max_bytes, &Fields::default(), f);
     } else if let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) {
         if let Some(format) = found.format.resolve(&bytes) {
             captures_in(found, format, decode(&bytes), f);
@@ -461,10 +462,17 @@ pub fn for_each_capture(found: &Found, max_bytes: u64, f: impl FnMut(&CaptureInf
     }
 }
 
-/// Calls `f` with each text record of a JSONL file, read a record at a time as cleaning reads it.
-fn for_each_record(found: &Found, max_bytes: u64, fields: &Fields, mut f: impl FnMut(&CaptureInfo, &str)) {
-    let Ok(stream) = records::open_stream(&found.path) else { return };
-    for item in records::jsonl_items(stream, max_bytes, fields.clone()) {
+/// Calls `f` with each text record of a file of many captures, read a record at a time as
+/// cleaning reads it.
+fn for_each_record(
+    found: &Found,
+    format: Format,
+    max_bytes: u64,
+    fields: &Fields,
+    mut f: impl FnMut(&CaptureInfo, &str),
+) {
+    let Ok(items) = records::file_items(&found.path, format, max_bytes, fields) else { return };
+    for item in items {
         let Item::Record(record) = item else { continue };
         if let Record { number, content: Some(Ok(Content::Text(text))), url, .. } = *record {
             let info = CaptureInfo { source: format!("{}:{number}", found.rel), host: found.host.clone(), url };

@@ -10,18 +10,21 @@ use crate::meta::{Metadata, VERSION};
 use crate::paths;
 use crate::read::read_capture;
 use crate::records::Fields;
+use crate::table::ParquetSink;
 use crate::walk::{Found, Kind, WalkOptions, Walker};
 use crate::write::{
-    check_output_file, json_line, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Encoded, Layout,
+    check_output_file, mark_output_folder, pretty_json, with_ext, write_atomic, Destination, Encoded, Layout,
 };
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod sink;
 mod stream;
+
+use sink::{Shape, Sink, Written};
 
 /// Worker threads allowed per core: more only cost memory and start-up (and enough of them
 /// can exhaust the machine before any work).
@@ -45,6 +48,8 @@ pub enum Output {
     Jsonl(PathBuf),
     /// One JSON line per capture on standard output.
     Stdout,
+    /// One row per capture in this Parquet file (`-`: standard output).
+    Parquet(PathBuf),
 }
 
 /// What a run cleans, where its results go, and how. [`RunOptions::new`] gives the defaults
@@ -273,8 +278,8 @@ impl Tally {
 struct FileOutcome {
     bytes_in: u64,
     captures: Vec<Tally>,
-    /// JSON lines for a JSONL output, in order.
-    lines: String,
+    /// Results for the run's output file, in order.
+    written: Vec<Written>,
     problems: Vec<Problem>,
     /// A write failure that every capture would meet (disk full, output folder gone): it
     /// stops the run. One that is the capture's own fails the capture alone.
@@ -316,7 +321,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     };
     let mut skip = Vec::new();
     let mut layout = None;
-    let mut sink: Option<Encoded> = None;
+    let mut sink: Option<Sink> = None;
     let mut output_file = None;
     match &options.output {
         Output::Dir(out) => {
@@ -333,7 +338,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             layout = Some(folders);
             skip.push(out);
         }
-        Output::Jsonl(path) => {
+        Output::Jsonl(path) | Output::Parquet(path) => {
             let destination = check_output_file("--out", path, &inputs)?;
             if let Destination::File(file) = &destination {
                 output_file = Some(file.clone());
@@ -342,12 +347,19 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 if let Some(folder) = destination.path().and_then(Path::parent) {
                     paths::remove_stale_temps(folder, started);
                 }
-                let writer = destination.writer().and_then(|w| Encoded::for_name(w, path));
+                let table = matches!(options.output, Output::Parquet(_));
+                let writer = destination.writer().and_then(|w| {
+                    if table {
+                        Ok(Sink::Table(Box::new(ParquetSink::new(w)?)))
+                    } else {
+                        Encoded::for_name(w, path).map(Sink::Lines)
+                    }
+                });
                 sink = Some(writer.map_err(|e| Error::io(path, e))?);
             }
         }
         Output::Stdout if !options.dry_run => {
-            sink = Some(Encoded::Plain(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?));
+            sink = Some(Sink::Lines(Encoded::Plain(Destination::Stdout.writer().map_err(|e| Error::io("-", e))?)));
         }
         Output::Stdout => {}
     }
@@ -382,6 +394,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         cleaner
     };
 
+    let shape = sink.as_ref().map_or(Shape::Nothing, Sink::shape);
     let mut summary = Summary::default();
     walker.with_iter(|entries| -> Result<(), Error> {
         loop {
@@ -423,7 +436,9 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
             let outcomes: Vec<FileOutcome> = pool.install(|| {
                 chunk
                     .par_iter_mut()
-                    .map(|(found, base, read)| handle_file(cleaner, found, base.as_deref(), read.take(), options))
+                    .map(|(found, base, read)| {
+                        handle_file(cleaner, found, base.as_deref(), read.take(), options, shape)
+                    })
                     .collect()
             });
             for outcome in outcomes {
@@ -442,7 +457,9 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                     on_event(Event::Problem(problem));
                 }
                 if let Some(sink) = sink.as_mut() {
-                    sink.write_all(outcome.lines.as_bytes()).map_err(|e| Error::io(output_name(&options.output), e))?;
+                    for written in &outcome.written {
+                        sink.write(written).map_err(|e| Error::io(output_name(&options.output), e))?;
+                    }
                 }
                 on_event(Event::File);
             }
@@ -468,7 +485,7 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
 
 fn output_name(output: &Output) -> PathBuf {
     match output {
-        Output::Dir(p) | Output::Jsonl(p) => p.clone(),
+        Output::Dir(p) | Output::Jsonl(p) | Output::Parquet(p) => p.clone(),
         Output::Stdout => PathBuf::from("<stdout>"),
     }
 }
@@ -487,14 +504,10 @@ fn handle_file(
     base: Option<&Path>,
     read: Option<learn::Read>,
     options: &RunOptions,
+    shape: Shape,
 ) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        bytes_in: 0,
-        captures: Vec::new(),
-        lines: String::new(),
-        problems: Vec::new(),
-        write_error: None,
-    };
+    let mut outcome =
+        FileOutcome { bytes_in: 0, captures: Vec::new(), written: Vec::new(), problems: Vec::new(), write_error: None };
     let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
     let read = match read {
         Some(read) => Ok(read),
@@ -506,7 +519,7 @@ fn handle_file(
         return outcome;
     };
     if let (Ok(read), Some(base), true) = (&read, base, options.resume) {
-        if format != Format::Jsonl && is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
+        if is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
             outcome.bytes_in = read.as_bytes().len() as u64;
             outcome.captures.push(Tally::resumed());
             return outcome;
@@ -535,26 +548,22 @@ fn handle_file(
     }
     let mut unwritten = false;
     if !options.dry_run {
-        match (base, &options.output) {
-            (Some(base), Output::Dir(out)) => {
-                if let Err(error) = write_pair(base, &captures) {
-                    if stops_the_run(&error, out) {
-                        outcome.write_error = Some(error);
-                    } else {
-                        unwritten = true;
-                        outcome.problems.push(Problem {
-                            source: found.rel.clone(),
-                            reason: format!("output not written: {error}"),
-                            skipped: false,
-                        });
-                    }
+        if let (Some(base), Output::Dir(out)) = (base, &options.output) {
+            if let Err(error) = write_pair(base, &captures) {
+                if stops_the_run(&error, out) {
+                    outcome.write_error = Some(error);
+                } else {
+                    unwritten = true;
+                    outcome.problems.push(Problem {
+                        source: found.rel.clone(),
+                        reason: format!("output not written: {error}"),
+                        skipped: false,
+                    });
                 }
             }
-            _ => {
-                for c in &captures {
-                    outcome.lines.push_str(&json_line(&c.meta, c.text.as_deref().ok()));
-                }
-            }
+        } else {
+            let written = captures.iter().filter_map(|c| shape.of(&c.meta, c.text.as_deref().ok(), None));
+            outcome.written.extend(written);
         }
     }
     outcome.captures =
