@@ -475,3 +475,22 @@ fn jsonl_output_is_compressed_as_its_name_says() {
     assert_eq!(gunzipped, plain);
     assert_eq!(unzstd, plain);
 }
+
+#[test]
+fn every_flag_of_clean_is_in_the_readme_table() {
+    let help = dechrome().args(["clean", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let table: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `--")).collect();
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches([',', '.', ')']))
+        .filter(|w| !matches!(*w, "--help" | "--version"))
+        .collect();
+    assert!(flags.len() > 15, "{help}");
+    for flag in flags {
+        let documented = table.iter().any(|row| row.contains(&format!("`{flag}`")) || row.contains(&format!("`{flag} ")));
+        assert!(documented, "{flag} of `clean --help` is not in README.md's table of options");
+    }
+}
