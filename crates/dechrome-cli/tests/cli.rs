@@ -490,7 +490,8 @@ fn every_flag_of_clean_is_in_the_readme_table() {
         .collect();
     assert!(flags.len() > 15, "{help}");
     for flag in flags {
-        let documented = table.iter().any(|row| row.contains(&format!("`{flag}`")) || row.contains(&format!("`{flag} ")));
+        let documented =
+            table.iter().any(|row| row.contains(&format!("`{flag}`")) || row.contains(&format!("`{flag} ")));
         assert!(documented, "{flag} of `clean --help` is not in README.md's table of options");
     }
 }
