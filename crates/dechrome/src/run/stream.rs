@@ -1,5 +1,6 @@
-//! Files of many captures (JSONL) and streams (standard input, a FIFO): read one record at a
-//! time on a thread of their own, cleaned in parallel in bounded batches, written in input order.
+//! Files of many captures (JSONL, WARC, Parquet) and streams (standard input, a FIFO): read one
+//! record at a time on a thread of their own, cleaned in parallel in bounded batches, written in
+//! input order.
 
 use super::sink::{Input, Shape, Sink, Written};
 use super::{failed_capture, Event, Output, Problem, RunOptions, Summary, Tally};
