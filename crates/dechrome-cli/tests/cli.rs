@@ -485,7 +485,7 @@ fn every_flag_of_clean_is_in_the_readme_table() {
     let flags: Vec<&str> = help
         .split_whitespace()
         .filter(|w| w.starts_with("--") && w.len() > 2)
-        .map(|w| w.trim_end_matches([',', '.', ')']))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !matches!(*w, "--help" | "--version"))
         .collect();
     assert!(flags.len() > 15, "{help}");

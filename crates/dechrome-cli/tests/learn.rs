@@ -291,3 +291,51 @@ fn suggest_refuses_a_site_it_cannot_learn() {
     fs::write(few.path().join(HOST).join("a.txt"), capture(0)).unwrap();
     dechrome().arg("suggest").arg(few.path()).assert().code(2);
 }
+
+#[test]
+fn templates_learned_on_two_halves_and_merged_clean_as_one_learned_on_the_whole() {
+    let (dir, input) = site();
+    // The same captures, split in two folders of the same host.
+    let halves = [dir.path().join("half1").join(HOST), dir.path().join("half2").join(HOST)];
+    for (i, half) in halves.iter().enumerate() {
+        fs::create_dir_all(half).unwrap();
+        for n in (0..CAPTURES).filter(|n| n % 2 == i) {
+            fs::copy(input.join(HOST).join(format!("{n:02}.txt")), half.join(format!("{n:02}.txt"))).unwrap();
+        }
+    }
+    let template = |name: &str, args: &[&Path]| {
+        let path = dir.path().join(name);
+        dechrome().arg("learn").args(args).arg("--out").arg(&path).assert().success();
+        path
+    };
+    let (a, b) = (template("a.template", &[&halves[0]]), template("b.template", &[&halves[1]]));
+    let merged = dir.path().join("ab.template");
+    dechrome()
+        .args(["learn", "--template"])
+        .arg(&a)
+        .arg("--template")
+        .arg(&b)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    let whole = template("whole.template", &[&input]);
+    assert_eq!(fs::read(&merged).unwrap(), fs::read(&whole).unwrap(), "counts add up");
+
+    let (learned, from_templates) = (dir.path().join("learned"), dir.path().join("templates"));
+    clean(&input, &learned, &[]);
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    clean(&input, &from_templates, &["--no-learn", "--template", a, "--template", b]);
+    assert_eq!(tree(&learned), tree(&from_templates));
+    assert_eq!(output(&from_templates, 0), article(0));
+
+    // A file that is not a template stops the run before any work, with its name.
+    let bad = dir.path().join("bad.template");
+    fs::write(&bad, "DCTPL\u{1}cut").unwrap();
+    let out = dir.path().join("never");
+    let assert =
+        dechrome().arg("clean").arg(&input).arg("--out").arg(&out).arg("--template").arg(&bad).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("bad.template: not a dechrome template: cut short"), "{stderr}");
+    assert!(!out.exists());
+}

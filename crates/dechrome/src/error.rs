@@ -52,6 +52,11 @@ impl LineStarts {
     }
 }
 
+/// A file that is not a template this version of dechrome reads (see [`crate::Template`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a dechrome template: {0}")]
+pub struct TemplateError(pub(crate) String);
+
 /// What went wrong: a capture that could not be cleaned, or what stops a whole run (a rule
 /// file, an input or an output).
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +85,14 @@ pub enum Error {
         path: PathBuf,
         /// Why it cannot be read.
         source: std::io::Error,
+    },
+    /// A template file (`--template`) that is not one this version reads.
+    #[error("{path}: {source}")]
+    Template {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: TemplateError,
     },
     /// Options that cannot work together, or a path that cannot serve as what it was given
     /// for (an output over an input, a folder where a file is needed, …).

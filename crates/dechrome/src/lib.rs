@@ -94,7 +94,9 @@ mod write;
 
 pub use capture::{CaptureError, Format};
 pub use clean::{clean, Cleaned, Cleaner, CleanerBuilder, Options};
-pub use error::{Error, RuleError};
+pub use error::{Error, RuleError, TemplateError};
 pub use html::{HtmlError, Limits};
+pub use learn::learn_template;
+pub use learn::template::Template;
 pub use meta::{Metadata, RemovedBy};
 pub use records::Fields;

@@ -72,7 +72,7 @@ fn suggest_with(
     max_bytes: u64,
     site: Option<&str>,
 ) -> Result<Suggestion, Error> {
-    let (learned, _) = survey(walker, pool, max_bytes, |_| true, 0, &crate::records::Fields::default());
+    let learned = survey(walker, pool, max_bytes, |_| true, 0, &crate::records::Fields::default()).0.learn();
     let (site, template) = choose_site(&learned, site)?;
     let pages = Pages::read(walker, max_bytes, &site, template);
     let toml = pages.rule_file(&site, template)?;

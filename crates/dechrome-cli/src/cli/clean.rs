@@ -99,9 +99,13 @@ pub struct CleanArgs {
     /// The field of a JSONL record that holds its id (written as the metadata's `id`).
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
+    /// Site templates from `dechrome learn`, merged and added to what the run learns from its
+    /// inputs (or used alone with --no-learn); repeatable.
+    #[arg(long, value_name = "FILE")]
+    template: Vec<PathBuf>,
 }
 
-fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((i, _)) => text.split_at(i),
@@ -129,8 +133,12 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         (Format::Files, Some(p)) => Output::Dir(p.clone()),
         (_, None) => Output::Stdout,
     };
-    // Rules and paths are checked before any work.
+    // Rules, templates and paths are checked before any work.
     let cleaner = args.rules.cleaner()?;
+    let mut template = None;
+    for path in &args.template {
+        template.get_or_insert_with(dechrome::Template::default).merge(dechrome::Template::load(path)?);
+    }
     let mut jobs = args.jobs.unwrap_or(0);
     if jobs > dechrome::run::max_jobs() {
         jobs = dechrome::run::max_jobs();
@@ -165,6 +173,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
             url: args.url_field,
             id: args.id_field,
         },
+        template,
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

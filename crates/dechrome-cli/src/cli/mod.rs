@@ -2,6 +2,7 @@
 
 mod clean;
 mod explain;
+mod learn;
 mod report;
 mod rules;
 mod suggest;
@@ -34,6 +35,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per run")]
 enum Command {
     /// Clean captures (.txt, .html, .jsonl) into text + metadata.
     Clean(clean::CleanArgs),
@@ -44,6 +46,9 @@ enum Command {
     Rules(rules::RulesCommand),
     /// Write a draft rule file for a site from the lines its captures repeat.
     Suggest(suggest::SuggestArgs),
+    /// Count the lines each site's captures repeat into a template file, to merge with others
+    /// and clean with (`clean --template`).
+    Learn(learn::LearnArgs),
 }
 
 /// Rule options shared by the commands that clean.
@@ -95,6 +100,7 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Suggest(args) => suggest::run(args),
+        Command::Learn(args) => learn::run(args),
     };
     match result {
         Ok(code) => code,

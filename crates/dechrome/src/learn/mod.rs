@@ -12,6 +12,8 @@ use crate::doc::{By, Doc};
 use crate::hosts::{host_from_url, normalize_host};
 use crate::records::{self, Content, Fields, Item, Record};
 use crate::walk::{Found, Kind, Walker};
+
+pub mod template;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -161,13 +163,14 @@ pub fn site_of(info: &CaptureInfo) -> Option<String> {
     info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url).map(|h| normalize_host(&h)))
 }
 
-/// Per site: how many captures, and in how many of them each line hash occurs.
-#[derive(Debug, Default)]
+/// Per site: how many captures, and in how many of them each line hash occurs. Counts are
+/// sums: those of two halves of a corpus, merged, are those of the whole.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Counts {
     sites: BTreeMap<String, SiteCounts>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 struct SiteCounts {
     captures: usize,
     lines: HashMapU64<u32>,
@@ -183,6 +186,18 @@ impl Counts {
         counts.captures += 1;
         for &h in hashes {
             *counts.lines.entry(h).or_insert(0) += 1;
+        }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: Counts) {
+        for (site, theirs) in other.sites {
+            let ours = self.sites.entry(site).or_default();
+            ours.captures += theirs.captures;
+            for (hash, n) in theirs.lines {
+                let count = ours.lines.entry(hash).or_insert(0);
+                *count = count.saturating_add(n);
+            }
         }
     }
 
@@ -334,7 +349,27 @@ impl ReadAhead {
 pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::error::Error> {
     let walker = Walker::new(folders, crate::walk::WalkOptions::default())?;
     let pool = crate::walk::worker_pool(0)?;
-    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0, &Fields::default()).0)
+    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0, &Fields::default()).0.learn())
+}
+
+/// Counts the lines of the captures under `inputs` per site, as a run's learning pass does,
+/// into a [`template::Template`] to save, merge, and clean with later (`dechrome learn`).
+///
+/// # Errors
+///
+/// [`crate::Error::Input`] for an input that cannot be read, [`crate::Error::Usage`] for a
+/// worker pool that cannot start.
+pub fn learn_template(
+    inputs: &[std::path::PathBuf],
+    jobs: usize,
+    max_bytes: u64,
+    fields: &Fields,
+) -> Result<template::Template, crate::error::Error> {
+    crate::paths::check_inputs(inputs)?;
+    let walker = Walker::new(inputs, crate::walk::WalkOptions::default())?;
+    let pool = crate::walk::worker_pool(jobs)?;
+    let (counts, _) = survey(&walker, &pool, max_bytes, |_| true, 0, fields);
+    Ok(template::Template { counts })
 }
 
 /// What pass 1 made of one file: each capture's site and line hashes, and the file as read
@@ -356,7 +391,7 @@ pub fn survey(
     keep: impl Fn(&Found) -> bool + Sync,
     read_ahead: usize,
     fields: &Fields,
-) -> (Learned, ReadAhead) {
+) -> (Counts, ReadAhead) {
     const CHUNK: usize = 1024;
     let mut counts = Counts::default();
     let mut kept = ReadAhead::default();
@@ -391,7 +426,7 @@ pub fn survey(
             }
         }
     });
-    (counts.learn(), kept)
+    (counts, kept)
 }
 
 /// The captures of one file with a site, each as its site and its distinct line hashes, and
@@ -519,7 +554,8 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         let sizes: Vec<usize> = (0..CAPTURES).map(|i| std::fs::metadata(path(i)).unwrap().len() as usize).collect();
         for budget in [0, sizes[0] + sizes[1] + sizes[2], usize::MAX] {
-            let (learned, mut read_ahead) = survey(&walker, &pool, 1 << 20, |_| true, budget, &Fields::default());
+            let (counts, mut read_ahead) = survey(&walker, &pool, 1 << 20, |_| true, budget, &Fields::default());
+            let learned = counts.learn();
             assert_eq!(learned.sites["example.org"].captures, CAPTURES);
             assert!(read_ahead.take(&stray).is_none(), "a capture without a site is not read in pass 1");
             let mut kept = 0;

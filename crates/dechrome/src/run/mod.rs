@@ -6,6 +6,7 @@ use crate::capture::{CaptureError, Format};
 use crate::clean::{CaptureInfo, Cleaner, Outcome};
 use crate::error::Error;
 use crate::learn;
+use crate::learn::template::Template;
 use crate::meta::{Metadata, VERSION};
 use crate::paths;
 use crate::read::read_capture;
@@ -90,6 +91,9 @@ pub struct RunOptions {
     pub stdin_format: Format,
     /// The fields of input records that dechrome reads (`--text-field`, …).
     pub fields: Fields,
+    /// Site templates' counts learned before (`--template`), added to what learning counts in
+    /// this run's inputs (or used alone without `learn`).
+    pub template: Option<Template>,
 }
 
 impl RunOptions {
@@ -111,6 +115,7 @@ impl RunOptions {
             follow_links: true,
             stdin_format: Format::Jsonl,
             fields: Fields::default(),
+            template: None,
         }
     }
 }
@@ -378,17 +383,22 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     // Pass 1: learn each site's template from the captures about to be cleaned.
     let learning;
     let mut read_ahead = learn::ReadAhead::default();
-    let cleaner = if options.learn {
-        let learned;
-        (learned, read_ahead) = learn::survey(
-            &walker,
-            &pool,
-            options.max_bytes,
-            |f| !is_output_file(f, output_file.as_deref()),
-            options.read_ahead,
-            &options.fields,
-        );
-        learning = cleaner.with_learned(learned);
+    let cleaner = if options.learn || options.template.is_some() {
+        let mut counts = learn::Counts::default();
+        if options.learn {
+            (counts, read_ahead) = learn::survey(
+                &walker,
+                &pool,
+                options.max_bytes,
+                |f| !is_output_file(f, output_file.as_deref()),
+                options.read_ahead,
+                &options.fields,
+            );
+        }
+        if let Some(template) = &options.template {
+            counts.merge(template.counts.clone());
+        }
+        learning = cleaner.with_learned(counts.learn());
         &learning
     } else {
         cleaner
@@ -673,6 +683,7 @@ mod tests {
             follow_links: true,
             stdin_format: Format::Jsonl,
             fields: Fields::default(),
+            template: None,
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));
