@@ -669,21 +669,12 @@ mod tests {
         }
         let cleaner = Cleaner::builder().heuristics(false).build().unwrap();
         let options = RunOptions {
-            inputs: vec![dir.path().to_path_buf()],
-            output: Output::Dir(dir.path().join("out")),
             jobs: 1,
-            include: Vec::new(),
-            exclude: Vec::new(),
             max_bytes: 1 << 20,
             dry_run: true,
             learn: false,
             read_ahead: 0,
-            resume: false,
-            report: None,
-            follow_links: true,
-            stdin_format: Format::Jsonl,
-            fields: Fields::default(),
-            template: None,
+            ..RunOptions::new(vec![dir.path().to_path_buf()], Output::Dir(dir.path().join("out")))
         };
         let summary = run(&cleaner, &options, |_| {}).unwrap();
         assert_eq!((summary.files, summary.captures, summary.cleaned, summary.failed), (4, 4, 3, 1));
