@@ -6,7 +6,8 @@ use crate::error::Error;
 use crate::heuristics::Heuristics;
 use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
-use crate::learn::Learned;
+use crate::learn::template::Template;
+use crate::learn::{Counts, Learned};
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{self, Field, RuleSet, RuleSetBuilder, SiteContext};
@@ -115,6 +116,7 @@ pub struct CleanerBuilder {
     heuristics: bool,
     limits: Limits,
     learn_from: Vec<PathBuf>,
+    template: Option<Template>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +134,7 @@ impl Default for CleanerBuilder {
             heuristics: true,
             limits: Limits::default(),
             learn_from: Vec::new(),
+            template: None,
         }
     }
 }
@@ -189,6 +192,15 @@ impl CleanerBuilder {
         self
     }
 
+    /// Removes the site templates of `template` (learned elsewhere, by
+    /// [`crate::learn_template`] or [`crate::batch::learn_batch`]) after the rules, as
+    /// `dechrome clean --template` does; its counts add to those of [`CleanerBuilder::learn_from`].
+    #[must_use]
+    pub fn template(mut self, template: Template) -> Self {
+        self.template = Some(template);
+        self
+    }
+
     /// Loads and checks the rules, learns the templates, and makes the cleaner.
     ///
     /// # Errors
@@ -215,9 +227,15 @@ impl CleanerBuilder {
             }
         };
         let mut cleaner = Cleaner { rules, limits: self.limits, learned: None, heuristics: self.heuristics };
-        if !self.learn_from.is_empty() {
-            let learned = crate::learn::learn_folders(&self.learn_from)?;
-            cleaner.learned = Some(Arc::new(learned));
+        if !self.learn_from.is_empty() || self.template.is_some() {
+            let mut counts = match self.learn_from.as_slice() {
+                [] => Counts::default(),
+                folders => crate::learn::learn_folders(folders)?,
+            };
+            if let Some(template) = self.template {
+                counts.merge(template.counts);
+            }
+            cleaner.learned = Some(Arc::new(counts.learn()));
         }
         Ok(cleaner)
     }
@@ -270,6 +288,32 @@ impl Cleaner {
         }
         let Outcome { text, meta } = self.clean_bytes(input.as_ref(), format, &options.info());
         Ok(Cleaned { text: text?, meta })
+    }
+
+    /// Cleans one capture that is text already, as `dechrome clean` cleans the `text` or `html`
+    /// field of a JSONL record: not decoded again (line ends and stray control characters stay
+    /// as they are). [`Format::Html`] cleans it as a page; `None` as one when it opens like a
+    /// page, as text otherwise.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cleaner::clean`].
+    pub fn clean_str(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
+        let format = options.format.unwrap_or(Format::Text);
+        if format.is_stream() {
+            return self.clean(input, options);
+        }
+        let Outcome { text, meta } = self.clean_str_as(input, format, &options.info());
+        Ok(Cleaned { text: text?, meta })
+    }
+
+    /// [`Cleaner::clean_str`] with the format resolved: text that opens like a page is one.
+    pub(crate) fn clean_str_as(&self, input: &str, format: Format, info: &CaptureInfo) -> Outcome {
+        if format == Format::Html || Format::sniff_html(input.as_bytes()) {
+            self.clean_html(input, info)
+        } else {
+            self.clean_text(input, info)
+        }
     }
 
     /// Decodes and cleans the bytes of a capture of the given format. Text that opens like
