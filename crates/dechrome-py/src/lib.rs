@@ -4,6 +4,7 @@
 
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::{Array, RecordBatch, StructArray};
+use arrow_schema::Schema;
 use dechrome::batch::{self, BatchOptions};
 use dechrome::{Cleaner, Error, Format, Options, Template};
 use pyo3::create_exception;
@@ -192,6 +193,17 @@ fn learn_batch(
     Ok(PyTemplate(template))
 }
 
+/// The schema `clean_batch` gives a batch of the schema in the capsule (`__arrow_c_schema__`).
+#[pyfunction]
+fn result_schema<'py>(py: Python<'py>, schema: &Bound<'py, PyCapsule>) -> PyResult<Bound<'py, PyCapsule>> {
+    let schema = schema.pointer_checked(Some(c"arrow_schema"))?.cast::<FFI_ArrowSchema>();
+    // SAFETY: a capsule of this name holds this struct; it is borrowed while the capsule lives.
+    let schema = Schema::try_from(unsafe { schema.as_ref() }).map_err(|e| ColumnError::new_err(e.to_string()))?;
+    let result = batch::result_schema(&schema);
+    let exported = FFI_ArrowSchema::try_from(result.as_ref()).map_err(|e| DechromeError::new_err(e.to_string()))?;
+    PyCapsule::new_with_value(py, exported, c"arrow_schema")
+}
+
 /// A record batch from its `__arrow_c_array__` capsules; the array is moved out of its capsule.
 fn import_batch(schema: &Bound<'_, PyCapsule>, array: &Bound<'_, PyCapsule>) -> PyResult<RecordBatch> {
     let schema = schema.pointer_checked(Some(c"arrow_schema"))?.cast::<FFI_ArrowSchema>();
@@ -223,6 +235,7 @@ fn _dechrome(py: Python<'_>, module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyTemplate>()?;
     module.add_class::<NativeCleaner>()?;
     module.add_function(wrap_pyfunction!(learn_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(result_schema, module)?)?;
     module.add_function(wrap_pyfunction!(_template_from_bytes, module)?)?;
     for (name, error) in [
         ("DechromeError", py.get_type::<DechromeError>()),

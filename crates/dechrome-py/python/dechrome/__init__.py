@@ -34,6 +34,7 @@ from dechrome._dechrome import (
     __version__,
 )
 from dechrome._dechrome import learn_batch as _learn_batch
+from dechrome._dechrome import result_schema as _result_schema
 
 if TYPE_CHECKING:
     import pandas
@@ -49,6 +50,7 @@ __all__ = [
     "__version__",
     "clean",
     "learn",
+    "result_schema",
 ]
 
 Kind = Optional[Literal["html", "text"]]
@@ -155,6 +157,12 @@ def learn(data: Batch, column: str = "html", url_column: Optional[str] = None, *
     return template
 
 
+def result_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema :meth:`Cleaner.clean_batch` gives a batch of ``schema``: its columns (one
+    named like dechrome's becomes ``input_<name>``), the metadata columns, then ``text``."""
+    return pa.schema(_SchemaCapsule(_result_schema(schema.__arrow_c_schema__())))
+
+
 _DEFAULT: Optional[Cleaner] = None
 
 
@@ -188,6 +196,14 @@ class _Capsules:
 
     def __arrow_c_array__(self, requested_schema: object = None) -> Tuple[object, object]:
         return self._capsules
+
+
+class _SchemaCapsule:
+    def __init__(self, capsule: object) -> None:
+        self._capsule = capsule
+
+    def __arrow_c_schema__(self) -> object:
+        return self._capsule
 
 
 def _table(data: Batch) -> pa.Table:
