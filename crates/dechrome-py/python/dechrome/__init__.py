@@ -225,4 +225,5 @@ def _batches(table: pa.Table) -> list[pa.RecordBatch]:
         return [pa.RecordBatch.from_pylist([], schema=table.schema)]
     if table.num_columns and table[0].num_chunks > 1 and table.nbytes < _COMBINE_BYTES:
         table = table.combine_chunks()
-    return table.to_batches()
+    batches: list[pa.RecordBatch] = table.to_batches()
+    return batches

@@ -97,11 +97,14 @@ def clean(
     learn_templates: bool = True,
     template: Optional[Template] = None,
     concurrency: int = 1,
+    num_cpus: float = 1,
     **options: Any,
 ) -> Dataset:
     """The dataset cleaned by :class:`Clean` actors, with the site templates learned across it
     first (``learn_templates``), merged with ``template`` if given, as ``dechrome clean`` learns
-    from its inputs. ``options`` go to :class:`Clean`.
+    from its inputs. ``options`` go to :class:`Clean`. ``num_cpus`` is what each actor
+    reserves: with as many actors as CPUs, less than 1 leaves reading and writing tasks room
+    to run.
     """
     if learn_templates:
         learned = learn(dataset, column, url_column, kind=options.get("kind"))
@@ -109,4 +112,6 @@ def clean(
             learned.merge(template)
         template = learned
     kwargs = dict(options, column=column, url_column=url_column, template=template)
-    return dataset.map_batches(Clean, fn_constructor_kwargs=kwargs, batch_format="pyarrow", concurrency=concurrency)
+    return dataset.map_batches(
+        Clean, fn_constructor_kwargs=kwargs, batch_format="pyarrow", concurrency=concurrency, num_cpus=num_cpus
+    )

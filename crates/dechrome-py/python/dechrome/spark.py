@@ -94,7 +94,7 @@ def text_udf(
     """A pandas UDF giving the clean text of a string column (null for a capture that fails):
     ``df.select(text_udf()("html"))``, or with ``url_column=True``, ``text_udf(True)("html", "url")``."""
     import pandas as pd
-    from pyspark.sql.functions import pandas_udf
+    from pyspark.sql.pandas.functions import pandas_udf
 
     cleaners: dict[int, Cleaner] = {}
 
@@ -104,16 +104,16 @@ def text_udf(
         if url is not None:
             data["url"] = pa.array(url, pa.string())
         table = cleaner.clean_batch(pa.table(data), "content", "url" if url is not None else None, kind=kind)
-        return table.column("text").to_pandas()
+        text: pd.Series = table.column("text").to_pandas()
+        return text
 
-    if url_column:
-
-        def with_url(content: pd.Series, url: pd.Series) -> pd.Series:
-            return cleaned(content, url)
-
-        return pandas_udf(with_url, "string")  # type: ignore[call-overload,no-any-return]
+    def with_url(content: pd.Series, url: pd.Series) -> pd.Series:
+        return cleaned(content, url)
 
     def without_url(content: pd.Series) -> pd.Series:
         return cleaned(content)
 
-    return pandas_udf(without_url, "string")  # type: ignore[call-overload,no-any-return]
+    udf = with_url if url_column else without_url
+    # Spark reads the type hints; under `from __future__ import annotations` they are strings.
+    udf.__annotations__ = {name: pd.Series for name in udf.__annotations__}
+    return pandas_udf(udf, "string")  # type: ignore[call-overload,no-any-return]
