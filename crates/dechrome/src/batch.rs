@@ -18,7 +18,11 @@
 //!     ("text", Arc::new(StringArray::from(pages)) as ArrayRef),
 //!     ("link", Arc::new(StringArray::from(urls)) as ArrayRef),
 //! ])?;
-//! let options = dechrome::batch::BatchOptions { url_column: Some("link".into()), ..Default::default() };
+//! let options = dechrome::batch::BatchOptions {
+//!     column: "text".into(),
+//!     url_column: Some("link".into()),
+//!     ..Default::default()
+//! };
 //! let template = dechrome::batch::learn_batch(&batch, &options)?;
 //! let cleaner = dechrome::Cleaner::builder().template(template).build()?;
 //! let cleaned = dechrome::batch::clean_batch(&cleaner, &batch, &options)?;
