@@ -1,6 +1,6 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
-use crate::capture::{decode, decode_bytes, decode_declared, CaptureError, Format};
+use crate::capture::{decode, decode_bytes, decode_declared, decode_utf8, CaptureError, Format};
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::heuristics::Heuristics;
@@ -351,6 +351,24 @@ impl Cleaner {
         meta.content_hash = content_hash(text.as_bytes());
         meta.encoding = Some("UTF-8");
         self.clean_decoded(text, meta, info, None)
+    }
+
+    /// Cleans a capture given as a string (a record's text field) as a `.txt` file with these
+    /// bytes is cleaned: a page in it is cleaned as a page; blank text, NUL and control bytes
+    /// fail; line ends and C1 controls are repaired.
+    pub(crate) fn clean_text_capture(&self, text: &str, info: &CaptureInfo) -> Outcome {
+        if Format::sniff_html(text.as_bytes()) {
+            return self.clean_html(text, info);
+        }
+        let mut meta = self.base_meta(info, Format::Text);
+        meta.content_hash = content_hash(text.as_bytes());
+        match decode_utf8(text) {
+            Ok(decoded) => {
+                meta.encoding = Some(decoded.encoding);
+                self.clean_decoded(&decoded.text, meta, info, None)
+            }
+            Err(e) => failed(meta, e),
+        }
     }
 
     /// Applies the rules, then the learned site template and the heuristics, to the text of a
