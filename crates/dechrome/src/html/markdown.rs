@@ -38,9 +38,14 @@ enum Container {
     Quote,
     /// A list item: its marker (`- `, `12. `) goes before its first line, as many spaces
     /// before the others.
+    /// An ordered item's number is given with its first line, so that items without text
+    /// take none.
+    /// `level`: how many lists are open around it.
     Item {
         marker: String,
         due: bool,
+        ordered: bool,
+        level: usize,
     },
 }
 
@@ -162,6 +167,15 @@ impl<'a> Markdown<'a> {
     }
 
     fn open_frame(&mut self, node: u32, tag: Tag) -> Frame {
+        // Inside a code block, blocks only end lines.
+        if self.pre.is_some() {
+            return if tag.is_block() {
+                self.block_edge();
+                Frame::Block
+            } else {
+                Frame::None
+            };
+        }
         match tag {
             Tag::Heading(level) => {
                 self.block_edge();
@@ -179,14 +193,14 @@ impl<'a> Markdown<'a> {
             }
             Tag::Li => {
                 self.block_edge();
-                let marker = match self.lists.last_mut() {
-                    Some((true, count, _)) => {
-                        *count += 1;
-                        format!("{count}. ")
-                    }
-                    _ => "- ".to_string(),
-                };
-                self.containers.push(Container::Item { marker, due: true });
+                let level = self.lists.len();
+                // An item inside an item of the same list (through a table) is a bullet.
+                let stray = self.containers.iter().rev().find_map(|c| match c {
+                    Container::Item { level: l, .. } => Some(*l == level),
+                    Container::Quote => None,
+                });
+                let ordered = stray != Some(true) && self.lists.last().is_some_and(|&(ordered, _, _)| ordered);
+                self.containers.push(Container::Item { marker: "- ".into(), due: true, ordered, level });
                 Frame::Item
             }
             Tag::Blockquote => {
@@ -213,7 +227,8 @@ impl<'a> Markdown<'a> {
                 self.tables.last_mut().expect("checked").row = Some(Row { block, ..Row::default() });
                 Frame::Row
             }
-            Tag::A if self.options.links && self.pre.is_none() => {
+            // A link in a link (tables foster them) or in code is its text alone.
+            Tag::A if self.options.links && self.pre.is_none() && !self.in_code() && !self.in_link() => {
                 let Some(target) = self.attr(node, "href").and_then(|h| link::resolve(self.base.as_deref(), h)) else {
                     return Frame::None;
                 };
@@ -270,19 +285,43 @@ impl<'a> Markdown<'a> {
         }
     }
 
+    /// The marks that were open on the line just ended open again before the next word, ahead
+    /// of those still waiting (which opened inside them).
+    fn reopen_inlines(&mut self) {
+        let mut reopened = String::new();
+        let mut waiting = Vec::new();
+        for (k, inline) in self.inlines.iter_mut().enumerate() {
+            if inline.emitted {
+                inline.emitted = false;
+                inline.pending_at = reopened.len();
+                reopened.push_str(&inline.open);
+            } else {
+                waiting.push(k);
+            }
+        }
+        for k in waiting {
+            self.inlines[k].pending_at += reopened.len();
+        }
+        self.pending.insert_str(0, &reopened);
+    }
+
+    fn in_link(&self) -> bool {
+        self.inlines.iter().any(|i| i.link)
+    }
+
     fn in_code(&self) -> bool {
         self.inlines.iter().any(|i| i.code)
     }
 
     fn context(&mut self) -> Context {
-        let in_link = self.inlines.iter().any(|i| i.link);
+        let in_link = self.in_link();
         Context { in_cell: self.data_row().is_some(), in_link }
     }
 
     /// `![alt](src)`, when images are asked for: where it stands in its line, or before the
     /// next word when it opens a line or waits with other marks.
     fn image(&mut self, node: u32, gap: Gap) {
-        if !self.options.images || self.pre.is_some() || self.name(node) != "img" {
+        if !self.options.images || self.pre.is_some() || self.in_code() || self.name(node) != "img" {
             return;
         }
         let src = self.attr(node, "src").filter(|s| !s.trim().is_empty() && !s.starts_with("data:"));
@@ -371,12 +410,14 @@ impl<'a> Markdown<'a> {
             list: NO_GROUP,
             rule_before: false,
             cells: 0,
+            interrupts: false,
         });
     }
 
     /// Starts a line: its continuation prefix and its prefix, as its containers and its block
     /// say.
     fn start_line(&mut self) {
+        let interrupts = self.number_due_items();
         let text = &mut self.page.text;
         let cont_start = text.len() as u32;
         for container in &self.containers {
@@ -390,14 +431,15 @@ impl<'a> Markdown<'a> {
         for container in &mut self.containers {
             match container {
                 Container::Quote => text.push_str("> "),
-                Container::Item { marker, due: true } => {
-                    text.push_str(marker);
-                    item = true;
+                Container::Item { marker, due, .. } => {
+                    if *due {
+                        text.push_str(marker);
+                        item = true;
+                        *due = false;
+                    } else {
+                        text.extend(std::iter::repeat_n(' ', marker.len()));
+                    }
                 }
-                Container::Item { marker, due: false } => text.extend(std::iter::repeat_n(' ', marker.len())),
-            }
-            if let Container::Item { due, .. } = container {
-                *due = false;
             }
         }
         let break_due = std::mem::take(&mut self.break_due);
@@ -416,10 +458,11 @@ impl<'a> Markdown<'a> {
             text.extend(std::iter::repeat_n('#', *level as usize));
             text.push(' ');
             (Kind::Heading, join, *block, NO_GROUP)
-        } else if item {
-            (Kind::Item, Join::Block, self.block, NO_GROUP)
         } else {
-            (Kind::Text, if break_due { Join::Break } else { Join::Block }, self.block, NO_GROUP)
+            // An item's lines: its list, for the items after them.
+            let list = self.lists.last().map_or(NO_GROUP, |&(_, _, id)| id);
+            let join = if break_due && !item { Join::Break } else { Join::Block };
+            (if item { Kind::Item } else { Kind::Text }, join, self.block, list)
         };
         let body = text.len() as u32;
         let in_item = self.containers.iter().any(|c| matches!(c, Container::Item { .. }));
@@ -439,7 +482,26 @@ impl<'a> Markdown<'a> {
             list,
             rule_before,
             cells: 0,
+            interrupts,
         });
+    }
+
+    /// Gives the ordered items whose marker the line about to start holds their numbers, from
+    /// their lists' counts; returns whether the innermost marker may interrupt a paragraph.
+    fn number_due_items(&mut self) -> bool {
+        let mut interrupts = false;
+        for container in &mut self.containers {
+            let Container::Item { marker, due: true, ordered, level } = container else { continue };
+            match self.lists.get_mut(level.wrapping_sub(1)).filter(|_| *ordered) {
+                Some((_, count, _)) => {
+                    *count += 1;
+                    *marker = format!("{count}. ");
+                    interrupts = *count == 1;
+                }
+                None => interrupts = true,
+            }
+        }
+        interrupts
     }
 
     /// Writes the separators of the cells opened since the last word of a data table's row.
@@ -524,10 +586,14 @@ impl Hooks for Markdown<'_> {
                 self.push_blank_line();
             }
             self.start_line();
-            let reopened: String = self.inlines.iter().filter(|i| i.emitted).map(|i| i.open.as_str()).collect();
-            self.pending.insert_str(0, &reopened);
+            self.reopen_inlines();
         } else if gap == Gap::Space || self.cell_due {
             self.page.text.push(' ');
+        }
+        if self.page.lines.last().is_some_and(|l| l.kind == Kind::Code) {
+            // Code takes no marks: they wait for the text after it.
+            self.page.text.push_str(word);
+            return;
         }
         self.cell_due = false;
         self.push_cell_separators();

@@ -271,6 +271,7 @@ fn headline_lines(title: &str) -> PageLines {
         list: NO_GROUP,
         rule_before: false,
         cells: 0,
+        interrupts: false,
     };
     PageLines {
         text,

@@ -106,6 +106,9 @@ pub(crate) struct Line {
     pub rule_before: bool,
     /// For a row's first line: the row's cells.
     pub cells: u16,
+    /// For a list item's first line: its marker may interrupt a paragraph (`-`, `1.`; not
+    /// `2.`).
+    pub interrupts: bool,
 }
 
 /// No table or code block.
@@ -121,7 +124,7 @@ pub(crate) struct PageLines {
 }
 
 impl PageLines {
-    fn prefix(&self, line: &Line) -> &str {
+    fn prefix<'s>(&'s self, line: &Line) -> &'s str {
         &self.text[line.start as usize..line.body as usize]
     }
 
@@ -129,7 +132,7 @@ impl PageLines {
         &self.text[line.body as usize..line.end as usize]
     }
 
-    fn cont(&self, line: &Line) -> &str {
+    fn cont<'s>(&'s self, line: &Line) -> &'s str {
         &self.text[line.cont_start as usize..line.cont_end as usize]
     }
 
@@ -164,9 +167,10 @@ impl PageLines {
 /// The Markdown of the lines of `doc` that the rules kept; `page` holds the Markdown of each
 /// of its lines. A line the rules edited (spans stripped) keeps its prefix and takes its
 /// plain text, escaped.
-pub(crate) fn assemble(doc: &Doc, page: &PageLines) -> String {
+pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
     if page.lines.len() != doc.len() {
-        debug_assert!(false, "{} Markdown lines for {} lines", page.lines.len(), doc.len());
+        // A page with no text has no Markdown line, and its plain text one empty line.
+        debug_assert!(page.lines.is_empty(), "{} Markdown lines for {} lines", page.lines.len(), doc.len());
         return escape_text(&doc.render());
     }
     let mut out = String::with_capacity(page.text.len());
@@ -200,16 +204,20 @@ pub(crate) fn assemble(doc: &Doc, page: &PageLines) -> String {
                 }
             }
         }
-        if line.kind == Kind::Code && !prev.is_some_and(|p| same_group(p, line)) {
-            out.push_str(page.cont(line));
-            out.push_str(&page.fences[line.group as usize]);
-            out.push('\n');
-        }
-        if join != Some(Join::Same) {
-            let prefix = page.prefix(line);
-            // An indent left without its list item would read as code.
-            let unlisted = line.list != NO_GROUP && prev.is_none_or(|p| p.list != line.list);
-            out.push_str(if unlisted { prefix.trim_start_matches(' ') } else { prefix });
+        // An indent left without its list item would read as code. (A code block keeps its
+        // indent: its fence and its lines must agree.)
+        let unlisted = line.list != NO_GROUP && line.kind != Kind::Code && prev.is_none_or(|p| p.list != line.list);
+        let indent = |prefix: &'p str| if unlisted { prefix.trim_start_matches(' ') } else { prefix };
+        if line.kind == Kind::Code {
+            // The fence takes the line's prefix (a list item's marker), the code its indent.
+            if !prev.is_some_and(|p| same_group(p, line)) {
+                out.push_str(indent(page.prefix(line)));
+                out.push_str(&page.fences[line.group as usize]);
+                out.push('\n');
+            }
+            out.push_str(indent(page.cont(line)));
+        } else if join != Some(Join::Same) {
+            out.push_str(indent(page.prefix(line)));
         }
         let text = doc.text(i);
         if std::ptr::eq(text, doc.original(i)) {
@@ -280,7 +288,13 @@ fn join_of(prev: &Line, line: &Line) -> Join {
 fn tight(prev: &Line, line: &Line) -> bool {
     match line.kind {
         Kind::Row | Kind::Code => same_group(prev, line),
-        Kind::Item => prev.list == line.list && line.list != NO_GROUP && matches!(prev.kind, Kind::Item | Kind::Text),
+        // An item goes on its list, or starts one under the line before when its marker can.
+        Kind::Item => {
+            prev.list == line.list
+                && line.list != NO_GROUP
+                && matches!(prev.kind, Kind::Item | Kind::Text)
+                && (prev.group == line.group || line.interrupts)
+        }
         _ => false,
     }
 }
