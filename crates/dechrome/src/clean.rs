@@ -7,6 +7,7 @@ use crate::heuristics::Heuristics;
 use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
 use crate::learn::Learned;
+use crate::markdown::{self, TextFormat};
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{self, Field, RuleSet, RuleSetBuilder, SiteContext};
@@ -74,6 +75,7 @@ pub struct Cleaner {
     limits: Limits,
     learned: Option<Arc<Learned>>,
     heuristics: bool,
+    text_format: TextFormat,
 }
 
 /// What cleaning one text found: the document with its removals, the rule files used, and the
@@ -115,6 +117,7 @@ pub struct CleanerBuilder {
     heuristics: bool,
     limits: Limits,
     learn_from: Vec<PathBuf>,
+    text_format: TextFormat,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +135,7 @@ impl Default for CleanerBuilder {
             heuristics: true,
             limits: Limits::default(),
             learn_from: Vec::new(),
+            text_format: TextFormat::Plain,
         }
     }
 }
@@ -180,6 +184,13 @@ impl CleanerBuilder {
         self
     }
 
+    /// How the clean text is written: plain text (the default) or Markdown.
+    #[must_use]
+    pub fn text_format(mut self, format: TextFormat) -> Self {
+        self.text_format = format;
+        self
+    }
+
     /// Learns each site's template (the lines repeated across its captures) from the
     /// captures under these folders, and removes it after the rules, as `dechrome clean`
     /// does with its inputs.
@@ -214,7 +225,13 @@ impl CleanerBuilder {
                 Arc::new(builder.build()?)
             }
         };
-        let mut cleaner = Cleaner { rules, limits: self.limits, learned: None, heuristics: self.heuristics };
+        let mut cleaner = Cleaner {
+            rules,
+            limits: self.limits,
+            learned: None,
+            heuristics: self.heuristics,
+            text_format: self.text_format,
+        };
         if !self.learn_from.is_empty() {
             let learned = crate::learn::learn_folders(&self.learn_from)?;
             cleaner.learned = Some(Arc::new(learned));
@@ -241,7 +258,7 @@ impl Cleaner {
     }
 
     pub(crate) fn with_rules(rules: Arc<RuleSet>) -> Self {
-        Cleaner { rules, limits: Limits::default(), learned: None, heuristics: true }
+        Cleaner { rules, limits: Limits::default(), learned: None, heuristics: true, text_format: TextFormat::Plain }
     }
 
     /// The same cleaner, and the lines of `learned` site templates removed after the rules.
@@ -252,6 +269,11 @@ impl Cleaner {
     /// The rules it cleans with.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// How it writes the clean text.
+    pub fn text_format(&self) -> TextFormat {
+        self.text_format
     }
 
     /// Cleans one capture: its bytes (any charset; the BOM, the page's declared charset or
@@ -341,7 +363,11 @@ impl Cleaner {
     /// by host, path, or fingerprints searched in the page's source); returns them too.
     pub(crate) fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits)?;
+        let markdown = match self.text_format {
+            TextFormat::Plain => None,
+            TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
+        };
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, markdown)?;
         Ok((page, files))
     }
 
@@ -424,7 +450,11 @@ impl Cleaner {
     ) -> Outcome {
         let Applied { doc, files, values, language } = self.apply_hashed(text, info, line_hashes);
         meta.language = language.map(str::to_string);
-        self.finish(&doc, &files, values, meta)
+        let mut cleaned = self.finish(&doc, &files, values, meta);
+        if let (TextFormat::Markdown(_), Ok(text)) = (self.text_format, &mut cleaned.text) {
+            *text = markdown::escape_text(text);
+        }
+        cleaned
     }
 
     fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Outcome {
@@ -436,6 +466,9 @@ impl Cleaner {
         page.merge_into(&mut values);
         meta.language.clone_from(&page.meta.language);
         let mut cleaned = self.finish(&doc, &files, values, meta);
+        if let (Some(lines), Ok(text)) = (&page.markdown, &mut cleaned.text) {
+            *text = markdown::assemble(&doc, lines);
+        }
         cleaned.meta.words_in = page.words_in;
         let mut removed = page.removed;
         removed.append(&mut cleaned.meta.removed);
@@ -489,6 +522,10 @@ impl Cleaner {
             template.map_or(0, |t| t.digest),
         ] {
             hasher.update(&word.to_le_bytes());
+        }
+        // Plain text hashes as it did before there was a choice.
+        if self.text_format != TextFormat::Plain {
+            hasher.update(&self.text_format.fingerprint().to_le_bytes());
         }
         format!("xxh3-64:{:016x}", hasher.digest())
     }
