@@ -495,3 +495,31 @@ fn every_flag_of_clean_is_in_the_readme_table() {
         assert!(documented, "{flag} of `clean --help` is not in README.md's table of options");
     }
 }
+
+#[test]
+fn markdown_output_goes_to_md_files_and_its_options_need_it() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("a.txt"), "# not a heading, a line of prose that stays in the text.\n").unwrap();
+    let page = "<html><body><article><h2>Section</h2><p>A paragraph of prose, long enough, with commas, to be the content of the page.</p><p>See <a href=\"/b\">the other page</a>.</p></article></body></html>";
+    fs::write(input.path().join("p.html"), page).unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    clean(input.path(), out.path()).args(["--text-format", "markdown", "--links"]).assert().success();
+
+    assert!(!out.path().join("a.txt").exists() && !out.path().join("p.txt").exists());
+    let text = fs::read_to_string(out.path().join("a.md")).unwrap();
+    assert_eq!(text, "\\# not a heading, a line of prose that stays in the text.\n");
+    let page = fs::read_to_string(out.path().join("p.md")).unwrap();
+    assert!(page.starts_with("## Section\n\nA paragraph of prose"), "{page}");
+    assert!(page.contains("[the other page](/b)"), "{page}");
+    // `--resume` finds the `.md` of the run before.
+    clean(input.path(), out.path())
+        .args(["--text-format", "markdown", "--links", "--resume"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("kept"));
+
+    for flag in ["--links", "--images"] {
+        clean(input.path(), out.path()).arg(flag).assert().code(2).stderr(predicate::str::contains("--text-format"));
+    }
+}

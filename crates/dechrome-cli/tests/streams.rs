@@ -111,6 +111,29 @@ fn a_bad_record_fails_alone_with_its_line_number() {
     assert!(stderr.contains("failed stdin:7:") && stderr.contains("2048"), "{stderr}");
 }
 
+#[test]
+fn a_text_field_is_read_as_a_text_file_is() {
+    let page = "<!DOCTYPE html><html><head><title>Harbour</title></head><body><p>The harbour reopened on Monday after a long winter of repairs.</p></body></html>";
+    let input = jsonl(&[
+        json!({"text": page}),
+        json!({"text": "The ferry\r\nruns at dawn \u{93}daily\u{94}.\r\n"}),
+        json!({"text": "  \n \n"}),
+        json!({"text": "A bell \u{7} rings, \u{1} and \u{2} and \u{3} and \u{4} and \u{5} and \u{6} and \u{8}."}),
+    ]);
+    let output = clean_stdin(input.as_bytes(), &[]);
+    let out = lines(&output.stdout);
+    // A page in a text field is cleaned as a page, as a `.txt` file holding it would be.
+    assert_eq!((&out[0]["format"], &out[0]["title"]), (&json!("html"), &json!("Harbour")));
+    assert_eq!(out[0]["text"], "The harbour reopened on Monday after a long winter of repairs.\n");
+    // Line ends and Windows-1252 quotes read as C1 controls are repaired.
+    assert_eq!(out[1]["text"], "The ferry\nruns at dawn \u{201c}daily\u{201d}.\n");
+    // Blank text and control bytes fail the record, never a silent empty text.
+    for failed in &out[2..] {
+        assert!(failed["error"].is_string() && failed["text"].is_null(), "{failed}");
+    }
+    assert_eq!(output.status.code(), Some(1));
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(bytes).unwrap();

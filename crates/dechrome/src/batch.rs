@@ -189,15 +189,25 @@ impl<'a> Rows<'a> {
         outcome
     }
 
-    /// The site and distinct line hashes of a text capture, as learning counts them.
+    /// The site and distinct line hashes of a text capture, as learning counts them: a string
+    /// as a JSONL record's text field is counted (as it is), bytes as a `.txt` file's (decoded,
+    /// and not when they hold a page).
     fn hashes(&self, row: usize) -> Option<(String, Vec<u64>)> {
+        if self.format == Format::Html {
+            return None;
+        }
         let site = site_of(&self.info(row))?;
-        let text = match &self.content {
-            Content::Str(get) => std::borrow::Cow::Borrowed(get(row)?),
-            Content::Bytes(get) => crate::capture::decode(get(row)?).ok()?.text,
+        let hashes = match &self.content {
+            Content::Str(get) => line_hashes(get(row)?),
+            Content::Bytes(get) => {
+                let bytes = get(row)?;
+                if Format::sniff_html(bytes) {
+                    return None;
+                }
+                line_hashes(&crate::capture::decode(bytes).ok()?.text)
+            }
         };
-        let page = self.format == Format::Html || Format::sniff_html(text.as_bytes());
-        (!page).then(|| (site, distinct(&line_hashes(&text))))
+        Some((site, distinct(&hashes)))
     }
 }
 

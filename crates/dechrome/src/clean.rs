@@ -1,6 +1,6 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
-use crate::capture::{decode, decode_bytes, decode_declared, CaptureError, Format};
+use crate::capture::{decode, decode_bytes, decode_declared, decode_utf8, CaptureError, Format};
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::heuristics::Heuristics;
@@ -8,6 +8,7 @@ use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
 use crate::learn::template::Template;
 use crate::learn::{Counts, Learned};
+use crate::markdown::{self, TextFormat};
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
 use crate::rules::{self, Field, RuleSet, RuleSetBuilder, SiteContext};
@@ -75,6 +76,7 @@ pub struct Cleaner {
     limits: Limits,
     learned: Option<Arc<Learned>>,
     heuristics: bool,
+    text_format: TextFormat,
 }
 
 /// What cleaning one text found: the document with its removals, the rule files used, and the
@@ -117,6 +119,7 @@ pub struct CleanerBuilder {
     limits: Limits,
     learn_from: Vec<PathBuf>,
     template: Option<Template>,
+    text_format: TextFormat,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +138,7 @@ impl Default for CleanerBuilder {
             limits: Limits::default(),
             learn_from: Vec::new(),
             template: None,
+            text_format: TextFormat::Plain,
         }
     }
 }
@@ -183,6 +187,13 @@ impl CleanerBuilder {
         self
     }
 
+    /// How the clean text is written: plain text (the default) or Markdown.
+    #[must_use]
+    pub fn text_format(mut self, format: TextFormat) -> Self {
+        self.text_format = format;
+        self
+    }
+
     /// Learns each site's template (the lines repeated across its captures) from the
     /// captures under these folders, and removes it after the rules, as `dechrome clean`
     /// does with its inputs.
@@ -226,7 +237,13 @@ impl CleanerBuilder {
                 Arc::new(builder.build()?)
             }
         };
-        let mut cleaner = Cleaner { rules, limits: self.limits, learned: None, heuristics: self.heuristics };
+        let mut cleaner = Cleaner {
+            rules,
+            limits: self.limits,
+            learned: None,
+            heuristics: self.heuristics,
+            text_format: self.text_format,
+        };
         if !self.learn_from.is_empty() || self.template.is_some() {
             let mut counts = match self.learn_from.as_slice() {
                 [] => Counts::default(),
@@ -259,7 +276,7 @@ impl Cleaner {
     }
 
     pub(crate) fn with_rules(rules: Arc<RuleSet>) -> Self {
-        Cleaner { rules, limits: Limits::default(), learned: None, heuristics: true }
+        Cleaner { rules, limits: Limits::default(), learned: None, heuristics: true, text_format: TextFormat::Plain }
     }
 
     /// The same cleaner, and the lines of `learned` site templates removed after the rules.
@@ -270,6 +287,11 @@ impl Cleaner {
     /// The rules it cleans with.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// How it writes the clean text.
+    pub fn text_format(&self) -> TextFormat {
+        self.text_format
     }
 
     /// Cleans one capture: its bytes (any charset; the BOM, the page's declared charset or
@@ -290,10 +312,10 @@ impl Cleaner {
         Ok(Cleaned { text: text?, meta })
     }
 
-    /// Cleans one capture that is text already, as `dechrome clean` cleans the `text` or `html`
-    /// field of a JSONL record: not decoded again (line ends and stray control characters stay
-    /// as they are). [`Format::Html`] cleans it as a page; `None` as one when it opens like a
-    /// page, as text otherwise.
+    /// Cleans one capture that is a string already, as `dechrome clean` cleans the `text` field
+    /// of a JSONL record, as a `.txt` file of these bytes (a page in it as a page; line ends
+    /// and C1 controls repaired; blank text fails), or with [`Format::Html`] as the `html`
+    /// field, a page.
     ///
     /// # Errors
     ///
@@ -307,12 +329,12 @@ impl Cleaner {
         Ok(Cleaned { text: text?, meta })
     }
 
-    /// [`Cleaner::clean_str`] with the format resolved: text that opens like a page is one.
+    /// [`Cleaner::clean_str`] with the format given (`Text` for `None`).
     pub(crate) fn clean_str_as(&self, input: &str, format: Format, info: &CaptureInfo) -> Outcome {
-        if format == Format::Html || Format::sniff_html(input.as_bytes()) {
+        if format == Format::Html {
             self.clean_html(input, info)
         } else {
-            self.clean_text(input, info)
+            self.clean_text_capture(input, info)
         }
     }
 
@@ -385,16 +407,40 @@ impl Cleaner {
     /// by host, path, or fingerprints searched in the page's source); returns them too.
     pub(crate) fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits)?;
+        let markdown = match self.text_format {
+            TextFormat::Plain => None,
+            TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
+        };
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, markdown)?;
         Ok((page, files))
     }
 
-    /// Cleans text that is already decoded.
+    /// Cleans text that is already decoded, as it is. Only the property tests and the fuzz
+    /// targets do: records and strings go through `clean_text_capture`, as a `.txt` file would.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn clean_text(&self, text: &str, info: &CaptureInfo) -> Outcome {
         let mut meta = self.base_meta(info, Format::Text);
         meta.content_hash = content_hash(text.as_bytes());
         meta.encoding = Some("UTF-8");
         self.clean_decoded(text, meta, info, None)
+    }
+
+    /// Cleans a capture given as a string (a record's text field) as a `.txt` file with these
+    /// bytes is cleaned: a page in it is cleaned as a page; blank text, NUL and control bytes
+    /// fail; line ends and C1 controls are repaired.
+    pub(crate) fn clean_text_capture(&self, text: &str, info: &CaptureInfo) -> Outcome {
+        if Format::sniff_html(text.as_bytes()) {
+            return self.clean_html(text, info);
+        }
+        let mut meta = self.base_meta(info, Format::Text);
+        meta.content_hash = content_hash(text.as_bytes());
+        match decode_utf8(text) {
+            Ok(decoded) => {
+                meta.encoding = Some(decoded.encoding);
+                self.clean_decoded(&decoded.text, meta, info, None)
+            }
+            Err(e) => failed(meta, e),
+        }
     }
 
     /// Applies the rules, then the learned site template and the heuristics, to the text of a
@@ -450,7 +496,11 @@ impl Cleaner {
     ) -> Outcome {
         let Applied { doc, files, values, language } = self.apply_hashed(text, info, line_hashes);
         meta.language = language.map(str::to_string);
-        self.finish(&doc, &files, values, meta)
+        let mut cleaned = self.finish(&doc, &files, values, meta);
+        if let (TextFormat::Markdown(_), Ok(text)) = (self.text_format, &mut cleaned.text) {
+            *text = markdown::escape_text(text);
+        }
+        cleaned
     }
 
     fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Outcome {
@@ -462,6 +512,9 @@ impl Cleaner {
         page.merge_into(&mut values);
         meta.language.clone_from(&page.meta.language);
         let mut cleaned = self.finish(&doc, &files, values, meta);
+        if let (Some(lines), Ok(text)) = (&page.markdown, &mut cleaned.text) {
+            *text = markdown::assemble(&doc, lines);
+        }
         cleaned.meta.words_in = page.words_in;
         let mut removed = page.removed;
         removed.append(&mut cleaned.meta.removed);
@@ -515,6 +568,10 @@ impl Cleaner {
             template.map_or(0, |t| t.digest),
         ] {
             hasher.update(&word.to_le_bytes());
+        }
+        // Plain text hashes as it did before there was a choice.
+        if self.text_format != TextFormat::Plain {
+            hasher.update(&self.text_format.fingerprint().to_le_bytes());
         }
         format!("xxh3-64:{:016x}", hasher.digest())
     }

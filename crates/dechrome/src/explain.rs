@@ -6,6 +6,7 @@ use crate::doc::{Doc, Removal};
 use crate::error::Error;
 use crate::hosts::is_host_like;
 use crate::html::decode::declared_charset;
+use crate::markdown::{self, PageLines, TextFormat};
 use crate::rules::RuleSet;
 use std::borrow::Cow;
 use std::io::Write;
@@ -21,7 +22,8 @@ pub struct Style {
 /// Writes `dechrome explain`'s view of the capture at `path` to `out`: a header (encoding,
 /// host, rule files, metadata found, words kept), then every line of its text (a page's: the
 /// text extracted from it) with each removal marked by the rule that made it. The host is
-/// `host`, or the name of the capture's folder when that is a host name.
+/// `host`, or the name of the capture's folder when that is a host name. A cleaner that writes
+/// Markdown shows each line's Markdown (a line it only edits, as plain text).
 ///
 /// # Errors
 ///
@@ -48,11 +50,11 @@ pub fn explain_file(
         host: host.or(folder_host),
         url: None,
     };
-    let (text, html_files) = if is_html {
+    let (text, html_files, page_lines) = if is_html {
         let (page, files) = cleaner.extract_html(&decoded.text, &info)?;
-        (Cow::Owned(page.text), Some(files))
+        (Cow::Owned(page.text), Some(files), page.markdown)
     } else {
-        (decoded.text, None)
+        (decoded.text, None, None)
     };
     let applied = match html_files {
         Some(files) => {
@@ -64,7 +66,33 @@ pub fn explain_file(
     let io = |e| Error::io("<output>", e);
     write_header(&applied, cleaner.rules(), &path.display().to_string(), decoded.encoding, &info, is_html, out)
         .map_err(io)?;
-    write(&applied.doc, cleaner.rules(), style, out).map_err(io)
+    let shown = match (cleaner.text_format(), &page_lines) {
+        (TextFormat::Plain, _) => Shown::Plain,
+        (TextFormat::Markdown(_), Some(lines)) => Shown::Page(lines),
+        (TextFormat::Markdown(_), None) => Shown::Escaped,
+    };
+    write(&applied.doc, cleaner.rules(), style, shown, out).map_err(io)
+}
+
+/// What a line shows when it is not edited: its text, or its Markdown.
+#[derive(Clone, Copy)]
+pub(crate) enum Shown<'p> {
+    Plain,
+    /// A text capture's line, escaped.
+    Escaped,
+    /// A page's Markdown lines.
+    Page(&'p PageLines),
+}
+
+impl Shown<'_> {
+    fn line<'a>(self, doc: &'a Doc, i: usize) -> Cow<'a, str> {
+        let original = doc.original(i);
+        match self {
+            Shown::Plain => Cow::Borrowed(original),
+            Shown::Escaped => Cow::Owned(markdown::escape_text(original)),
+            Shown::Page(lines) => lines.line(i).map_or(Cow::Borrowed(original), Cow::Owned),
+        }
+    }
 }
 
 /// The `# …` lines above the text.
@@ -111,7 +139,13 @@ impl Style {
 /// Writes every line of `doc`: `  ` kept, `- ` removed, `~ ` edited (removed spans in
 /// `[-…-]`), each changed line followed by `  ◂ rule-id`. Line by line: the rendering of a
 /// capture of many lines is many times its size, and is never held whole.
-pub(crate) fn write(doc: &Doc, rules: &RuleSet, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write(
+    doc: &Doc,
+    rules: &RuleSet,
+    style: Style,
+    shown: Shown,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let all = doc.removals();
     // The removals by their first line (in the order they were made, for each line), and those
     // whose lines reach the line being written, in the order they were made.
@@ -131,21 +165,21 @@ pub(crate) fn write(doc: &Doc, rules: &RuleSet, style: Style, out: &mut dyn Writ
         removals.clear();
         removals.extend(active.iter().map(|&k| &all[k]).filter(|r| r.span.is_some() || !doc.is_blank(i)));
         text.clear();
-        line(doc, rules, style, i, &removals, &mut text);
+        line(doc, rules, style, shown, i, &removals, &mut text);
         out.write_all(text.as_bytes())?;
     }
     Ok(())
 }
 
 /// Line `i` as [`write`] shows it, with the removals that took it or spans of it.
-fn line(doc: &Doc, rules: &RuleSet, style: Style, i: usize, removals: &[&Removal], out: &mut String) {
+fn line(doc: &Doc, rules: &RuleSet, style: Style, shown: Shown, i: usize, removals: &[&Removal], out: &mut String) {
     let original = doc.original(i);
     if removals.is_empty() {
         if doc.is_blank(i) {
             out.push('\n');
         } else {
             out.push_str("  ");
-            out.push_str(original);
+            out.push_str(&shown.line(doc, i));
             out.push('\n');
         }
         return;
@@ -154,7 +188,7 @@ fn line(doc: &Doc, rules: &RuleSet, style: Style, i: usize, removals: &[&Removal
     ids.dedup();
     let tag = style.paint("2", &format!("  ◂ {}", ids.join(", ")));
     if doc.is_removed(i) && removals.iter().all(|r| r.span.is_none()) {
-        out.push_str(&style.paint("31", &format!("- {original}")));
+        out.push_str(&style.paint("31", &format!("- {}", shown.line(doc, i))));
     } else {
         let mut spans: Vec<_> = removals.iter().filter_map(|r| r.span.clone()).collect();
         spans.sort_by_key(|s| s.start);

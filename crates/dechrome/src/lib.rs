@@ -78,6 +78,7 @@ mod hosts;
 mod html;
 mod jsonl;
 mod learn;
+mod markdown;
 mod meta;
 mod paths;
 #[cfg(test)]
@@ -99,5 +100,6 @@ pub use error::{Error, RuleError, TemplateError};
 pub use html::{HtmlError, Limits};
 pub use learn::learn_template;
 pub use learn::template::Template;
+pub use markdown::{MarkdownOptions, TextFormat};
 pub use meta::{Metadata, RemovedBy};
 pub use records::Fields;

@@ -1,7 +1,7 @@
 //! `dechrome clean`.
 
 use super::report::{problem_line, summary_lines, SkippedLines};
-use super::{exit, RuleArgs};
+use super::{exit, RuleArgs, TextArgs};
 use clap::{Args, ValueEnum};
 use dechrome::run::{run as run_clean, Event, Output, RunOptions};
 use dechrome::Error;
@@ -11,7 +11,7 @@ use std::time::Instant;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// `<name>.txt` + `<name>.json` per capture under --out DIR, mirroring the inputs.
+    /// `<name>.txt` (or `.md`) + `<name>.json` per capture under --out DIR, mirroring the inputs.
     Files,
     /// One JSON line per capture (metadata + `text`) in --out FILE, or on stdout with --out -.
     Jsonl,
@@ -45,6 +45,8 @@ pub struct CleanArgs {
     format: Format,
     #[command(flatten)]
     rules: RuleArgs,
+    #[command(flatten)]
+    text: TextArgs,
     /// Worker threads (default: one per core).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
@@ -134,7 +136,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
         (_, None) => Output::Stdout,
     };
     // Rules, templates and paths are checked before any work.
-    let cleaner = args.rules.cleaner()?;
+    let cleaner = args.rules.cleaner(&args.text)?;
     let mut template = None;
     for path in &args.template {
         template.get_or_insert_with(dechrome::Template::default).merge(dechrome::Template::load(path)?);

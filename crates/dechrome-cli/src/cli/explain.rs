@@ -1,6 +1,6 @@
 //! `dechrome explain`.
 
-use super::{exit, RuleArgs};
+use super::{exit, RuleArgs, TextArgs};
 use clap::{Args, ValueEnum};
 use dechrome::explain::{explain_file, Style};
 use dechrome::Error;
@@ -20,6 +20,8 @@ pub struct ExplainArgs {
     file: PathBuf,
     #[command(flatten)]
     rules: RuleArgs,
+    #[command(flatten)]
+    text: TextArgs,
     /// The capture's host, when its folder does not say it (e.g. newsmax.com).
     #[arg(long)]
     host: Option<String>,
@@ -28,7 +30,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> Result<i32, Error> {
-    let cleaner = args.rules.cleaner()?;
+    let cleaner = args.rules.cleaner(&args.text)?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

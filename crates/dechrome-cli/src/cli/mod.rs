@@ -7,10 +7,10 @@ mod report;
 mod rules;
 mod suggest;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use dechrome::rules::{RuleSet, RuleSetBuilder};
-use dechrome::Cleaner;
 use dechrome::Error;
+use dechrome::{Cleaner, MarkdownOptions, TextFormat};
 use std::path::PathBuf;
 
 /// Exit codes, as documented in README.md.
@@ -80,9 +80,47 @@ impl RuleArgs {
         Ok(set)
     }
 
-    /// A cleaner with these rules and options.
-    pub fn cleaner(&self) -> Result<Cleaner, Error> {
-        Cleaner::builder().rule_set(self.load()?).heuristics(!self.no_heuristics).build()
+    /// A cleaner with these rules and options, writing text as `text` says.
+    pub fn cleaner(&self, text: &TextArgs) -> Result<Cleaner, Error> {
+        let format = text.format()?;
+        Cleaner::builder().rule_set(self.load()?).heuristics(!self.no_heuristics).text_format(format).build()
+    }
+}
+
+/// How the clean text is written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormatArg {
+    /// Plain text.
+    Plain,
+    /// Markdown: a page's headings, lists, tables, code, quotes and emphasis.
+    Markdown,
+}
+
+/// Text options shared by the commands that clean.
+#[derive(Args, Clone)]
+pub struct TextArgs {
+    /// Write the clean text as plain text or as Markdown (files: `<name>.md`).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "plain")]
+    pub text_format: TextFormatArg,
+    /// With --text-format markdown: keep links as [text](absolute URL).
+    #[arg(long)]
+    pub links: bool,
+    /// With --text-format markdown: keep images as ![alt](absolute URL).
+    #[arg(long)]
+    pub images: bool,
+}
+
+impl TextArgs {
+    fn format(&self) -> Result<TextFormat, Error> {
+        match self.text_format {
+            TextFormatArg::Plain if self.links || self.images => {
+                Err(Error::Usage("--links and --images need --text-format markdown".into()))
+            }
+            TextFormatArg::Plain => Ok(TextFormat::Plain),
+            TextFormatArg::Markdown => {
+                Ok(TextFormat::Markdown(MarkdownOptions { links: self.links, images: self.images }))
+            }
+        }
     }
 }
 

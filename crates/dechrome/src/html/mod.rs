@@ -14,6 +14,7 @@ pub mod decode;
 pub mod dom;
 pub mod flag;
 mod hints;
+mod markdown;
 pub mod meta;
 mod parse;
 pub mod prune;
@@ -23,6 +24,7 @@ mod tree;
 
 use crate::dates::{normalize_date, DateOrder};
 use crate::hosts::host_from_url;
+use crate::markdown::{escape, Join, Kind, Line, MarkdownOptions, PageLines, NO_GROUP};
 use crate::meta::{Field, RemovedBy};
 use dom::{Dom, Tag};
 use meta::PageMeta;
@@ -97,6 +99,16 @@ pub struct Page {
     pub removed: Vec<RemovedBy>,
     /// Words of all the page's visible text.
     pub words_in: usize,
+    /// The Markdown of each line of `text`, when it was asked for.
+    pub markdown: Option<PageLines>,
+}
+
+/// Markdown asked of a page: what to keep, and the URL its relative links start from (the
+/// capture's URL; the page's `<base href>` goes first).
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownRequest<'u> {
+    pub options: MarkdownOptions,
+    pub url: Option<&'u str>,
 }
 
 impl Page {
@@ -129,8 +141,13 @@ const MIN_ANY_CHARS: usize = 100;
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
 /// Extracts the main text of `source` with the `html-*` rules of its rule files (in precedence
-/// order).
-pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result<Page, HtmlError> {
+/// order), and its Markdown when `markdown` asks for it.
+pub fn extract(
+    source: &str,
+    html_rules: &[HtmlRule],
+    limits: &Limits,
+    markdown: Option<MarkdownRequest>,
+) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);
     let mut dom = Dom::build(&tree, limits)?;
@@ -140,8 +157,14 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
     }
     let measures = TextMeasures::new(&dom);
     let site = apply_site_rules(&tree, &dom, html_rules, &measures);
-    // Nothing reads the tree after this: its memory is the next steps'.
-    drop(tree);
+    // Only Markdown reads the tree after this (tag names and attributes): without it, its
+    // memory is the next steps'.
+    let tree = if markdown.is_some() {
+        Some(tree)
+    } else {
+        drop(tree);
+        None
+    };
 
     let mut mode = if site.roots.is_some() { Mode { strip_unlikely: false, ..Mode::STRICT } } else { Mode::STRICT };
     let prose: Vec<u32> = {
@@ -155,6 +178,7 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
     let mut first_root: Option<u32> = None;
     let mut best = String::new();
     let mut best_roots: Vec<u32> = Vec::new();
+    let mut best_removed: Vec<bool> = Vec::new();
     loop {
         let mut removed = site.removed.clone();
         prune::prune(&dom, &mut removed, &prose, mode);
@@ -181,6 +205,9 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
         if widens && text.len() > best.len() {
             best = text;
             best_roots = roots;
+            if markdown.is_some() {
+                best_removed = removed;
+            }
         }
         if long_enough || site.roots.is_some() {
             break;
@@ -198,6 +225,17 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
     let page_meta = meta::page_meta(&dom);
+    let mut lines = match (markdown, &tree) {
+        (Some(request), Some(tree)) => {
+            let url = request.url.or(page_meta.url.as_deref());
+            let base = base_url(&dom, tree, url);
+            let mut writer = markdown::Markdown::new(&dom, tree, request.options, base);
+            let same = text::render_with(&dom, &best_removed, &best_roots, &mut writer);
+            debug_assert_eq!(same, best, "Markdown follows the plain text's walk");
+            Some(writer.finish())
+        }
+        _ => None,
+    };
     if site.roots.is_none() {
         if let Some(first) = best_roots.first() {
             if let Some(h) = headline_before(&dom, *first) {
@@ -205,11 +243,57 @@ pub fn extract(source: &str, html_rules: &[HtmlRule], limits: &Limits) -> Result
                 let words = title.split_whitespace().count();
                 if (2..=40).contains(&words) && !best.contains(title.as_str()) {
                     best = format!("{title}\n\n{best}");
+                    if let Some(lines) = &mut lines {
+                        lines.prepend(headline_lines(&title));
+                    }
                 }
             }
         }
     }
-    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in })
+    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in, markdown: lines })
+}
+
+/// The Markdown of the headline joined above the content: a `#` heading and a blank line.
+fn headline_lines(title: &str) -> PageLines {
+    let mut text = String::from("# ");
+    escape::inline(title, None, None, escape::Context::default(), &mut text);
+    let end = text.len() as u32;
+    let line = |start, body, end, kind| Line {
+        start,
+        body,
+        end,
+        cont_start: start,
+        cont_end: start,
+        kind,
+        join: Join::Block,
+        block: u32::MAX,
+        group: NO_GROUP,
+        list: NO_GROUP,
+        rule_before: false,
+        cells: 0,
+        interrupts: false,
+    };
+    PageLines {
+        text,
+        lines: vec![line(0, 2, end, Kind::Heading), line(end, end, end, Kind::Blank)],
+        fences: Vec::new(),
+    }
+}
+
+/// The URL the page's relative links start from: its `<base href>` (itself resolved against
+/// `url`), else `url`.
+fn base_url(dom: &Dom, tree: &tree::Tree, url: Option<&str>) -> Option<String> {
+    let base = (0..dom.body.max(1)).find_map(|i| {
+        let source = dom.sources[i as usize];
+        match tree.data(source) {
+            tree::Data::Element { name, .. } if &*name.local == "base" => tree.attr(source, "href"),
+            _ => None,
+        }
+    });
+    match base {
+        Some(href) => crate::markdown::link::resolve(url, href),
+        None => url.map(str::to_string),
+    }
 }
 
 /// A `<title>` whose end tag is broken swallows the whole page (its text is read raw up to a

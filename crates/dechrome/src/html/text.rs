@@ -6,6 +6,23 @@
 use super::dom::{Dom, Tag};
 use super::flag;
 
+/// What another rendering of the same walk (Markdown) is told, so that it makes the same lines:
+/// the elements opened and closed, and each word with the gap the text put before it. The
+/// plain text renders with `()`, which is told nothing.
+pub trait Hooks {
+    /// Element `node` (of kind `tag`) opens, `gap` after the text before it; its subtree
+    /// follows. Table cells, `<br>` and `<hr>` open and never close.
+    fn open(&mut self, _node: u32, _tag: Tag, _gap: Gap) {}
+    /// The element last opened (and not closed) closes.
+    fn close(&mut self) {}
+    /// `word` is written after `gap` (`Gap::Line` or more: on a new line, after one blank
+    /// line for `Gap::Paragraph`; the first word of all starts the first line whatever the
+    /// gap); `space_after` tells whether white space follows it in its text.
+    fn word(&mut self, _word: &str, _gap: Gap, _space_after: bool) {}
+}
+
+impl Hooks for () {}
+
 /// Characters that are not text: zero-width spaces and joiners, soft hyphens, BOMs.
 fn is_invisible_char(c: char) -> bool {
     matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
@@ -13,7 +30,7 @@ fn is_invisible_char(c: char) -> bool {
 
 /// How much space a block boundary puts between texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Gap {
+pub enum Gap {
     None,
     Space,
     Line,
@@ -29,7 +46,8 @@ fn gap_of(tag: Tag) -> Gap {
     }
 }
 
-struct Writer {
+struct Writer<'h, H: Hooks> {
+    hooks: &'h mut H,
     out: String,
     gap: Gap,
     /// A table cell opened: the next text on the same line follows ` | `.
@@ -37,16 +55,17 @@ struct Writer {
     line_has_text: bool,
 }
 
-impl Writer {
-    fn new() -> Self {
-        Writer { out: String::new(), gap: Gap::None, cell: false, line_has_text: false }
+impl<'h, H: Hooks> Writer<'h, H> {
+    fn new(hooks: &'h mut H) -> Self {
+        Writer { hooks, out: String::new(), gap: Gap::None, cell: false, line_has_text: false }
     }
 
     fn gap(&mut self, gap: Gap) {
         self.gap = self.gap.max(gap);
     }
 
-    fn word(&mut self, word: &str) {
+    fn word(&mut self, word: &str, space_after: bool) {
+        let gap = if self.out.is_empty() { Gap::Line } else { self.gap };
         if !self.out.is_empty() {
             match self.gap {
                 Gap::Paragraph => self.out.push_str("\n\n"),
@@ -63,11 +82,13 @@ impl Writer {
         }
         self.cell = false;
         self.gap = Gap::None;
+        let start = self.out.len();
         if word.is_ascii() {
             self.out.push_str(word);
         } else {
             self.out.extend(word.chars().filter(|&c| !is_invisible_char(c)));
         }
+        self.hooks.word(&self.out[start..], gap, space_after);
         self.line_has_text = true;
     }
 
@@ -76,14 +97,16 @@ impl Writer {
             self.gap(Gap::Space);
         }
         let mut any = false;
-        for word in text.split_whitespace() {
+        let mut words = text.split_whitespace().peekable();
+        while let Some(word) = words.next() {
             if any {
                 self.gap(Gap::Space);
             }
             if word.chars().all(is_invisible_char) {
                 continue;
             }
-            self.word(word);
+            let space_after = words.peek().is_some() || text.ends_with(char::is_whitespace);
+            self.word(word, space_after);
             any = true;
         }
         if any && text.ends_with(char::is_whitespace) {
@@ -99,7 +122,7 @@ impl Writer {
             }
             let line = line.trim_end();
             if !line.trim().is_empty() {
-                self.word(line);
+                self.word(line, false);
             }
         }
     }
@@ -107,7 +130,12 @@ impl Writer {
 
 /// The text of the subtrees rooted at `roots` (in document order), skipping removed ones.
 pub fn render(dom: &Dom, removed: &[bool], roots: &[u32]) -> String {
-    let mut w = Writer::new();
+    render_with(dom, removed, roots, &mut ())
+}
+
+/// [`render`], telling `hooks` what it writes as it goes.
+pub fn render_with<H: Hooks>(dom: &Dom, removed: &[bool], roots: &[u32], hooks: &mut H) -> String {
+    let mut w = Writer::new(hooks);
     // Elements open around the current node: (end, tag).
     let mut open: Vec<(u32, Tag)> = Vec::new();
     for &root in roots {
@@ -135,11 +163,18 @@ pub fn render(dom: &Dom, removed: &[bool], roots: &[u32]) -> String {
                         w.text(text);
                     }
                 }
-                Tag::Br | Tag::Hr => w.gap(gap_of(node.tag)),
-                Tag::Td | Tag::Th => w.cell = true,
+                Tag::Br | Tag::Hr => {
+                    w.gap(gap_of(node.tag));
+                    w.hooks.open(i, node.tag, w.gap);
+                }
+                Tag::Td | Tag::Th => {
+                    w.cell = true;
+                    w.hooks.open(i, node.tag, w.gap);
+                }
                 tag => {
                     w.gap(gap_of(tag));
                     open.push((node.end, tag));
+                    w.hooks.open(i, tag, w.gap);
                 }
             }
             i += 1;
@@ -158,7 +193,8 @@ pub fn render(dom: &Dom, removed: &[bool], roots: &[u32]) -> String {
 
 /// Closing an element: blocks end their line; an inline element directly followed by another
 /// element is kept apart from it by a space.
-fn close(dom: &Dom, w: &mut Writer, tag: Tag, end: u32) {
+fn close<H: Hooks>(dom: &Dom, w: &mut Writer<H>, tag: Tag, end: u32) {
+    w.hooks.close();
     if tag.is_block() {
         w.gap(gap_of(tag));
     } else if dom.nodes.get(end as usize).is_some_and(|next| next.tag != Tag::Text) {

@@ -417,7 +417,8 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
                 match entry {
                     Ok(found) if is_output_file(&found, output_file.as_deref()) => {}
                     Ok(found) => {
-                        let extensions: &[&str] = if stream::is_stream(&found) { &["jsonl"] } else { &["txt", "json"] };
+                        let text = cleaner.text_format().extension();
+                        let extensions: &[&str] = if stream::is_stream(&found) { &["jsonl"] } else { &[text, "json"] };
                         // Output names matter only to what is written.
                         let base = layout.as_mut().filter(|_| !options.dry_run).map(|l| l.claim(&found, extensions));
                         if stream::is_stream(&found) {
@@ -529,7 +530,7 @@ fn handle_file(
         return outcome;
     };
     if let (Ok(read), Some(base), true) = (&read, base, options.resume) {
-        if is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info)) {
+        if is_done(base, read.as_bytes(), &cleaner.cleaned_with(&info), cleaner.text_format().extension()) {
             outcome.bytes_in = read.as_bytes().len() as u64;
             outcome.captures.push(Tally::resumed());
             return outcome;
@@ -559,7 +560,7 @@ fn handle_file(
     let mut unwritten = false;
     if !options.dry_run {
         if let (Some(base), Output::Dir(out)) = (base, &options.output) {
-            if let Err(error) = write_pair(base, &captures) {
+            if let Err(error) = write_pair(base, &captures, cleaner.text_format().extension()) {
                 if stops_the_run(&error, out) {
                     outcome.write_error = Some(error);
                 } else {
@@ -594,7 +595,7 @@ fn format_of(found: &Found, read: &Result<learn::Read, CaptureError>) -> Option<
 /// Whether the outputs at `base` are an earlier run's for these bytes, cleaned as this run
 /// would: its `.json` (written last) names the same content hash and `cleaned_with`, and no
 /// error. A failed capture is tried again.
-fn is_done(base: &Path, bytes: &[u8], cleaned_with: &str) -> bool {
+fn is_done(base: &Path, bytes: &[u8], cleaned_with: &str, text_extension: &str) -> bool {
     #[derive(serde::Deserialize)]
     struct Written {
         content_hash: String,
@@ -606,7 +607,7 @@ fn is_done(base: &Path, bytes: &[u8], cleaned_with: &str) -> bool {
     written.error.is_none()
         && written.cleaned_with.as_deref() == Some(cleaned_with)
         && written.content_hash == crate::meta::content_hash(bytes)
-        && with_ext(base, "txt").is_file()
+        && with_ext(base, text_extension).is_file()
 }
 
 /// Whether a write error would meet every capture after this one: the disk is full or
@@ -632,11 +633,11 @@ pub(crate) fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Form
     Outcome { text: Err(error), meta }
 }
 
-/// Text + metadata for a capture.
-fn write_pair(base: &Path, captures: &[Outcome]) -> Result<(), Error> {
+/// Text (`.txt`, or `.md` for Markdown: `text_extension`) + metadata for a capture.
+fn write_pair(base: &Path, captures: &[Outcome], text_extension: &str) -> Result<(), Error> {
     let write = |path: PathBuf, bytes: &[u8]| write_atomic(&path, bytes).map_err(|e| Error::io(path, e));
     for captured in captures {
-        let text_path = with_ext(base, "txt");
+        let text_path = with_ext(base, text_extension);
         match &captured.text {
             Ok(text) => write(text_path, text.as_bytes())?,
             // A stale text from an earlier run must not pass for this run's result.

@@ -188,7 +188,7 @@ impl Context<'_> {
         let mut outcome = match record.content {
             Some(Ok(Content::Text(text))) => {
                 bytes_in = text.len();
-                let outcome = cleaner.clean_text(&text, &info);
+                let outcome = cleaner.clean_text_capture(&text, &info);
                 raw = keep_raw.then_some(text);
                 outcome
             }
