@@ -51,9 +51,9 @@ use std::sync::Arc;
 /// Which columns of a batch hold what dechrome reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchOptions {
-    /// The capture: strings (`Utf8`, `LargeUtf8`, `Utf8View`) cleaned as they are, as the
-    /// `text` or `html` field of a JSONL record is; or bytes (`Binary`, `LargeBinary`,
-    /// `BinaryView`), decoded as a file's are. Default `html`.
+    /// The capture: strings (`Utf8`, `LargeUtf8`, `Utf8View`), cleaned as the `text` field of
+    /// a JSONL record is (or, with [`Format::Html`], its `html` field); or bytes (`Binary`,
+    /// `LargeBinary`, `BinaryView`), decoded as a file's are. Default `html`.
     pub column: String,
     /// The capture's URL, whose host chooses the site rules and the site template.
     pub url_column: Option<String>,

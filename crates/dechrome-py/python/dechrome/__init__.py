@@ -109,7 +109,8 @@ class Cleaner:
         Args:
             data: a pyarrow Table or RecordBatch, or a pandas DataFrame.
             column: the captures: strings (string, large_string, string_view), cleaned as
-                they are, or bytes (binary, large_binary, binary_view), decoded as files are.
+                a JSONL record's ``text`` field is (``html`` with ``kind="html"``), or bytes
+                (binary, large_binary, binary_view), decoded as files are.
             url_column: the captures' URLs (their hosts choose site rules and templates).
             id_column: the records' ids (strings or integers), written as ``id``.
             kind: ``"html"``: every capture is a page; otherwise each is a page when it
@@ -170,8 +171,9 @@ def clean(content: Union[str, bytes], *, url: Optional[str] = None, kind: Kind =
     """Cleans one capture with the built-in rules and heuristics.
 
     Args:
-        content: ``str``, cleaned as it is (as a JSONL record's ``text`` is), or ``bytes``,
-            decoded as a file's are (BOM, UTF-8, the page's charset, detection).
+        content: ``str``, cleaned as a JSONL record's ``text`` field is (as a ``.txt`` file
+            of its bytes), or ``bytes``, decoded as a file's are (BOM, UTF-8, the page's
+            charset, detection).
         url: the capture's URL; its host chooses the site rules.
         kind: ``"html"`` for a page; otherwise a page when it opens like one.
 
