@@ -61,7 +61,7 @@ def make_records(pages: int, seed: int = 20) -> list[dict[str, Any]]:
     records = []
     for i in range(pages):
         host = hosts[i % len(hosts)]
-        text = page_text(rng, SITES[host]) if i % 97 else ""  # an empty capture now and then
+        text = page_text(rng, SITES[host]) if i % 97 else ""  # an empty capture fails
         records.append({"id": f"p{i}", "url": f"https://{host}/story/{i}", "text": text})
     return records
 

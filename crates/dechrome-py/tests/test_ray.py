@@ -51,7 +51,7 @@ def test_parquet_to_parquet_with_learned_templates(
 def test_jsonl_with_the_clean_helper(cluster: None, tmp_path: Path, records: list[dict[str, Any]]) -> None:
     jsonl = write_jsonl(tmp_path / "pages.jsonl", records)
     expected = cli_records(jsonl)
-    pages = ray.data.read_json(str(jsonl), lines=True)
+    pages = ray.data.read_json(str(jsonl), lines=True, override_num_blocks=4)
     cleaned = dechrome.ray.clean(pages, "text", "url", id_column="id", concurrency=2, num_cpus=0.5)
     cleaned.write_parquet(str(tmp_path / "clean"))
     assert_same_as_cli(rows_of(tmp_path / "clean"), expected, learned=400)
