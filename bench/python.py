@@ -68,7 +68,7 @@ def median_time(run, runs: int) -> float:
     return statistics.median(times)
 
 
-def measure(pages_dir: Path, runs: int) -> None:
+def measure(pages_dir: Path, runs: int, ray_only: bool) -> None:
     # This folder's html.py would shadow the standard library's `html` (Ray imports it).
     sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != Path(__file__).resolve().parent]
     import pyarrow as pa
@@ -88,26 +88,27 @@ def measure(pages_dir: Path, runs: int) -> None:
     def rate(seconds: float) -> str:
         return f"{n / seconds:7.1f} pages/s ({mb / seconds:5.1f} MB/s)"
 
-    one = dechrome.Cleaner(threads=1)
-    two = dechrome.Cleaner(threads=2)
-    one.clean_batch(table.slice(0, 10), "html", "url", kind="html")  # rules compiled outside the clock
-    from resiliparse.extract.html2text import extract_plain_text
-    import trafilatura
+    if not ray_only:
+        one = dechrome.Cleaner(threads=1)
+        two = dechrome.Cleaner(threads=2)
+        one.clean_batch(table.slice(0, 10), "html", "url", kind="html")  # rules compiled outside the clock
+        from resiliparse.extract.html2text import extract_plain_text
+        import trafilatura
 
-    extract_plain_text(pages[0], main_content=True)
-    trafilatura.extract(pages[0])
-    figures = {
-        "dechrome clean_batch, threads=1": median_time(lambda: one.clean_batch(table, "html", "url", kind="html"), runs),
-        "dechrome clean_batch, threads=2": median_time(lambda: two.clean_batch(table, "html", "url", kind="html"), runs),
-        "resiliparse, a loop": median_time(lambda: [extract_plain_text(p, main_content=True) for p in pages], runs),
-        "trafilatura, a loop": median_time(lambda: [trafilatura.extract(p) for p in pages], 1),
-    }
-    for name, seconds in figures.items():
-        print(f"{name:34} {seconds:7.2f} s  {rate(seconds)}")
-    base = figures["dechrome clean_batch, threads=1"]
-    print(f"clean_batch / resiliparse: {figures['resiliparse, a loop'] / base:.2f}x (want >= 1.2)")
-    print(f"clean_batch / trafilatura: {figures['trafilatura, a loop'] / base:.2f}x (want >= 15)")
-    print(f"threads=2 / threads=1:     {base / figures['dechrome clean_batch, threads=2']:.2f}x")
+        extract_plain_text(pages[0], main_content=True)
+        trafilatura.extract(pages[0])
+        figures = {
+            "dechrome clean_batch, threads=1": median_time(lambda: one.clean_batch(table, "html", "url", kind="html"), runs),
+            "dechrome clean_batch, threads=2": median_time(lambda: two.clean_batch(table, "html", "url", kind="html"), runs),
+            "resiliparse, a loop": median_time(lambda: [extract_plain_text(p, main_content=True) for p in pages], runs),
+            "trafilatura, a loop": median_time(lambda: [trafilatura.extract(p) for p in pages], 1),
+        }
+        for name, seconds in figures.items():
+            print(f"{name:34} {seconds:7.2f} s  {rate(seconds)}")
+        base = figures["dechrome clean_batch, threads=1"]
+        print(f"clean_batch / resiliparse: {figures['resiliparse, a loop'] / base:.2f}x (want >= 1.2)")
+        print(f"clean_batch / trafilatura: {figures['trafilatura, a loop'] / base:.2f}x (want >= 15)")
+        print(f"threads=2 / threads=1:     {base / figures['dechrome clean_batch, threads=2']:.2f}x")
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
@@ -140,14 +141,16 @@ def main() -> None:
     parser.add_argument("--pages", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-build", action="store_true", help="use the wheel installed in the bench venv")
+    parser.add_argument("--ray-only", action="store_true", help="only Ray Data, 2 workers against 1")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     pages = args.pages or default_pages()
     if args.inner:
-        measure(pages, args.runs)
+        measure(pages, args.runs, args.ray_only)
         return
     python = VENV / "bin" / "python" if args.skip_build else build_and_install()
     inner = [str(python), __file__, "--inner", "--pages", str(pages), "--runs", str(args.runs)]
+    inner += ["--ray-only"] if args.ray_only else []
     sys.exit(subprocess.run(inner).returncode)
 
 
