@@ -39,6 +39,8 @@ class Clean:
         column, url_column, id_column, kind: as :meth:`dechrome.Cleaner.clean_batch`.
         rules, default_rules, heuristics, template: as :class:`dechrome.Cleaner`.
         threads: threads per actor (default 1: Ray runs an actor per CPU it is given).
+        drop: input columns left out of the output (the raw pages, say), so that they do not
+            go through the object store again.
     """
 
     def __init__(
@@ -53,13 +55,16 @@ class Clean:
         heuristics: bool = True,
         template: Optional[Template] = None,
         threads: Optional[int] = 1,
+        drop: Iterable[str] = (),
     ) -> None:
         self._cleaner = Cleaner(rules, default_rules, heuristics, template, threads)
+        self._drop = list(drop)
         self._columns: dict[str, Any] = {"column": column, "url_column": url_column, "id_column": id_column}
         self._kind = kind
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        return self._cleaner.clean_batch(batch, kind=self._kind, **self._columns)
+        cleaned = self._cleaner.clean_batch(batch, kind=self._kind, **self._columns)
+        return cleaned.drop_columns(self._drop) if self._drop else cleaned
 
 
 def learn(
