@@ -6,7 +6,8 @@ use crate::error::Error;
 use crate::heuristics::Heuristics;
 use crate::hosts::host_from_url;
 use crate::html::{self, Limits, Page};
-use crate::learn::Learned;
+use crate::learn::template::Template;
+use crate::learn::{Counts, Learned};
 use crate::markdown::{self, TextFormat};
 use crate::meta::{content_hash, Metadata, RemovedBy, VERSION};
 use crate::rules::engine::{self, MetaValues};
@@ -117,6 +118,7 @@ pub struct CleanerBuilder {
     heuristics: bool,
     limits: Limits,
     learn_from: Vec<PathBuf>,
+    template: Option<Template>,
     text_format: TextFormat,
 }
 
@@ -135,6 +137,7 @@ impl Default for CleanerBuilder {
             heuristics: true,
             limits: Limits::default(),
             learn_from: Vec::new(),
+            template: None,
             text_format: TextFormat::Plain,
         }
     }
@@ -200,6 +203,15 @@ impl CleanerBuilder {
         self
     }
 
+    /// Removes the site templates of `template` (learned elsewhere, by
+    /// [`crate::learn_template`] or [`crate::batch::learn_batch`]) after the rules, as
+    /// `dechrome clean --template` does; its counts add to those of [`CleanerBuilder::learn_from`].
+    #[must_use]
+    pub fn template(mut self, template: Template) -> Self {
+        self.template = Some(template);
+        self
+    }
+
     /// Loads and checks the rules, learns the templates, and makes the cleaner.
     ///
     /// # Errors
@@ -232,9 +244,15 @@ impl CleanerBuilder {
             heuristics: self.heuristics,
             text_format: self.text_format,
         };
-        if !self.learn_from.is_empty() {
-            let learned = crate::learn::learn_folders(&self.learn_from)?;
-            cleaner.learned = Some(Arc::new(learned));
+        if !self.learn_from.is_empty() || self.template.is_some() {
+            let mut counts = match self.learn_from.as_slice() {
+                [] => Counts::default(),
+                folders => crate::learn::learn_folders(folders)?,
+            };
+            if let Some(template) = self.template {
+                counts.merge(template.counts);
+            }
+            cleaner.learned = Some(Arc::new(counts.learn()));
         }
         Ok(cleaner)
     }
@@ -292,6 +310,32 @@ impl Cleaner {
         }
         let Outcome { text, meta } = self.clean_bytes(input.as_ref(), format, &options.info());
         Ok(Cleaned { text: text?, meta })
+    }
+
+    /// Cleans one capture that is a string already, as `dechrome clean` cleans the `text` field
+    /// of a JSONL record, as a `.txt` file of these bytes (a page in it as a page; line ends
+    /// and C1 controls repaired; blank text fails), or with [`Format::Html`] as the `html`
+    /// field, a page.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cleaner::clean`].
+    pub fn clean_str(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
+        let format = options.format.unwrap_or(Format::Text);
+        if format.is_stream() {
+            return self.clean(input, options);
+        }
+        let Outcome { text, meta } = self.clean_str_as(input, format, &options.info());
+        Ok(Cleaned { text: text?, meta })
+    }
+
+    /// [`Cleaner::clean_str`] with the format given (`Text` for `None`).
+    pub(crate) fn clean_str_as(&self, input: &str, format: Format, info: &CaptureInfo) -> Outcome {
+        if format == Format::Html {
+            self.clean_html(input, info)
+        } else {
+            self.clean_text_capture(input, info)
+        }
     }
 
     /// Decodes and cleans the bytes of a capture of the given format. Text that opens like

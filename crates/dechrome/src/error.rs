@@ -94,6 +94,10 @@ pub enum Error {
         /// What is wrong with it.
         source: TemplateError,
     },
+    /// A column of a record batch that is missing, or holds values of a type that cannot be
+    /// read as what it was named for ([`crate::batch`]).
+    #[error("{0}")]
+    Column(String),
     /// Options that cannot work together, or a path that cannot serve as what it was given
     /// for (an output over an input, a folder where a file is needed, …).
     #[error("{0}")]

@@ -64,6 +64,7 @@
 //! learned templates, and write the text and its metadata.
 #![deny(missing_docs)]
 
+pub mod batch;
 mod capture;
 mod clean;
 mod dates;

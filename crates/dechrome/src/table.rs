@@ -128,11 +128,31 @@ fn removed_fields() -> Fields {
     ])
 }
 
+/// The metadata columns' fields, in order.
+pub(crate) fn metadata_fields() -> Vec<Field> {
+    COLUMNS.iter().map(|&(name, get)| Field::new(name, get.data_type(), get.nullable())).collect()
+}
+
+/// The field of the clean text column (null for a failed capture).
+pub(crate) fn text_field() -> Field {
+    Field::new(TEXT, DataType::Utf8, true)
+}
+
+/// The metadata columns of `metas`, one array each, in the order of [`metadata_fields`].
+pub(crate) fn metadata_arrays<'a>(metas: impl IntoIterator<Item = &'a Metadata>) -> Vec<ArrayRef> {
+    let mut columns: Vec<Column> = COLUMNS.iter().map(|&(_, get)| Column::new(get)).collect();
+    for meta in metas {
+        for column in &mut columns {
+            column.append(meta);
+        }
+    }
+    columns.iter_mut().map(Column::finish).collect()
+}
+
 /// The whole table's schema: the metadata columns, then `text` and `input`.
 fn schema() -> SchemaRef {
-    let mut fields: Vec<Field> =
-        COLUMNS.iter().map(|&(name, get)| Field::new(name, get.data_type(), get.nullable())).collect();
-    fields.push(Field::new(TEXT, DataType::Utf8, true));
+    let mut fields = metadata_fields();
+    fields.push(text_field());
     fields.push(Field::new(INPUT, DataType::Utf8, true));
     Arc::new(Schema::new(fields))
 }

@@ -344,12 +344,12 @@ impl ReadAhead {
     }
 }
 
-/// The templates of the sites of the captures under `folders`, learned as a run does before
+/// The line counts of the sites of the captures under `folders`, as a run counts them before
 /// it cleans them (see [`crate::CleanerBuilder::learn_from`]).
-pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Learned, crate::error::Error> {
+pub fn learn_folders(folders: &[std::path::PathBuf]) -> Result<Counts, crate::error::Error> {
     let walker = Walker::new(folders, crate::walk::WalkOptions::default())?;
     let pool = crate::walk::worker_pool(0)?;
-    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0, &Fields::default()).0.learn())
+    Ok(survey(&walker, &pool, crate::read::DEFAULT_MAX_BYTES, |_| true, 0, &Fields::default()).0)
 }
 
 /// Counts the lines of the captures under `inputs` per site, as a run's learning pass does,

@@ -620,7 +620,7 @@ fn stops_the_run(error: &Error, out: &Path) -> bool {
         || !out.is_dir()
 }
 
-fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: CaptureError) -> Outcome {
+pub(crate) fn failed_capture(cleaner: &Cleaner, info: &CaptureInfo, format: Format, error: CaptureError) -> Outcome {
     let meta = Metadata {
         source: info.source.clone(),
         format: format.name(),
