@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the Rust workspace (`cargo test`, arguments passed through), then the Python
-# package (crates/dechrome-py) built into .venv and tested with pytest, and type-checked.
+# package (crates/dechrome-py) built into .venv, type-checked and tested with pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,10 +15,8 @@ fi
 # The dev profile reuses the dependencies cargo test optimised ([profile.dev.package."*"]).
 .venv/bin/maturin develop --quiet --manifest-path crates/dechrome-py/Cargo.toml
 
-start=$SECONDS
-# Exit code 5 (no test collected) is a failure here like any other non-zero code.
-.venv/bin/python -m pytest crates/dechrome-py/tests -q -p no:cacheprovider
-echo "pytest took $((SECONDS - start)) s"
-
 .venv/bin/python -m mypy --config-file crates/dechrome-py/pyproject.toml \
     crates/dechrome-py/python/dechrome crates/dechrome-py/tests/typed_usage.py
+
+# Last, so that its summary closes the log. Exit code 5 (no test collected) fails like any other.
+.venv/bin/python -m pytest crates/dechrome-py/tests -q -p no:cacheprovider --durations=5

@@ -415,9 +415,8 @@ impl Cleaner {
         Ok((page, files))
     }
 
-    /// Cleans text that is already decoded, as it is. Only the property tests and the fuzz
-    /// targets do: records and strings go through `clean_text_capture`, as a `.txt` file would.
-    #[cfg(any(test, feature = "fuzzing"))]
+    /// Cleans text that is already decoded, as it is (the property tests' way in).
+    #[cfg(test)]
     pub(crate) fn clean_text(&self, text: &str, info: &CaptureInfo) -> Outcome {
         let mut meta = self.base_meta(info, Format::Text);
         meta.content_hash = content_hash(text.as_bytes());

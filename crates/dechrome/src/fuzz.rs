@@ -13,7 +13,7 @@ pub fn clean_jsonl_records(cleaner: &Cleaner, bytes: &[u8]) {
         let Item::Record(record) = item else { continue };
         let info = CaptureInfo { url: record.url, ..info.clone() };
         match record.content {
-            Some(Ok(Content::Text(text))) => drop(cleaner.clean_text(&text, &info)),
+            Some(Ok(Content::Text(text))) => drop(cleaner.clean_text_capture(&text, &info)),
             Some(Ok(Content::Html(html))) => drop(cleaner.clean_html(&html, &info)),
             _ => {}
         }
