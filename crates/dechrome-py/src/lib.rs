@@ -6,7 +6,7 @@ use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::{Array, RecordBatch, StructArray};
 use arrow_schema::Schema;
 use dechrome::batch::{self, BatchOptions};
-use dechrome::{Cleaner, Error, Format, Options, Template};
+use dechrome::{Cleaner, Error, Format, MarkdownOptions, Options, Template, TextFormat};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
@@ -110,15 +110,28 @@ struct NativeCleaner {
 #[pymethods]
 impl NativeCleaner {
     #[new]
-    #[pyo3(signature = (rules, default_rules, heuristics, template, threads))]
+    #[pyo3(signature = (rules, default_rules, heuristics, template, threads, text_format="plain", links=false, images=false))]
+    #[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
     fn new(
         rules: Vec<PathBuf>,
         default_rules: bool,
         heuristics: bool,
         template: Option<PyTemplate>,
         threads: Option<usize>,
+        text_format: &str,
+        links: bool,
+        images: bool,
     ) -> PyResult<Self> {
-        let mut builder = Cleaner::builder().default_rules(default_rules).heuristics(heuristics);
+        let text_format = match text_format {
+            "plain" => TextFormat::Plain,
+            "markdown" => TextFormat::Markdown(MarkdownOptions { links, images }),
+            other => return Err(PyValueError::new_err(format!("text_format must be \"plain\" or \"markdown\", not {other:?}"))),
+        };
+        if text_format == TextFormat::Plain && (links || images) {
+            return Err(PyValueError::new_err("links and images need text_format=\"markdown\""));
+        }
+        let mut builder =
+            Cleaner::builder().default_rules(default_rules).heuristics(heuristics).text_format(text_format);
         for path in rules {
             builder = builder.rules_path(path);
         }

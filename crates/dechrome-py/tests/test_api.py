@@ -37,6 +37,24 @@ def test_clean_gives_the_record_the_cli_writes(path: Path) -> None:
         assert {k: v for k, v in record.items() if k != "source"} == {k: v for k, v in expected.items() if k != "source"}
 
 
+MARKDOWN_PAGES = sorted((REPO / "tests" / "markdown").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", MARKDOWN_PAGES, ids=lambda p: p.name)
+def test_markdown_is_the_clis(path: Path) -> None:
+    args = ["--text-format", "markdown", "--links", "--images"]
+    out = subprocess.run([cli(), "clean", str(path), "--format", "jsonl", "--out", "-", "-q", *args], capture_output=True)
+    expected = json.loads(out.stdout)
+    cleaner = dechrome.Cleaner(text_format="markdown", links=True, images=True)
+    record = cleaner.clean(path.read_bytes(), kind="html")
+    assert record["text"] == expected["text"] and record["cleaned_with"] == expected["cleaned_with"]
+    assert record["text"] != dechrome.clean(path.read_bytes(), kind="html")["text"], "Markdown differs from plain"
+    with pytest.raises(ValueError, match="text_format"):
+        dechrome.Cleaner(text_format="html")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="need text_format"):
+        dechrome.Cleaner(links=True)
+
+
 def test_url_and_kind() -> None:
     page = "<p>The council approved the budget after a long debate, members of the board said.</p>"
     as_text = dechrome.clean(page, kind="text", url="https://www.example.com/a")

@@ -46,6 +46,7 @@ __all__ = [
     "DechromeError",
     "RuleError",
     "Template",
+    "TextFormat",
     "TemplateError",
     "__version__",
     "clean",
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 Kind = Optional[Literal["html", "text"]]
+# The clean text as plain lines, or as Markdown that keeps a page's structure.
+TextFormat = Literal["plain", "markdown"]
 """How a capture is read: ``"html"`` as a page; ``None`` or ``"text"`` as a page when it opens
 like one (``<!doctype html``, ``<html``), as text otherwise."""
 
@@ -73,6 +76,10 @@ class Cleaner:
         template: site templates learned before (:func:`learn`), whose repeated lines are
             removed after the rules, as ``dechrome clean --template`` does.
         threads: threads a batch is cleaned on (default: one per core).
+        text_format: ``"plain"``, or ``"markdown"``: pages keep their headings, lists,
+            tables, code and emphasis (``dechrome clean --text-format markdown``).
+        links, images: with Markdown, links as ``[text](url)`` and images as
+            ``![alt](src)``, resolved against the page's URL (``--links``, ``--images``).
 
     Raises:
         RuleError: a rule file that does not load (``file:line:col: what``).
@@ -86,9 +93,13 @@ class Cleaner:
         heuristics: bool = True,
         template: Optional[Template] = None,
         threads: Optional[int] = None,
+        *,
+        text_format: TextFormat = "plain",
+        links: bool = False,
+        images: bool = False,
     ) -> None:
         paths = [os.fspath(path) for path in rules]
-        self._native = NativeCleaner(paths, default_rules, heuristics, template, threads)
+        self._native = NativeCleaner(paths, default_rules, heuristics, template, threads, text_format, links, images)
 
     def clean(self, content: Union[str, bytes], *, url: Optional[str] = None, kind: Kind = None) -> dict[str, Any]:
         """Cleans one capture; see :func:`dechrome.clean`."""

@@ -50,6 +50,9 @@ class NativeCleaner:
         heuristics: bool,
         template: Optional[Template],
         threads: Optional[int],
+        text_format: str = "plain",
+        links: bool = False,
+        images: bool = False,
     ) -> None: ...
     def clean(self, content: Union[str, bytes], url: Optional[str] = None, kind: Optional[str] = None) -> str: ...
     def clean_batch(

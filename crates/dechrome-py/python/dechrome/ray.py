@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import pyarrow as pa
 
-from dechrome import Cleaner, Kind, PathLike, Template
+from dechrome import Cleaner, Kind, PathLike, Template, TextFormat
 from dechrome import learn as _learn
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Clean:
 
     Args:
         column, url_column, id_column, kind: as :meth:`dechrome.Cleaner.clean_batch`.
-        rules, default_rules, heuristics, template: as :class:`dechrome.Cleaner`.
+        rules, default_rules, heuristics, template, text_format: as :class:`dechrome.Cleaner`.
         threads: threads per actor (default 1: Ray runs an actor per CPU it is given).
         drop: input columns left out of the output (the raw pages, say), so that they do not
             go through the object store again.
@@ -55,9 +55,10 @@ class Clean:
         heuristics: bool = True,
         template: Optional[Template] = None,
         threads: Optional[int] = 1,
+        text_format: TextFormat = "plain",
         drop: Iterable[str] = (),
     ) -> None:
-        self._cleaner = Cleaner(rules, default_rules, heuristics, template, threads)
+        self._cleaner = Cleaner(rules, default_rules, heuristics, template, threads, text_format=text_format)
         self._drop = list(drop)
         self._columns: dict[str, Any] = {"column": column, "url_column": url_column, "id_column": id_column}
         self._kind = kind

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 import pyarrow as pa
 
-from dechrome import Cleaner, Kind, PathLike, Template, result_schema
+from dechrome import Cleaner, Kind, PathLike, Template, TextFormat, result_schema
 from dechrome import learn as _learn
 
 if TYPE_CHECKING:
@@ -43,13 +43,14 @@ def clean_partitions(
     heuristics: bool = True,
     template: Optional[Template] = None,
     threads: Optional[int] = 1,
+    text_format: TextFormat = "plain",
 ) -> Partitions:
     """The function for ``DataFrame.mapInArrow(f, spark_schema(df.schema))``: each partition's
     batches cleaned by one cleaner, built when the partition starts."""
     rules = [str(path) for path in rules]
 
     def clean_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        cleaner = Cleaner(rules, default_rules, heuristics, template, threads)
+        cleaner = Cleaner(rules, default_rules, heuristics, template, threads, text_format=text_format)
         for batch in batches:
             cleaned = cleaner.clean_batch(batch, column, url_column, id_column=id_column, kind=kind)
             yield from cleaned.to_batches()
