@@ -5,10 +5,11 @@
 //! Blocks become what `CommonMark` has for them: `#` headings, `-` and `1.` list items (nested
 //! ones indented under their item), `>` quotes, fenced code, GFM pipe tables; inline, `**`,
 //! `*`, code spans, and links and images when asked for. A table that holds another table, a
-//! heading, a list, a quote or code, or has one column, lays a page out: its cells become
-//! paragraphs. Cells spanning rows or columns are not spread out: a row has the cells it holds.
+//! heading, a list, a quote or code, or has one cell, or one column of paragraphs, lays a page
+//! out: its cells become paragraphs. Cells spanning rows or columns are not spread out: a row has the cells it holds.
 
 use super::dom::{Dom, Tag};
+use super::flag;
 use super::text::{Gap, Hooks};
 use super::tree::{Data, Tree};
 use crate::markdown::escape::{self, Context};
@@ -76,8 +77,17 @@ struct Inline {
     emitted: bool,
     /// Where its opening mark sits in `pending` while it is not.
     pending_at: usize,
-    code: bool,
-    link: bool,
+    kind: Mark,
+    /// Its marks were left out (they could not open where they stood).
+    dropped: bool,
+}
+
+/// What an inline span marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Emphasis,
+    Code,
+    Link,
 }
 
 /// A code span or block's backticks: one more than the longest run inside.
@@ -167,8 +177,8 @@ impl<'a> Markdown<'a> {
     }
 
     fn open_frame(&mut self, node: u32, tag: Tag) -> Frame {
-        // Inside a code block, blocks only end lines.
-        if self.pre.is_some() {
+        // Inside a code block or a heading (one line), blocks only end lines.
+        if self.pre.is_some() || self.heading.is_some() && tag.is_block() {
             return if tag.is_block() {
                 self.block_edge();
                 Frame::Block
@@ -177,6 +187,13 @@ impl<'a> Markdown<'a> {
             };
         }
         match tag {
+            // (A content root inside a `<pre>` opens its code block too.)
+            _ if tag == Tag::Pre || self.dom.nodes[node as usize].has(flag::IN_PRE) => {
+                self.block_edge();
+                let fence = self.fence_of(node);
+                self.pre = Some(self.new_group(fence));
+                Frame::Pre
+            }
             Tag::Heading(level) => {
                 self.block_edge();
                 if self.heading.is_some() {
@@ -208,12 +225,6 @@ impl<'a> Markdown<'a> {
                 self.containers.push(Container::Quote);
                 Frame::Quote
             }
-            Tag::Pre if self.pre.is_none() => {
-                self.block_edge();
-                let fence = self.fence_of(node);
-                self.pre = Some(self.new_group(fence));
-                Frame::Pre
-            }
             Tag::Table => {
                 self.block_edge();
                 let data = self.pre.is_none() && is_data_table(self.dom, node);
@@ -235,7 +246,7 @@ impl<'a> Markdown<'a> {
                 let mut close = String::from("](");
                 link::push_destination(&target, &mut close);
                 close.push(')');
-                self.open_inline("[".into(), close, false, true)
+                self.open_inline("[".into(), close, Mark::Link)
             }
             Tag::Inline if self.pre.is_none() && !self.in_code() => self.open_span(node),
             t if t.is_block() => {
@@ -254,7 +265,7 @@ impl<'a> Markdown<'a> {
             "code" | "kbd" | "samp" | "tt" => {
                 let ticks = "`".repeat(longest_backtick_run(self.dom, node) + 1);
                 let pad = if ticks.len() > 1 { " " } else { "" };
-                return self.open_inline(format!("{ticks}{pad}"), format!("{pad}{ticks}"), true, false);
+                return self.open_inline(format!("{ticks}{pad}"), format!("{pad}{ticks}"), Mark::Code);
             }
             _ => return Frame::None,
         };
@@ -262,18 +273,21 @@ impl<'a> Markdown<'a> {
         if self.inlines.iter().any(|i| i.open == mark) {
             return Frame::None;
         }
-        self.open_inline(mark.into(), mark.into(), false, false)
+        self.open_inline(mark.into(), mark.into(), Mark::Emphasis)
     }
 
-    fn open_inline(&mut self, open: String, close: String, code: bool, link: bool) -> Frame {
+    fn open_inline(&mut self, open: String, close: String, kind: Mark) -> Frame {
         let pending_at = self.pending.len();
         self.pending.push_str(&open);
-        self.inlines.push(Inline { open, close, emitted: false, pending_at, code, link });
+        self.inlines.push(Inline { open, close, emitted: false, pending_at, kind, dropped: false });
         Frame::Inline
     }
 
     fn close_inline(&mut self) {
         let Some(inline) = self.inlines.pop() else { return };
+        if inline.dropped {
+            return;
+        }
         if inline.emitted {
             self.page.text.push_str(&inline.close);
         } else if self.pending.len() == inline.pending_at + inline.open.len() {
@@ -285,8 +299,15 @@ impl<'a> Markdown<'a> {
         }
     }
 
-    /// The marks that were open on the line just ended open again before the next word, ahead
-    /// of those still waiting (which opened inside them).
+    /// Closes the marks open where a line or a table cell ends: they open again before the
+    /// next word, ahead of those still waiting (which opened inside them).
+    fn break_inlines(&mut self) {
+        for inline in self.inlines.iter().rev().filter(|i| i.emitted) {
+            self.page.text.push_str(&inline.close);
+        }
+        self.reopen_inlines();
+    }
+
     fn reopen_inlines(&mut self) {
         let mut reopened = String::new();
         let mut waiting = Vec::new();
@@ -305,12 +326,44 @@ impl<'a> Markdown<'a> {
         self.pending.insert_str(0, &reopened);
     }
 
+    /// Leaves out the emphasis marks about to open between a letter and punctuation
+    /// (`a**!b**`), where they cannot open and would read as stars.
+    fn drop_stuck_emphasis(&mut self, word: &str) {
+        if !self.line_so_far().ends_with(char::is_alphanumeric) {
+            return;
+        }
+        for k in (0..self.inlines.len()).rev() {
+            let inline = &self.inlines[k];
+            if inline.emitted || inline.dropped || inline.kind != Mark::Emphasis {
+                continue;
+            }
+            let at = inline.pending_at;
+            let after = at + inline.open.len();
+            let next = self.pending[after..].chars().next().or_else(|| word.chars().next());
+            if !next.is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace()) {
+                continue;
+            }
+            let width = inline.open.len();
+            self.pending.replace_range(at..after, "");
+            self.inlines[k].dropped = true;
+            for later in &mut self.inlines[k + 1..] {
+                later.pending_at = later.pending_at.saturating_sub(width);
+            }
+        }
+    }
+
+    /// The current line's content written so far.
+    fn line_so_far(&self) -> &str {
+        let body = self.page.lines.last().map_or(0, |l| l.body as usize);
+        &self.page.text[body..]
+    }
+
     fn in_link(&self) -> bool {
-        self.inlines.iter().any(|i| i.link)
+        self.inlines.iter().any(|i| i.kind == Mark::Link)
     }
 
     fn in_code(&self) -> bool {
-        self.inlines.iter().any(|i| i.code)
+        self.inlines.iter().any(|i| i.kind == Mark::Code)
     }
 
     fn context(&mut self) -> Context {
@@ -335,7 +388,8 @@ impl<'a> Markdown<'a> {
         atom.push_str("](");
         link::push_destination(&target, &mut atom);
         atom.push(')');
-        if self.pending.is_empty() && gap < Gap::Line && !self.page.lines.is_empty() {
+        let in_text = self.page.lines.last().is_some_and(|l| l.kind != Kind::Code);
+        if self.pending.is_empty() && gap < Gap::Line && in_text {
             if gap == Gap::Space {
                 self.page.text.push(' ');
             }
@@ -380,6 +434,7 @@ impl<'a> Markdown<'a> {
     fn end_row(&mut self) {
         let Some(row) = self.tables.last_mut().and_then(|t| t.row.take()) else { return };
         let Some(first) = row.line else { return };
+        self.break_inlines();
         for _ in row.separators + 1..row.cells {
             self.page.text.push_str(" |");
         }
@@ -506,6 +561,9 @@ impl<'a> Markdown<'a> {
 
     /// Writes the separators of the cells opened since the last word of a data table's row.
     fn push_cell_separators(&mut self) {
+        if self.data_row().is_some_and(|row| row.separators + 1 < row.cells) {
+            self.break_inlines();
+        }
         let text = &mut self.page.text;
         let Some(row) = self.tables.last_mut().filter(|t| t.data).and_then(|t| t.row.as_mut()) else { return };
         while row.separators + 1 < row.cells {
@@ -578,51 +636,59 @@ impl Hooks for Markdown<'_> {
     fn word(&mut self, word: &str, gap: Gap, space_after: bool) {
         if self.page.lines.is_empty() || gap >= Gap::Line {
             // Marks open on the line end with it, and open again on the next.
-            for inline in self.inlines.iter_mut().rev().filter(|i| i.emitted) {
-                self.page.text.push_str(&inline.close);
-            }
+            self.break_inlines();
             self.end_line();
             if gap == Gap::Paragraph && !self.page.lines.is_empty() {
                 self.push_blank_line();
             }
             self.start_line();
-            self.reopen_inlines();
+        } else if self.cell_due && self.pre.is_some() {
+            // Code keeps the plain text's cell separator.
+            self.page.text.push_str(if gap == Gap::Space { "  | " } else { " | " });
         } else if gap == Gap::Space || self.cell_due {
             self.page.text.push(' ');
         }
+        self.cell_due = false;
         if self.page.lines.last().is_some_and(|l| l.kind == Kind::Code) {
             // Code takes no marks: they wait for the text after it.
             self.page.text.push_str(word);
             return;
         }
-        self.cell_due = false;
         self.push_cell_separators();
+        self.drop_stuck_emphasis(word);
+        if self.pending.starts_with('[') && self.line_so_far().ends_with('!') {
+            // `![` would open an image.
+            self.page.text.insert(self.page.text.len() - 1, '\\');
+        }
         self.page.text.push_str(&self.pending);
         self.pending.clear();
-        for inline in &mut self.inlines {
+        for inline in self.inlines.iter_mut().filter(|i| !i.dropped) {
             inline.emitted = true;
         }
         self.push_word(word, space_after);
     }
 }
 
-/// A table is data, shown as a pipe table, when it has two columns or more and no table,
-/// heading, list, quote or code in it (those lay a page out).
+/// A table is data, shown as a pipe table, when it has no table, heading, list, quote or code
+/// in it (those lay a page out), and two columns, or two rows of one column without
+/// paragraphs (a picture over its caption; not a box around a story).
 fn is_data_table(dom: &Dom, table: u32) -> bool {
     let end = dom.nodes[table as usize].end;
-    let (mut cells, mut widest) = (0u32, 0u32);
+    let (mut cells, mut widest, mut rows, mut paragraphs) = (0u32, 0u32, 0u32, false);
     for node in &dom.nodes[table as usize + 1..end as usize] {
         match node.tag {
             Tag::Table | Tag::Heading(_) | Tag::Ul | Tag::Ol | Tag::Pre | Tag::Blockquote | Tag::Dl => return false,
             Tag::Tr => cells = 0,
             Tag::Td | Tag::Th => {
                 cells += 1;
+                rows += u32::from(cells == 1);
                 widest = widest.max(cells);
             }
+            Tag::P => paragraphs = true,
             _ => {}
         }
     }
-    widest >= 2
+    widest >= 2 || rows >= 2 && !paragraphs
 }
 
 /// The longest run of backticks in the text under `node`.
