@@ -339,7 +339,12 @@ impl<'a> Markdown<'a> {
             }
             let at = inline.pending_at;
             let after = at + inline.open.len();
-            let next = self.pending[after..].chars().next().or_else(|| word.chars().next());
+            // (Its mark waits at `at`; were it not there, nothing is dropped.)
+            let Some(rest) = self.pending.get(after..).filter(|_| self.pending.get(at..after) == Some(&inline.open))
+            else {
+                continue;
+            };
+            let next = rest.chars().next().or_else(|| word.chars().next());
             if !next.is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace()) {
                 continue;
             }
