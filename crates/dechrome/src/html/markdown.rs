@@ -90,8 +90,11 @@ enum Mark {
     Link,
 }
 
-/// A code span or block's backticks: one more than the longest run inside.
+/// A code block's fence has at least three backticks (and one more than the longest run inside).
 const MIN_FENCE: usize = 3;
+
+/// Quotes and list items nested deeper than this add no prefix.
+const MAX_NESTED_BLOCKS: usize = 16;
 
 /// The Markdown of the lines of a page's plain text, built as the walk goes.
 pub struct Markdown<'a> {
@@ -207,6 +210,12 @@ impl<'a> Markdown<'a> {
                 let id = self.new_group(String::new());
                 self.lists.push((tag == Tag::Ol, 0, id));
                 Frame::List
+            }
+            // Deeper than this, quotes and items are paragraphs of the one around them: every
+            // line repeats the prefixes of its containers, so the text would grow with depth.
+            Tag::Li | Tag::Blockquote if self.containers.len() >= MAX_NESTED_BLOCKS => {
+                self.block_edge();
+                Frame::Block
             }
             Tag::Li => {
                 self.block_edge();
