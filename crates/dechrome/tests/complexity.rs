@@ -173,8 +173,8 @@ fn superlinear(cleaner: &Cleaner, shapes: Vec<Shape>) -> Vec<String> {
         let large = (shape.make)(shape.n * GROWTH);
         let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
         for _ in 0..RUNS {
-            t_small = t_small.min(timed(&cleaner, shape.kind, &small));
-            t_large = t_large.min(timed(&cleaner, shape.kind, &large));
+            t_small = t_small.min(timed(cleaner, shape.kind, &small));
+            t_large = t_large.min(timed(cleaner, shape.kind, &large));
         }
         let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
         eprintln!(
