@@ -90,6 +90,25 @@ enum Mark {
     Link,
 }
 
+/// An open list.
+#[derive(Debug)]
+struct List {
+    ordered: bool,
+    /// Its items with text so far.
+    items: u32,
+    /// Its group: the lines of its items go on it.
+    id: u32,
+}
+
+/// The heading open.
+#[derive(Debug)]
+struct Heading {
+    level: u8,
+    block: u32,
+    /// It has a line already (a line break inside it goes on that line).
+    started: bool,
+}
+
 /// A code block's fence has at least three backticks (and one more than the longest run inside).
 const MIN_FENCE: usize = 3;
 
@@ -105,10 +124,8 @@ pub struct Markdown<'a> {
     page: PageLines,
     frames: Vec<Frame>,
     containers: Vec<Container>,
-    /// Open lists: ordered, items so far, and an id (a group).
-    lists: Vec<(bool, u32, u32)>,
-    /// The heading open: its level and block, and whether it has a line yet.
-    heading: Option<(u8, u32, bool)>,
+    lists: Vec<List>,
+    heading: Option<Heading>,
     /// The code block open, by group.
     pre: Option<u32>,
     tables: Vec<Table>,
@@ -202,13 +219,13 @@ impl<'a> Markdown<'a> {
                 if self.heading.is_some() {
                     return Frame::Block;
                 }
-                self.heading = Some((level, self.block, false));
+                self.heading = Some(Heading { level, block: self.block, started: false });
                 Frame::Heading
             }
             Tag::Ul | Tag::Ol => {
                 self.block_edge();
                 let id = self.new_group(String::new());
-                self.lists.push((tag == Tag::Ol, 0, id));
+                self.lists.push(List { ordered: tag == Tag::Ol, items: 0, id });
                 Frame::List
             }
             // Deeper than this, quotes and items are paragraphs of the one around them: every
@@ -225,7 +242,7 @@ impl<'a> Markdown<'a> {
                     Container::Item { level: l, .. } => Some(*l == level),
                     Container::Quote => None,
                 });
-                let ordered = stray != Some(true) && self.lists.last().is_some_and(|&(ordered, _, _)| ordered);
+                let ordered = stray != Some(true) && self.lists.last().is_some_and(|l| l.ordered);
                 self.containers.push(Container::Item { marker: "- ".into(), due: true, ordered, level });
                 Frame::Item
             }
@@ -521,21 +538,21 @@ impl<'a> Markdown<'a> {
             row.line.get_or_insert(index);
             text.push_str("| ");
             (Kind::Row, join, row.block, table.group)
-        } else if let Some((level, block, started)) = &mut self.heading {
-            let join = if *started { Join::Same } else { Join::Block };
-            *started = true;
-            text.extend(std::iter::repeat_n('#', *level as usize));
+        } else if let Some(heading) = &mut self.heading {
+            let join = if heading.started { Join::Same } else { Join::Block };
+            heading.started = true;
+            text.extend(std::iter::repeat_n('#', heading.level as usize));
             text.push(' ');
-            (Kind::Heading, join, *block, NO_GROUP)
+            (Kind::Heading, join, heading.block, NO_GROUP)
         } else {
             // An item's lines: its list, for the items after them.
-            let list = self.lists.last().map_or(NO_GROUP, |&(_, _, id)| id);
+            let list = self.lists.last().map_or(NO_GROUP, |l| l.id);
             let join = if break_due && !item { Join::Break } else { Join::Block };
             (if item { Kind::Item } else { Kind::Text }, join, self.block, list)
         };
         let body = text.len() as u32;
         let in_item = self.containers.iter().any(|c| matches!(c, Container::Item { .. }));
-        let list = self.lists.first().filter(|_| in_item).map_or(NO_GROUP, |&(_, _, id)| id);
+        let list = self.lists.first().filter(|_| in_item).map_or(NO_GROUP, |l| l.id);
         let rule_before = std::mem::take(&mut self.rule_due);
         let start = cont_end;
         self.page.lines.push(Line {
@@ -562,10 +579,10 @@ impl<'a> Markdown<'a> {
         for container in &mut self.containers {
             let Container::Item { marker, due: true, ordered, level } = container else { continue };
             match self.lists.get_mut(level.wrapping_sub(1)).filter(|_| *ordered) {
-                Some((_, count, _)) => {
-                    *count += 1;
-                    *marker = format!("{count}. ");
-                    interrupts = *count == 1;
+                Some(list) => {
+                    list.items += 1;
+                    *marker = format!("{}. ", list.items);
+                    interrupts = list.items == 1;
                 }
                 None => interrupts = true,
             }
