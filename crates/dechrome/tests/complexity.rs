@@ -4,7 +4,11 @@
 //! test holds on a slow or loaded machine; each time is the least of a few runs.
 
 use dechrome::{Cleaner, Format, MarkdownOptions, Options, TextFormat};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// The timing tests take turns: run side by side, each would time the other's work too.
+static TIMING: Mutex<()> = Mutex::new(());
 
 /// Time at 4N over time at N above which a shape counts as superlinear.
 const MAX_RATIO: f64 = 6.0;
@@ -164,6 +168,7 @@ fn markdown_shapes() -> Vec<Shape> {
 
 /// The shapes whose time grows faster than their size, as `name: ratio`.
 fn superlinear(cleaner: &Cleaner, shapes: Vec<Shape>) -> Vec<String> {
+    let _turn = TIMING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     // The first cleaning compiles what the rules compile lazily.
     clean(cleaner, Kind::Text, "warm up\n");
     clean(cleaner, Kind::Html, &page("<p>warm up</p>"));
