@@ -18,20 +18,24 @@
 Needs the corpus (`bash ../shared/eval/unpack.sh`, run by this script) and builds the release
 binary. trafilatura is installed into a venv under /tmp on first use.
 """
-import argparse
-import html.parser
+import sys
+from pathlib import Path
+
+# bench/html.py would shadow the standard library's `html`.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import html.parser  # noqa: E402
 import json
 import os
 import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -173,7 +177,7 @@ def trafilatura_python():
     py = VENV / "bin" / "python"
     if not py.exists():
         run([sys.executable, "-m", "venv", str(VENV)])
-        run([str(py), "-m", "pip", "install", "-q", "trafilatura"])
+        run([str(py), "-m", "pip", "install", "-q", "trafilatura", "lxml_html_clean"])
     return py
 
 

@@ -59,6 +59,27 @@
 //! # Ok::<(), dechrome::Error>(())
 //! ```
 //!
+//! **Markdown** instead of plain text, for pages: their headings, lists, tables, code, quotes
+//! and emphasis, and with [`MarkdownOptions`] their links and images ([`TextFormat`]).
+//!
+//! ```
+//! use dechrome::{Cleaner, Format, MarkdownOptions, Options, TextFormat};
+//!
+//! let page = "<html><body><article><h2>The budget</h2>\
+//!     <p>The council approved the budget on Tuesday, after a long debate, by seven votes to two.</p>\
+//!     <ul><li>Roads: <b>4.2 million</b></li><li>Schools: 3.1 million</li></ul></article></body></html>";
+//! let format = TextFormat::Markdown(MarkdownOptions::default());
+//! let cleaner = Cleaner::builder().text_format(format).build()?;
+//! let options = Options { format: Some(Format::Html), ..Options::default() };
+//! let cleaned = cleaner.clean(page, &options)?;
+//! assert_eq!(
+//!     cleaned.text,
+//!     "## The budget\n\nThe council approved the budget on Tuesday, after a long debate, by seven \
+//!      votes to two.\n\n- Roads: **4.2 million**\n- Schools: 3.1 million\n"
+//! );
+//! # Ok::<(), dechrome::Error>(())
+//! ```
+//!
 //! Inside, the data flows through the modules in order: walk and read the captures, decode
 //! them, extract an HTML page's main text, apply the rules, then the heuristics and the
 //! learned templates, and write the text and its metadata.

@@ -3,8 +3,12 @@
 //! [`MAX_RATIO`] (4 for linear work, 16 for quadratic). A ratio, not an absolute time, so the
 //! test holds on a slow or loaded machine; each time is the least of a few runs.
 
-use dechrome::{Cleaner, Format, Options};
+use dechrome::{Cleaner, Format, MarkdownOptions, Options, TextFormat};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// The timing tests take turns: run side by side, each would time the other's work too.
+static TIMING: Mutex<()> = Mutex::new(());
 
 /// Time at 4N over time at N above which a shape counts as superlinear.
 const MAX_RATIO: f64 = 6.0;
@@ -133,20 +137,49 @@ fn timed(cleaner: &Cleaner, kind: Kind, capture: &str) -> Duration {
     start.elapsed()
 }
 
-#[test]
-fn cleaning_time_grows_linearly_with_every_shape() {
-    let cleaner = Cleaner::new();
+/// Pages whose shapes Markdown treats apart: tables, marks across many lines, code. (Deep
+/// nesting: see `markdown_of_deep_nesting_grows_linearly`.)
+fn markdown_shapes() -> Vec<Shape> {
+    vec![
+        Shape {
+            name: "table rows",
+            kind: Kind::Html,
+            n: 1_000,
+            make: |n| {
+                page(&format!("<table>{}</table>", format!("<tr><td>a|b</td><td>{SENTENCE}</td></tr>").repeat(n)))
+            },
+        },
+        Shape {
+            name: "marks across lines",
+            kind: Kind::Html,
+            n: 1_000,
+            make: |n| {
+                page(&format!("<p><b><a href=\"x\"><em>{}</em></a></b></p>", format!("{SENTENCE}<br>").repeat(n)))
+            },
+        },
+        Shape {
+            name: "code",
+            kind: Kind::Html,
+            n: 1_000,
+            make: |n| page(&format!("<pre><code class=\"language-x\">{}</code></pre>", "``` x = 1\n".repeat(n))),
+        },
+    ]
+}
+
+/// The shapes whose time grows faster than their size, as `name: ratio`.
+fn superlinear(cleaner: &Cleaner, shapes: Vec<Shape>) -> Vec<String> {
+    let _turn = TIMING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     // The first cleaning compiles what the rules compile lazily.
-    clean(&cleaner, Kind::Text, "warm up\n");
-    clean(&cleaner, Kind::Html, &page("<p>warm up</p>"));
+    clean(cleaner, Kind::Text, "warm up\n");
+    clean(cleaner, Kind::Html, &page("<p>warm up</p>"));
     let mut superlinear = Vec::new();
-    for shape in shapes() {
+    for shape in shapes {
         let small = (shape.make)(shape.n);
         let large = (shape.make)(shape.n * GROWTH);
         let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
         for _ in 0..RUNS {
-            t_small = t_small.min(timed(&cleaner, shape.kind, &small));
-            t_large = t_large.min(timed(&cleaner, shape.kind, &large));
+            t_small = t_small.min(timed(cleaner, shape.kind, &small));
+            t_large = t_large.min(timed(cleaner, shape.kind, &large));
         }
         let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
         eprintln!(
@@ -161,5 +194,38 @@ fn cleaning_time_grows_linearly_with_every_shape() {
             superlinear.push(format!("{}: {ratio:.1}", shape.name));
         }
     }
+    superlinear
+}
+
+#[test]
+fn cleaning_time_grows_linearly_with_every_shape() {
+    let superlinear = superlinear(&Cleaner::new(), shapes());
     assert!(superlinear.is_empty(), "time grows faster than the size for: {}", superlinear.join(", "));
+}
+
+#[test]
+fn markdown_time_grows_linearly_with_every_page_shape() {
+    let format = TextFormat::Markdown(MarkdownOptions { links: true, images: true });
+    let cleaner = Cleaner::builder().text_format(format).build().expect("embedded rules load");
+    let shapes = shapes().into_iter().filter(|s| matches!(s.kind, Kind::Html)).chain(markdown_shapes()).collect();
+    let superlinear = superlinear(&cleaner, shapes);
+    assert!(superlinear.is_empty(), "Markdown's time grows faster than the size for: {}", superlinear.join(", "));
+}
+
+/// Each line of Markdown repeats the prefixes of the quotes and list items around it: past a
+/// depth they stop, so the text grows with the page, not with the page times its depth. (Time
+/// is no measure here: extraction's scoring of text at every level of a deep nest grows
+/// faster than the page already.)
+#[test]
+fn markdown_of_deep_nesting_grows_linearly() {
+    let format = TextFormat::Markdown(MarkdownOptions::default());
+    let cleaner = Cleaner::builder().text_format(format).build().expect("embedded rules load");
+    let options = Options { format: Some(Format::Html), ..Options::default() };
+    for unit in
+        [format!("<blockquote><p>{SENTENCE}</p>"), format!("<ol><li>{SENTENCE}"), format!("<ul><li><p>{SENTENCE}")]
+    {
+        let len = |n: usize| cleaner.clean(page(&unit.repeat(n)), &options).expect("a page").text.len() as f64;
+        let (small, large) = (len(100), len(100 * GROWTH));
+        assert!(large / small < GROWTH as f64 * 1.2, "{unit}: {small} bytes, then {large}");
+    }
 }

@@ -5,10 +5,11 @@
 //! Blocks become what `CommonMark` has for them: `#` headings, `-` and `1.` list items (nested
 //! ones indented under their item), `>` quotes, fenced code, GFM pipe tables; inline, `**`,
 //! `*`, code spans, and links and images when asked for. A table that holds another table, a
-//! heading, a list, a quote or code, or has one column, lays a page out: its cells become
-//! paragraphs. Cells spanning rows or columns are not spread out: a row has the cells it holds.
+//! heading, a list, a quote or code, or has one cell, or one column of paragraphs, lays a page
+//! out: its cells become paragraphs. Cells spanning rows or columns are not spread out: a row has the cells it holds.
 
 use super::dom::{Dom, Tag};
+use super::flag;
 use super::text::{Gap, Hooks};
 use super::tree::{Data, Tree};
 use crate::markdown::escape::{self, Context};
@@ -76,12 +77,43 @@ struct Inline {
     emitted: bool,
     /// Where its opening mark sits in `pending` while it is not.
     pending_at: usize,
-    code: bool,
-    link: bool,
+    kind: Mark,
+    /// Its marks were left out (they could not open where they stood).
+    dropped: bool,
 }
 
-/// A code span or block's backticks: one more than the longest run inside.
+/// What an inline span marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Emphasis,
+    Code,
+    Link,
+}
+
+/// An open list.
+#[derive(Debug)]
+struct List {
+    ordered: bool,
+    /// Its items with text so far.
+    items: u32,
+    /// Its group: the lines of its items go on it.
+    id: u32,
+}
+
+/// The heading open.
+#[derive(Debug)]
+struct Heading {
+    level: u8,
+    block: u32,
+    /// It has a line already (a line break inside it goes on that line).
+    started: bool,
+}
+
+/// A code block's fence has at least three backticks (and one more than the longest run inside).
 const MIN_FENCE: usize = 3;
+
+/// Quotes and list items nested deeper than this add no prefix.
+const MAX_NESTED_BLOCKS: usize = 16;
 
 /// The Markdown of the lines of a page's plain text, built as the walk goes.
 pub struct Markdown<'a> {
@@ -92,10 +124,8 @@ pub struct Markdown<'a> {
     page: PageLines,
     frames: Vec<Frame>,
     containers: Vec<Container>,
-    /// Open lists: ordered, items so far, and an id (a group).
-    lists: Vec<(bool, u32, u32)>,
-    /// The heading open: its level and block, and whether it has a line yet.
-    heading: Option<(u8, u32, bool)>,
+    lists: Vec<List>,
+    heading: Option<Heading>,
     /// The code block open, by group.
     pre: Option<u32>,
     tables: Vec<Table>,
@@ -167,8 +197,8 @@ impl<'a> Markdown<'a> {
     }
 
     fn open_frame(&mut self, node: u32, tag: Tag) -> Frame {
-        // Inside a code block, blocks only end lines.
-        if self.pre.is_some() {
+        // Inside a code block or a heading (one line), blocks only end lines.
+        if self.pre.is_some() || self.heading.is_some() && tag.is_block() {
             return if tag.is_block() {
                 self.block_edge();
                 Frame::Block
@@ -177,19 +207,32 @@ impl<'a> Markdown<'a> {
             };
         }
         match tag {
+            // (A content root inside a `<pre>` opens its code block too.)
+            _ if tag == Tag::Pre || self.dom.nodes[node as usize].has(flag::IN_PRE) => {
+                self.block_edge();
+                let fence = self.fence_of(node);
+                self.pre = Some(self.new_group(fence));
+                Frame::Pre
+            }
             Tag::Heading(level) => {
                 self.block_edge();
                 if self.heading.is_some() {
                     return Frame::Block;
                 }
-                self.heading = Some((level, self.block, false));
+                self.heading = Some(Heading { level, block: self.block, started: false });
                 Frame::Heading
             }
             Tag::Ul | Tag::Ol => {
                 self.block_edge();
                 let id = self.new_group(String::new());
-                self.lists.push((tag == Tag::Ol, 0, id));
+                self.lists.push(List { ordered: tag == Tag::Ol, items: 0, id });
                 Frame::List
+            }
+            // Deeper than this, quotes and items are paragraphs of the one around them: every
+            // line repeats the prefixes of its containers, so the text would grow with depth.
+            Tag::Li | Tag::Blockquote if self.containers.len() >= MAX_NESTED_BLOCKS => {
+                self.block_edge();
+                Frame::Block
             }
             Tag::Li => {
                 self.block_edge();
@@ -199,7 +242,7 @@ impl<'a> Markdown<'a> {
                     Container::Item { level: l, .. } => Some(*l == level),
                     Container::Quote => None,
                 });
-                let ordered = stray != Some(true) && self.lists.last().is_some_and(|&(ordered, _, _)| ordered);
+                let ordered = stray != Some(true) && self.lists.last().is_some_and(|l| l.ordered);
                 self.containers.push(Container::Item { marker: "- ".into(), due: true, ordered, level });
                 Frame::Item
             }
@@ -207,12 +250,6 @@ impl<'a> Markdown<'a> {
                 self.block_edge();
                 self.containers.push(Container::Quote);
                 Frame::Quote
-            }
-            Tag::Pre if self.pre.is_none() => {
-                self.block_edge();
-                let fence = self.fence_of(node);
-                self.pre = Some(self.new_group(fence));
-                Frame::Pre
             }
             Tag::Table => {
                 self.block_edge();
@@ -235,7 +272,7 @@ impl<'a> Markdown<'a> {
                 let mut close = String::from("](");
                 link::push_destination(&target, &mut close);
                 close.push(')');
-                self.open_inline("[".into(), close, false, true)
+                self.open_inline("[".into(), close, Mark::Link)
             }
             Tag::Inline if self.pre.is_none() && !self.in_code() => self.open_span(node),
             t if t.is_block() => {
@@ -254,7 +291,7 @@ impl<'a> Markdown<'a> {
             "code" | "kbd" | "samp" | "tt" => {
                 let ticks = "`".repeat(longest_backtick_run(self.dom, node) + 1);
                 let pad = if ticks.len() > 1 { " " } else { "" };
-                return self.open_inline(format!("{ticks}{pad}"), format!("{pad}{ticks}"), true, false);
+                return self.open_inline(format!("{ticks}{pad}"), format!("{pad}{ticks}"), Mark::Code);
             }
             _ => return Frame::None,
         };
@@ -262,18 +299,21 @@ impl<'a> Markdown<'a> {
         if self.inlines.iter().any(|i| i.open == mark) {
             return Frame::None;
         }
-        self.open_inline(mark.into(), mark.into(), false, false)
+        self.open_inline(mark.into(), mark.into(), Mark::Emphasis)
     }
 
-    fn open_inline(&mut self, open: String, close: String, code: bool, link: bool) -> Frame {
+    fn open_inline(&mut self, open: String, close: String, kind: Mark) -> Frame {
         let pending_at = self.pending.len();
         self.pending.push_str(&open);
-        self.inlines.push(Inline { open, close, emitted: false, pending_at, code, link });
+        self.inlines.push(Inline { open, close, emitted: false, pending_at, kind, dropped: false });
         Frame::Inline
     }
 
     fn close_inline(&mut self) {
         let Some(inline) = self.inlines.pop() else { return };
+        if inline.dropped {
+            return;
+        }
         if inline.emitted {
             self.page.text.push_str(&inline.close);
         } else if self.pending.len() == inline.pending_at + inline.open.len() {
@@ -285,8 +325,15 @@ impl<'a> Markdown<'a> {
         }
     }
 
-    /// The marks that were open on the line just ended open again before the next word, ahead
-    /// of those still waiting (which opened inside them).
+    /// Closes the marks open where a line or a table cell ends: they open again before the
+    /// next word, ahead of those still waiting (which opened inside them).
+    fn break_inlines(&mut self) {
+        for inline in self.inlines.iter().rev().filter(|i| i.emitted) {
+            self.page.text.push_str(&inline.close);
+        }
+        self.reopen_inlines();
+    }
+
     fn reopen_inlines(&mut self) {
         let mut reopened = String::new();
         let mut waiting = Vec::new();
@@ -305,12 +352,49 @@ impl<'a> Markdown<'a> {
         self.pending.insert_str(0, &reopened);
     }
 
+    /// Leaves out the emphasis marks about to open between a letter and punctuation
+    /// (`a**!b**`), where they cannot open and would read as stars.
+    fn drop_stuck_emphasis(&mut self, word: &str) {
+        if !self.line_so_far().ends_with(char::is_alphanumeric) {
+            return;
+        }
+        for k in (0..self.inlines.len()).rev() {
+            let inline = &self.inlines[k];
+            if inline.emitted || inline.dropped || inline.kind != Mark::Emphasis {
+                continue;
+            }
+            let at = inline.pending_at;
+            let after = at + inline.open.len();
+            // (Its mark waits at `at`; were it not there, nothing is dropped.)
+            let Some(rest) = self.pending.get(after..).filter(|_| self.pending.get(at..after) == Some(&inline.open))
+            else {
+                continue;
+            };
+            let next = rest.chars().next().or_else(|| word.chars().next());
+            if !next.is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace()) {
+                continue;
+            }
+            let width = inline.open.len();
+            self.pending.replace_range(at..after, "");
+            self.inlines[k].dropped = true;
+            for later in &mut self.inlines[k + 1..] {
+                later.pending_at = later.pending_at.saturating_sub(width);
+            }
+        }
+    }
+
+    /// The current line's content written so far.
+    fn line_so_far(&self) -> &str {
+        let body = self.page.lines.last().map_or(0, |l| l.body as usize);
+        &self.page.text[body..]
+    }
+
     fn in_link(&self) -> bool {
-        self.inlines.iter().any(|i| i.link)
+        self.inlines.iter().any(|i| i.kind == Mark::Link)
     }
 
     fn in_code(&self) -> bool {
-        self.inlines.iter().any(|i| i.code)
+        self.inlines.iter().any(|i| i.kind == Mark::Code)
     }
 
     fn context(&mut self) -> Context {
@@ -335,7 +419,8 @@ impl<'a> Markdown<'a> {
         atom.push_str("](");
         link::push_destination(&target, &mut atom);
         atom.push(')');
-        if self.pending.is_empty() && gap < Gap::Line && !self.page.lines.is_empty() {
+        let in_text = self.page.lines.last().is_some_and(|l| l.kind != Kind::Code);
+        if self.pending.is_empty() && gap < Gap::Line && in_text {
             if gap == Gap::Space {
                 self.page.text.push(' ');
             }
@@ -380,6 +465,7 @@ impl<'a> Markdown<'a> {
     fn end_row(&mut self) {
         let Some(row) = self.tables.last_mut().and_then(|t| t.row.take()) else { return };
         let Some(first) = row.line else { return };
+        self.break_inlines();
         for _ in row.separators + 1..row.cells {
             self.page.text.push_str(" |");
         }
@@ -452,21 +538,21 @@ impl<'a> Markdown<'a> {
             row.line.get_or_insert(index);
             text.push_str("| ");
             (Kind::Row, join, row.block, table.group)
-        } else if let Some((level, block, started)) = &mut self.heading {
-            let join = if *started { Join::Same } else { Join::Block };
-            *started = true;
-            text.extend(std::iter::repeat_n('#', *level as usize));
+        } else if let Some(heading) = &mut self.heading {
+            let join = if heading.started { Join::Same } else { Join::Block };
+            heading.started = true;
+            text.extend(std::iter::repeat_n('#', heading.level as usize));
             text.push(' ');
-            (Kind::Heading, join, *block, NO_GROUP)
+            (Kind::Heading, join, heading.block, NO_GROUP)
         } else {
             // An item's lines: its list, for the items after them.
-            let list = self.lists.last().map_or(NO_GROUP, |&(_, _, id)| id);
+            let list = self.lists.last().map_or(NO_GROUP, |l| l.id);
             let join = if break_due && !item { Join::Break } else { Join::Block };
             (if item { Kind::Item } else { Kind::Text }, join, self.block, list)
         };
         let body = text.len() as u32;
         let in_item = self.containers.iter().any(|c| matches!(c, Container::Item { .. }));
-        let list = self.lists.first().filter(|_| in_item).map_or(NO_GROUP, |&(_, _, id)| id);
+        let list = self.lists.first().filter(|_| in_item).map_or(NO_GROUP, |l| l.id);
         let rule_before = std::mem::take(&mut self.rule_due);
         let start = cont_end;
         self.page.lines.push(Line {
@@ -493,10 +579,10 @@ impl<'a> Markdown<'a> {
         for container in &mut self.containers {
             let Container::Item { marker, due: true, ordered, level } = container else { continue };
             match self.lists.get_mut(level.wrapping_sub(1)).filter(|_| *ordered) {
-                Some((_, count, _)) => {
-                    *count += 1;
-                    *marker = format!("{count}. ");
-                    interrupts = *count == 1;
+                Some(list) => {
+                    list.items += 1;
+                    *marker = format!("{}. ", list.items);
+                    interrupts = list.items == 1;
                 }
                 None => interrupts = true,
             }
@@ -506,6 +592,9 @@ impl<'a> Markdown<'a> {
 
     /// Writes the separators of the cells opened since the last word of a data table's row.
     fn push_cell_separators(&mut self) {
+        if self.data_row().is_some_and(|row| row.separators + 1 < row.cells) {
+            self.break_inlines();
+        }
         let text = &mut self.page.text;
         let Some(row) = self.tables.last_mut().filter(|t| t.data).and_then(|t| t.row.as_mut()) else { return };
         while row.separators + 1 < row.cells {
@@ -578,51 +667,59 @@ impl Hooks for Markdown<'_> {
     fn word(&mut self, word: &str, gap: Gap, space_after: bool) {
         if self.page.lines.is_empty() || gap >= Gap::Line {
             // Marks open on the line end with it, and open again on the next.
-            for inline in self.inlines.iter_mut().rev().filter(|i| i.emitted) {
-                self.page.text.push_str(&inline.close);
-            }
+            self.break_inlines();
             self.end_line();
             if gap == Gap::Paragraph && !self.page.lines.is_empty() {
                 self.push_blank_line();
             }
             self.start_line();
-            self.reopen_inlines();
+        } else if self.cell_due && self.pre.is_some() {
+            // Code keeps the plain text's cell separator.
+            self.page.text.push_str(if gap == Gap::Space { "  | " } else { " | " });
         } else if gap == Gap::Space || self.cell_due {
             self.page.text.push(' ');
         }
+        self.cell_due = false;
         if self.page.lines.last().is_some_and(|l| l.kind == Kind::Code) {
             // Code takes no marks: they wait for the text after it.
             self.page.text.push_str(word);
             return;
         }
-        self.cell_due = false;
         self.push_cell_separators();
+        self.drop_stuck_emphasis(word);
+        if self.pending.starts_with('[') && self.line_so_far().ends_with('!') {
+            // `![` would open an image.
+            self.page.text.insert(self.page.text.len() - 1, '\\');
+        }
         self.page.text.push_str(&self.pending);
         self.pending.clear();
-        for inline in &mut self.inlines {
+        for inline in self.inlines.iter_mut().filter(|i| !i.dropped) {
             inline.emitted = true;
         }
         self.push_word(word, space_after);
     }
 }
 
-/// A table is data, shown as a pipe table, when it has two columns or more and no table,
-/// heading, list, quote or code in it (those lay a page out).
+/// A table is data, shown as a pipe table, when it has no table, heading, list, quote or code
+/// in it (those lay a page out), and two columns, or two rows of one column without
+/// paragraphs (a picture over its caption; not a box around a story).
 fn is_data_table(dom: &Dom, table: u32) -> bool {
     let end = dom.nodes[table as usize].end;
-    let (mut cells, mut widest) = (0u32, 0u32);
+    let (mut cells, mut widest, mut rows, mut paragraphs) = (0u32, 0u32, 0u32, false);
     for node in &dom.nodes[table as usize + 1..end as usize] {
         match node.tag {
             Tag::Table | Tag::Heading(_) | Tag::Ul | Tag::Ol | Tag::Pre | Tag::Blockquote | Tag::Dl => return false,
             Tag::Tr => cells = 0,
             Tag::Td | Tag::Th => {
                 cells += 1;
+                rows += u32::from(cells == 1);
                 widest = widest.max(cells);
             }
+            Tag::P => paragraphs = true,
             _ => {}
         }
     }
-    widest >= 2
+    widest >= 2 || rows >= 2 && !paragraphs
 }
 
 /// The longest run of backticks in the text under `node`.

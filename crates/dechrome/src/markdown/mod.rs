@@ -167,7 +167,7 @@ impl PageLines {
 /// The Markdown of the lines of `doc` that the rules kept; `page` holds the Markdown of each
 /// of its lines. A line the rules edited (spans stripped) keeps its prefix and takes its
 /// plain text, escaped.
-pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
+pub(crate) fn assemble(doc: &Doc, page: &PageLines) -> String {
     if page.lines.len() != doc.len() {
         // A page with no text has no Markdown line, and its plain text one empty line.
         debug_assert!(page.lines.is_empty(), "{} Markdown lines for {} lines", page.lines.len(), doc.len());
@@ -177,6 +177,8 @@ pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
     let mut prev: Option<&Line> = None;
     // A table's first row kept waits for its delimiter row: (row, cells the widest row has).
     let mut header: Option<(&Line, u16)> = None;
+    // The code block open lost its list indent.
+    let mut code_trimmed = false;
     for i in kept_lines(doc, page) {
         let line = &page.lines[i];
         let join = prev.map(|p| join_of(p, line));
@@ -187,7 +189,7 @@ pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
             }
         }
         if let Some(p) = prev {
-            close_code(page, p, Some(line), &mut out);
+            close_code(page, p, Some(line), code_trimmed, &mut out);
             match join_of(p, line) {
                 Join::Same => out.push(' '),
                 Join::Break => out.push_str("\\\n"),
@@ -204,20 +206,20 @@ pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
                 }
             }
         }
-        // An indent left without its list item would read as code. (A code block keeps its
-        // indent: its fence and its lines must agree.)
-        let unlisted = line.list != NO_GROUP && line.kind != Kind::Code && prev.is_none_or(|p| p.list != line.list);
-        let indent = |prefix: &'p str| if unlisted { prefix.trim_start_matches(' ') } else { prefix };
+        // An indent left without its list item would read as code.
+        let unlisted = line.list != NO_GROUP && prev.is_none_or(|p| p.list != line.list);
         if line.kind == Kind::Code {
-            // The fence takes the line's prefix (a list item's marker), the code its indent.
+            // The fence takes the line's prefix (a list item's marker), the code its indent;
+            // without a marker, both lose the indent, or neither does.
             if !prev.is_some_and(|p| same_group(p, line)) {
-                out.push_str(indent(page.prefix(line)));
+                code_trimmed = unlisted && page.prefix(line) == page.cont(line);
+                out.push_str(trim_indent(page.prefix(line), code_trimmed));
                 out.push_str(&page.fences[line.group as usize]);
                 out.push('\n');
             }
-            out.push_str(indent(page.cont(line)));
+            out.push_str(trim_indent(page.cont(line), code_trimmed));
         } else if join != Some(Join::Same) {
-            out.push_str(indent(page.prefix(line)));
+            out.push_str(trim_indent(page.prefix(line), unlisted));
         }
         let text = doc.text(i);
         if std::ptr::eq(text, doc.original(i)) {
@@ -234,7 +236,7 @@ pub(crate) fn assemble<'p>(doc: &Doc, page: &'p PageLines) -> String {
         push_delimiter(page, row, widest, &mut out);
     }
     if let Some(p) = prev {
-        close_code(page, p, None, &mut out);
+        close_code(page, p, None, code_trimmed, &mut out);
         out.push('\n');
     }
     out
@@ -288,11 +290,17 @@ fn join_of(prev: &Line, line: &Line) -> Join {
 fn tight(prev: &Line, line: &Line) -> bool {
     match line.kind {
         Kind::Row | Kind::Code => same_group(prev, line),
-        // An item goes on its list, or starts one under the line before when its marker can.
+        // An item goes on its list after an item or a line inside one (indented deeper), or
+        // starts a list under such a line when its marker can.
         Kind::Item => {
+            let inside_item = match prev.kind {
+                Kind::Item => true,
+                Kind::Text => prev.cont_end - prev.cont_start > line.cont_end - line.cont_start,
+                _ => false,
+            };
             prev.list == line.list
                 && line.list != NO_GROUP
-                && matches!(prev.kind, Kind::Item | Kind::Text)
+                && inside_item
                 && (prev.group == line.group || line.interrupts)
         }
         _ => false,
@@ -309,12 +317,21 @@ fn push_blank(cont: &str, out: &mut String) {
     out.push('\n');
 }
 
+/// `prefix` without its leading spaces when `trimmed`.
+fn trim_indent(prefix: &str, trimmed: bool) -> &str {
+    if trimmed {
+        prefix.trim_start_matches(' ')
+    } else {
+        prefix
+    }
+}
+
 /// Closes `prev`'s code block unless `next` goes on with it.
-fn close_code(page: &PageLines, prev: &Line, next: Option<&Line>, out: &mut String) {
+fn close_code(page: &PageLines, prev: &Line, next: Option<&Line>, trimmed: bool, out: &mut String) {
     if prev.kind == Kind::Code && !next.is_some_and(|n| same_group(prev, n)) {
         let fence = &page.fences[prev.group as usize];
         out.push('\n');
-        out.push_str(page.cont(prev));
+        out.push_str(trim_indent(page.cont(prev), trimmed));
         out.push_str(&fence[..fence.bytes().take_while(|&b| b == b'`').count()]);
     }
 }
