@@ -125,7 +125,11 @@ impl NativeCleaner {
         let text_format = match text_format {
             "plain" => TextFormat::Plain,
             "markdown" => TextFormat::Markdown(MarkdownOptions { links, images }),
-            other => return Err(PyValueError::new_err(format!("text_format must be \"plain\" or \"markdown\", not {other:?}"))),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "text_format must be \"plain\" or \"markdown\", not {other:?}"
+                )))
+            }
         };
         if text_format == TextFormat::Plain && (links || images) {
             return Err(PyValueError::new_err("links and images need text_format=\"markdown\""));
