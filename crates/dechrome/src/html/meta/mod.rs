@@ -3,10 +3,16 @@
 //! checked and normalised (ISO dates, http(s) URLs, collapsed white space); a field the page
 //! does not state stays unknown.
 
+mod author;
+mod date;
+mod title;
+
 use super::dom::{Dom, Head};
 use crate::dates::{normalize_date, DateOrder};
 use crate::hosts::host_from_url;
+use author::{byline, clean_author};
 use serde_json::Value;
+use title::strip_site_suffix;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageMeta {
@@ -148,58 +154,9 @@ fn name_of(v: Option<&Value>) -> Option<String> {
 }
 
 /// Collapses white space; refuses empty and over-long values.
-fn clean_value(raw: &str) -> Option<String> {
+pub(super) fn clean_value(raw: &str) -> Option<String> {
     let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     (!value.is_empty() && value.chars().count() <= 400).then_some(value)
-}
-
-/// `Story title | Site` → `Story title`, when the suffix is the site's name or the title
-/// keeps enough words without it.
-fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
-    const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " » "];
-    let Some((at, sep)) = SEPARATORS.iter().filter_map(|s| title.rfind(s).map(|i| (i, *s))).max_by_key(|&(i, _)| i)
-    else {
-        return title.to_string();
-    };
-    let (head, tail) = (&title[..at], &title[at + sep.len()..]);
-    let is_site = site_name.is_some_and(|s| s.eq_ignore_ascii_case(tail.trim()));
-    if is_site || head.split_whitespace().count() >= 3 && tail.split_whitespace().count() <= 4 {
-        head.trim().to_string()
-    } else {
-        title.to_string()
-    }
-}
-
-/// An author name: not a URL, without a leading "By".
-fn clean_author(raw: &str) -> Option<String> {
-    let value = clean_value(raw)?;
-    if value.contains("://") || value.starts_with("www.") {
-        return None;
-    }
-    let value = strip_by(&value);
-    (!value.is_empty() && value.chars().count() <= 100).then(|| value.to_string())
-}
-
-fn strip_by(value: &str) -> &str {
-    for prefix in ["By ", "by ", "BY ", "Von ", "Par ", "Por "] {
-        if let Some(rest) = value.strip_prefix(prefix) {
-            return rest.trim();
-        }
-    }
-    value
-}
-
-/// The first short byline element's text.
-fn byline(dom: &Dom) -> Option<String> {
-    dom.head.bylines.iter().find_map(|&node| {
-        let text = dom.collapsed_text(node, &[], 200);
-        let words = text.split_whitespace().count();
-        if (1..=8).contains(&words) {
-            clean_author(&text)
-        } else {
-            None
-        }
-    })
 }
 
 /// `en_US`, `EN-us` → `en-US`; refuses what is not a language tag.
@@ -230,22 +187,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_suffixes_go_from_titles() {
-        assert_eq!(strip_site_suffix("Budget passes | Daily Planet", Some("Daily Planet")), "Budget passes");
-        assert_eq!(strip_site_suffix("The council passes the budget - Planet", None), "The council passes the budget");
-        assert_eq!(strip_site_suffix("Q&A - an interview", None), "Q&A - an interview");
-    }
-
-    #[test]
     fn languages_are_tags() {
         assert_eq!(normalize_language("en_us").as_deref(), Some("en-US"));
         assert_eq!(normalize_language("de").as_deref(), Some("de"));
         assert_eq!(normalize_language("english"), None);
-    }
-
-    #[test]
-    fn authors_are_names() {
-        assert_eq!(clean_author("By  Jane Roe").as_deref(), Some("Jane Roe"));
-        assert_eq!(clean_author("https://example.com/jane"), None);
     }
 }
