@@ -169,7 +169,7 @@ impl<'a> Rows<'a> {
 
     fn info(&self, row: usize) -> CaptureInfo {
         let url = self.urls.as_ref().and_then(|urls| urls[row].clone());
-        CaptureInfo { source: format!("batch:{}", row + 1), host: None, url }
+        CaptureInfo { source: format!("batch:{}", row + 1), host: None, url, captured: None }
     }
 
     fn clean(&self, cleaner: &Cleaner, row: usize) -> Outcome {

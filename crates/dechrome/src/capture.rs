@@ -112,6 +112,8 @@ pub struct CaptureInfo {
     pub host: Option<String>,
     /// URL from the capture's record, when it came with one.
     pub url: Option<String>,
+    /// When it was captured (a WARC record's date): no page date is later.
+    pub captured: Option<crate::dates::Date>,
 }
 
 /// Extensions of the compressed files read as what they hold.

@@ -1,6 +1,7 @@
 //! Cleaning one capture: decode, choose the rule files, apply them, gather the metadata.
 
 use crate::capture::{decode, decode_bytes, decode_declared, decode_utf8, CaptureError, Format};
+use crate::dates::parse_date;
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::heuristics::Heuristics;
@@ -48,11 +49,19 @@ pub struct Options {
     pub host: Option<String>,
     /// A name for the capture, written as the metadata's `source`.
     pub source: String,
+    /// When it was captured (`2023-10-02`, `2023-10-02T08:00:00Z`): a page's date is never
+    /// later. Without it, today is the latest date a page can have.
+    pub captured: Option<String>,
 }
 
 impl Options {
     fn info(&self) -> CaptureInfo {
-        CaptureInfo { source: self.source.clone(), host: self.host.clone(), url: self.url.clone() }
+        CaptureInfo {
+            source: self.source.clone(),
+            host: self.host.clone(),
+            url: self.url.clone(),
+            captured: self.captured.as_deref().and_then(|d| parse_date(d, None)),
+        }
     }
 }
 
@@ -411,7 +420,8 @@ impl Cleaner {
             TextFormat::Plain => None,
             TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
         };
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, markdown)?;
+        let context = html::PageContext { url: info.url.as_deref(), captured: info.captured };
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown)?;
         Ok((page, files))
     }
 
@@ -510,6 +520,7 @@ impl Cleaner {
         let (doc, mut values) = self.apply_files(&page.text, &files);
         page.merge_into(&mut values);
         meta.language.clone_from(&page.meta.language);
+        meta.date_modified.clone_from(&page.meta.date_modified);
         let mut cleaned = self.finish(&doc, &files, values, meta);
         if let (Some(lines), Ok(text)) = (&page.markdown, &mut cleaned.text) {
             *text = markdown::assemble(&doc, lines);

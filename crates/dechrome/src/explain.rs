@@ -49,6 +49,7 @@ pub fn explain_file(
         source: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         host: host.or(folder_host),
         url: None,
+        captured: None,
     };
     let (text, html_files, page_lines) = if is_html {
         let (page, files) = cleaner.extract_html(&decoded.text, &info)?;

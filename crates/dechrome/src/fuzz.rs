@@ -7,7 +7,7 @@ use crate::records::{jsonl_items, Content, Fields, Item};
 
 /// Cleans every record of a JSONL capture's bytes, as a run does.
 pub fn clean_jsonl_records(cleaner: &Cleaner, bytes: &[u8]) {
-    let info = CaptureInfo { source: "fuzz.jsonl".into(), host: None, url: None };
+    let info = CaptureInfo { source: "fuzz.jsonl".into(), host: None, url: None, captured: None };
     let stream = Box::new(std::io::Cursor::new(bytes.to_vec()));
     for item in jsonl_items(stream, crate::read::DEFAULT_MAX_BYTES, Fields::default()) {
         let Item::Record(record) = item else { continue };

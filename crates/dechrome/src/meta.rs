@@ -36,8 +36,10 @@ pub struct Metadata {
     pub title: Option<String>,
     /// The article's author or authors.
     pub author: Option<String>,
-    /// ISO 8601 calendar date.
+    /// When the article was first published: an ISO 8601 calendar date.
     pub date: Option<String>,
+    /// When the page says it was last changed, if after `date`.
+    pub date_modified: Option<String>,
     /// ISO 639-1 code of the text's language, when it is clear.
     pub language: Option<String>,
     /// Words of the capture's text (a page's: its visible text).

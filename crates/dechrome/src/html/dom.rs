@@ -4,7 +4,7 @@
 //! collects what the metadata needs.
 
 use super::flag;
-use super::hints::{self, Hints};
+use super::hints::{self, DateKind, Hints};
 use super::tree::{Data, Edge, Tree};
 use super::{HtmlError, Limits};
 
@@ -158,11 +158,26 @@ pub struct Head {
     pub lang: Option<String>,
     /// Texts of `<script type="application/ld+json">`.
     pub json_ld: Vec<String>,
-    /// `(node, datetime)` of `<time datetime>` elements.
-    pub times: Vec<(u32, String)>,
+    /// Elements that show a date, in document order.
+    pub dates: Vec<DateElement>,
     /// Elements that name an author or byline.
     pub bylines: Vec<u32>,
 }
+
+/// An element that shows a date: a `<time>`, an `itemprop="datePublished"`, an element whose
+/// class or id says "date".
+#[derive(Debug, Clone)]
+pub struct DateElement {
+    pub node: u32,
+    pub kind: DateKind,
+    /// Its `datetime`, `content` or `title` attribute, which holds the date in a fixed form.
+    pub value: Option<String>,
+    /// Marked by itemprop or `<time pubdate>`, not only by its class or id.
+    pub marked: bool,
+}
+
+/// Date elements kept per page: enough for the article's, a few teasers' and comments'.
+const MAX_DATE_ELEMENTS: usize = 128;
 
 #[derive(Debug)]
 pub struct Dom {
@@ -365,11 +380,11 @@ impl Dom {
 /// class/id string's groups are those of its names put together: see `Hints::groups_in`.)
 #[derive(Default)]
 struct ClassCache {
-    groups: std::collections::HashMap<String, u8, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    groups: std::collections::HashMap<String, u16, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
 }
 
 impl ClassCache {
-    fn groups_in(&mut self, hints: &Hints, value: &str) -> u8 {
+    fn groups_in(&mut self, hints: &Hints, value: &str) -> u16 {
         let mut seen = 0;
         for name in value.split_ascii_whitespace() {
             seen |= if let Some(&groups) = self.groups.get(name) {
@@ -397,6 +412,7 @@ fn read_attributes(
     let mut flags = 0;
     let mut class_or_id = false;
     let mut groups = 0;
+    let mut date_prop = None;
     for attr in tree.attrs(element) {
         let value = &*attr.value;
         match &*attr.name.local {
@@ -416,16 +432,23 @@ fn read_attributes(
                 if value.contains("author") {
                     flags |= flag::BYLINE;
                 }
+                date_prop = match value.as_str() {
+                    "datepublished" | "datecreated" | "uploaddate" => Some(DateKind::Published),
+                    "datemodified" => Some(DateKind::Modified),
+                    _ => date_prop,
+                };
             }
             "rel" if value.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")) => flags |= flag::BYLINE,
             _ => {}
         }
     }
     let mut weight = 0;
+    let mut date_hint = None;
     if class_or_id {
         let found = Hints::found(groups);
         flags |= found.flags;
         weight = found.weight;
+        date_hint = found.date;
     }
     match tag {
         Tag::Meta => {
@@ -449,15 +472,17 @@ fn read_attributes(
                 }
             }
         }
-        Tag::Time => {
-            let datetime = tree.attr(element, "datetime").or_else(|| tree.attr(element, "content"));
-            if let Some(datetime) = datetime {
-                if head.times.len() < 64 {
-                    head.times.push((index, datetime.to_string()));
-                }
-            }
-        }
         _ => {}
+    }
+    if tag != Tag::Meta && head.dates.len() < MAX_DATE_ELEMENTS {
+        let pubdate = tag == Tag::Time && tree.attr(element, "pubdate").is_some();
+        let marked = date_prop.is_some() || pubdate;
+        let kind = date_prop.or(pubdate.then_some(DateKind::Published)).or(date_hint);
+        let kind = kind.or((tag == Tag::Time).then_some(DateKind::Unknown));
+        if let Some(kind) = kind {
+            let value = ["datetime", "content", "title"].iter().find_map(|a| tree.attr(element, a));
+            head.dates.push(DateElement { node: index, kind, value: value.map(str::to_string), marked });
+        }
     }
     if flags & flag::BYLINE != 0 && head.bylines.len() < 64 {
         head.bylines.push(index);

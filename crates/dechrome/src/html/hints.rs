@@ -127,6 +127,15 @@ const CONTENT: &[&str] = &[
     "maincontent",
 ];
 
+/// Hints that an element shows a date (its text or its `datetime`/`title` attribute).
+const DATE: &[&str] = &["date", "time", "datum", "fecha", "data", "dateline", "posted", "submitted", "byline"];
+
+/// Hints that the date shown is the publication date.
+const DATE_PUBLISHED: &[&str] = &["publish", "pubdate", "created", "entry-date"];
+
+/// Hints that the date shown is a later revision's.
+const DATE_MODIFIED: &[&str] = &["updated", "modified", "lastmod", "last-mod", "revised"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     Positive,
@@ -136,6 +145,9 @@ enum Group {
     Byline,
     Content,
     Comments,
+    Date,
+    DatePublished,
+    DateModified,
 }
 
 pub struct Hints {
@@ -148,6 +160,17 @@ pub struct Hints {
 pub struct Found {
     pub flags: u16,
     pub weight: i16,
+    /// What kind of date the element shows, if its names say it shows one.
+    pub date: Option<DateKind>,
+}
+
+/// Which date an element shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    Published,
+    Modified,
+    /// A date whose role the page does not say.
+    Unknown,
 }
 
 static HINTS: LazyLock<Hints> = LazyLock::new(|| {
@@ -161,6 +184,9 @@ static HINTS: LazyLock<Hints> = LazyLock::new(|| {
         (BYLINE, Group::Byline),
         (CONTENT, Group::Content),
         (COMMENTS, Group::Comments),
+        (DATE, Group::Date),
+        (DATE_PUBLISHED, Group::DatePublished),
+        (DATE_MODIFIED, Group::DateModified),
     ] {
         for word in list {
             words.push(*word);
@@ -189,17 +215,17 @@ impl Hints {
 
     /// The groups whose words occur in `text`, one bit per group. No word holds white space,
     /// so the groups of a string are those of its white-space separated parts put together.
-    pub fn groups_in(&self, text: &str) -> u8 {
-        let mut seen = 0u8;
+    pub fn groups_in(&self, text: &str) -> u16 {
+        let mut seen = 0u16;
         for m in self.searcher.find_overlapping_iter(text) {
-            seen |= 1 << self.groups[m.pattern().as_usize()] as u8;
+            seen |= 1 << self.groups[m.pattern().as_usize()] as u16;
         }
         seen
     }
 
     /// What the groups of [`Hints::groups_in`] say.
-    pub fn found(seen: u8) -> Found {
-        let has = |g: Group| seen & (1 << g as u8) != 0;
+    pub fn found(seen: u16) -> Found {
+        let has = |g: Group| seen & (1 << g as u16) != 0;
         let mut found = Found::default();
         if has(Group::Positive) {
             found.weight += 25;
@@ -220,6 +246,13 @@ impl Hints {
             found.flags |= flag::CONTENT;
             found.weight += 25;
         }
+        found.date = if has(Group::DatePublished) {
+            Some(DateKind::Published)
+        } else if has(Group::DateModified) {
+            Some(DateKind::Modified)
+        } else {
+            has(Group::Date).then_some(DateKind::Unknown)
+        };
         found
     }
 }

@@ -27,6 +27,7 @@ use crate::hosts::host_from_url;
 use crate::markdown::{escape, Join, Kind, Line, MarkdownOptions, PageLines, NO_GROUP};
 use crate::meta::{Field, RemovedBy};
 use dom::{Dom, Tag};
+pub use meta::PageContext;
 use meta::PageMeta;
 use prune::Mode;
 use regex::Regex;
@@ -146,6 +147,7 @@ pub fn extract(
     source: &str,
     html_rules: &[HtmlRule],
     limits: &Limits,
+    context: &PageContext,
     markdown: Option<MarkdownRequest>,
 ) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
@@ -224,7 +226,7 @@ pub fn extract(
     if boilerplate > 0 {
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
-    let page_meta = meta::page_meta(&dom);
+    let page_meta = meta::page_meta(&dom, context);
     let mut lines = match (markdown, &tree) {
         (Some(request), Some(tree)) => {
             let url = request.url.or(page_meta.url.as_deref());

@@ -510,7 +510,12 @@ fn for_each_record(
     for item in items {
         let Item::Record(record) = item else { continue };
         if let Record { number, content: Some(Ok(Content::Text(text))), url, .. } = *record {
-            let info = CaptureInfo { source: format!("{}:{number}", found.rel), host: found.host.clone(), url };
+            let info = CaptureInfo {
+                source: format!("{}:{number}", found.rel),
+                host: found.host.clone(),
+                url,
+                captured: None,
+            };
             f(&info, &text);
         }
     }
@@ -525,7 +530,10 @@ fn captures_in(
 ) {
     let Ok(decoded) = decoded else { return };
     if format == Format::Text {
-        f(&CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None }, &decoded.text);
+        f(
+            &CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None, captured: None },
+            &decoded.text,
+        );
     }
 }
 

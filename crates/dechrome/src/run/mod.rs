@@ -519,7 +519,7 @@ fn handle_file(
 ) -> FileOutcome {
     let mut outcome =
         FileOutcome { bytes_in: 0, captures: Vec::new(), written: Vec::new(), problems: Vec::new(), write_error: None };
-    let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None };
+    let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None, captured: None };
     let read = match read {
         Some(read) => Ok(read),
         None => read_capture(&found.path, options.max_bytes).map(learn::Read::Bytes),

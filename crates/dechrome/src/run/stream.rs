@@ -6,6 +6,7 @@ use super::sink::{Input, Shape, Sink, Written};
 use super::{failed_capture, Event, Output, Problem, RunOptions, Summary, Tally};
 use crate::capture::{CaptureError, Format};
 use crate::clean::{CaptureInfo, Cleaner, Outcome};
+use crate::dates::parse_date;
 use crate::error::Error;
 use crate::records::{self, Content, Item, Record};
 use crate::walk::{Found, Kind};
@@ -180,7 +181,8 @@ impl Context<'_> {
         let Context { cleaner, found, options, format, shape } = *self;
         // A WARC record's site is its URL's host, whatever folder the WARC file is in.
         let host = if record.warc.is_some() { None } else { found.host.clone() };
-        let info = CaptureInfo { source: format!("{}:{}", found.rel, record.number), host, url: record.url };
+        let captured = record.warc.as_ref().and_then(|(_, date)| date.as_deref()).and_then(|d| parse_date(d, None));
+        let info = CaptureInfo { source: format!("{}:{}", found.rel, record.number), host, url: record.url, captured };
         // A content field other than `text` keeps its raw value in the output line.
         let keep_raw = shape == Shape::Line && record.content_field.as_deref().is_some_and(|field| field != "text");
         let mut raw = None;

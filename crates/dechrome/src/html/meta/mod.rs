@@ -8,9 +8,10 @@ mod date;
 mod title;
 
 use super::dom::{Dom, Head};
-use crate::dates::{normalize_date, DateOrder};
+use crate::dates::{Date, DateOrder};
 use crate::hosts::host_from_url;
 use author::{byline, clean_author};
+use date::DateContext;
 use serde_json::Value;
 use title::strip_site_suffix;
 
@@ -19,6 +20,7 @@ pub struct PageMeta {
     pub title: Option<String>,
     pub author: Option<String>,
     pub date: Option<String>,
+    pub date_modified: Option<String>,
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub language: Option<String>,
@@ -29,13 +31,24 @@ pub struct PageMeta {
 struct JsonLd {
     headline: Option<String>,
     author: Option<String>,
-    date: Option<String>,
+    /// `datePublished` (or `dateCreated`, `uploadDate`) values of articles.
+    published: Vec<String>,
+    /// The same of other objects: a `WebPage` in a `@graph`, a video in the page.
+    published_elsewhere: Vec<String>,
+    modified: Vec<String>,
     publisher: Option<String>,
     url: Option<String>,
 }
 
-/// Metadata of a page; `removed` is the pruning state, so that bylines in chrome still count.
-pub fn page_meta(dom: &Dom) -> PageMeta {
+/// What a page's metadata is read against: the capture's URL and date, when known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageContext<'a> {
+    pub url: Option<&'a str>,
+    pub captured: Option<Date>,
+}
+
+/// Metadata of a page.
+pub fn page_meta(dom: &Dom, context: &PageContext) -> PageMeta {
     let head = &dom.head;
     let ld = json_ld(head);
     let meta = |keys: &[&str]| -> Option<String> {
@@ -43,37 +56,21 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
             .find_map(|k| head.metas.iter().find(|(name, v)| name == k && !v.trim().is_empty()))
             .map(|(_, v)| v.clone())
     };
-    let site_name =
-        meta(&["og:site_name", "application-name", "twitter:site:name"]).or(ld.publisher).and_then(|v| clean_value(&v));
+    let site_name = meta(&["og:site_name", "application-name", "twitter:site:name"])
+        .or_else(|| ld.publisher.clone())
+        .and_then(|v| clean_value(&v));
     let title = meta(&["og:title", "twitter:title"])
-        .or(ld.headline)
+        .or_else(|| ld.headline.clone())
         .or_else(|| meta(&["dc.title", "title", "headline"]))
         .or_else(|| head.title.clone())
         .and_then(|t| clean_value(&t))
         .map(|t| strip_site_suffix(&t, site_name.as_deref()));
     let author = ld
         .author
+        .clone()
         .or_else(|| meta(&["author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"]))
         .and_then(|a| clean_author(&a))
         .or_else(|| byline(dom));
-    let date = ld
-        .date
-        .into_iter()
-        .chain(meta(&[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-            "date",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "dc.date.issued",
-            "dc.date",
-            "sailthru.date",
-            "parsely-pub-date",
-        ]))
-        .chain(head.times.iter().map(|(_, d)| d.clone()))
-        .find_map(|d| normalize_date(d.trim(), Some(DateOrder::YearMonthDay)));
     let url = head
         .links
         .iter()
@@ -81,14 +78,24 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         .map(|(_, href)| href.clone())
         .into_iter()
         .chain(meta(&["og:url"]))
-        .chain(ld.url)
+        .chain(ld.url.clone())
         .find(|u| host_from_url(u).is_some());
     let language = head
         .lang
         .clone()
         .or_else(|| meta(&["http-equiv:content-language", "og:locale", "language", "dc.language"]))
         .and_then(|l| normalize_language(&l));
-    PageMeta { title, author, date, site_name, url, language }
+    let dates = date::page_dates(
+        dom,
+        &ld,
+        &DateContext {
+            url: context.url.or(url.as_deref()),
+            latest: context.captured.unwrap_or_else(Date::today),
+            order: language.as_deref().map(date_order),
+        },
+    );
+    let (date, date_modified) = (dates.published.map(Date::iso), dates.modified.map(Date::iso));
+    PageMeta { title, author, date, date_modified, site_name, url, language }
 }
 
 /// JSON-LD blocks larger than this are not read: a page's metadata takes a few KiB (a long
@@ -114,14 +121,24 @@ fn json_ld(head: &Head) -> JsonLd {
                         queue.push(graph);
                     }
                     let is_article = map.get("headline").is_some() || map.get("articleBody").is_some();
+                    let published =
+                        ["datePublished", "dateCreated", "uploadDate"].iter().find_map(|k| string_of(map.get(*k)));
+                    if let Some(date) = published {
+                        if is_article {
+                            ld.published.push(date);
+                        } else {
+                            ld.published_elsewhere.push(date);
+                        }
+                    }
+                    ld.modified.extend(string_of(map.get("dateModified")));
+                    if let Some(entity) = map.get("mainEntity") {
+                        queue.push(entity);
+                    }
                     if !is_article {
                         continue;
                     }
                     ld.headline = ld.headline.or_else(|| string_of(map.get("headline")));
                     ld.author = ld.author.or_else(|| name_of(map.get("author")));
-                    ld.date = ld
-                        .date
-                        .or_else(|| string_of(map.get("datePublished")).or_else(|| string_of(map.get("dateCreated"))));
                     ld.publisher = ld.publisher.or_else(|| name_of(map.get("publisher")));
                     ld.url = ld.url.or_else(|| string_of(map.get("url")));
                 }
@@ -157,6 +174,15 @@ fn name_of(v: Option<&Value>) -> Option<String> {
 pub(super) fn clean_value(raw: &str) -> Option<String> {
     let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     (!value.is_empty() && value.chars().count() <= 400).then_some(value)
+}
+
+/// How all-numeric dates with slashes read in a language: month first in American English,
+/// day first nearly everywhere else.
+fn date_order(language: &str) -> DateOrder {
+    match language {
+        "en" | "en-US" => DateOrder::MonthDayYear,
+        _ => DateOrder::DayMonthYear,
+    }
 }
 
 /// `en_US`, `EN-us` → `en-US`; refuses what is not a language tag.
