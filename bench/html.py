@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark HTML extraction: dechrome against peers over the same pages, in one command.
 
-  python3 bench/html.py [--pages DIR] [--runs 5] [--peers resiliparse,trafilatura]
+  python3 bench/html.py [--pages DIR] [--runs 5] [--peers resiliparse,trafilatura] [--baseline BIN]
 
 Pages: the evaluation corpus's dev HTML (`../shared/eval/unpack.sh` unpacks it), or any folder
 of `.html` files. dechrome is built in release mode and run as `dechrome clean --dry-run`
@@ -12,7 +12,8 @@ which flatters them: dechrome's times include reading the files and starting the
 on all cores they run in a process pool. Each figure is the median of --runs runs (slow peers,
 over 20 s a run, run once). The systems take turns in each round, so that other load on the
 machine falls on all alike; on one core the CPU seconds are given too, which that load does not
-change. MB are 10^6 bytes of HTML.
+change. MB are 10^6 bytes of HTML. --baseline times another build of dechrome (an earlier
+commit's `target/release/dechrome`) in the same rounds, to give what a change costs.
 """
 import argparse
 import json
@@ -119,6 +120,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--peers", default="resiliparse,trafilatura", help="comma-separated; '' for none")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
+    ap.add_argument("--baseline", type=Path, help="an earlier build of dechrome, timed beside this one")
     args = ap.parse_args()
 
     pages = args.pages or default_pages()
@@ -146,6 +148,8 @@ def main():
     for jobs, label in ((1, 1), (0, cores)):
         systems.append((f"dechrome clean --dry-run", label, lambda j=jobs: time_dechrome(binary, pages, j, True)))
         systems.append((f"dechrome clean (writes)", label, lambda j=jobs: time_dechrome(binary, pages, j, False)))
+    if args.baseline:
+        systems.append(("baseline clean --dry-run", 1, lambda: time_dechrome(args.baseline, pages, 1, True)))
     for peer in peers:
         for jobs in (1, cores):
             systems.append((f"{peer} (in-process)", jobs,
@@ -181,6 +185,10 @@ def main():
         if theirs:
             print(f"one core: dechrome --dry-run is {ours['pages_per_s'] / theirs['pages_per_s']:.2f}x {peer} "
                   f"by wall time, {ours['pages_per_cpu_s'] / theirs['pages_per_cpu_s']:.2f}x by CPU time")
+    if args.baseline:
+        base = one["baseline clean --dry-run"]
+        print(f"one core: this build takes {ours['cpu_s'] / base['cpu_s']:.3f}x the baseline's CPU time "
+              f"({ours['wall_s'] / base['wall_s']:.3f}x its wall time)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -101,6 +101,10 @@ pub struct CleanArgs {
     /// The field of a JSONL record that holds its id (written as the metadata's `id`).
     #[arg(long, value_name = "NAME", default_value = "id")]
     id_field: String,
+    /// The URL of the one capture file given: its host chooses site rules, its path may date
+    /// the page, and it is the metadata's `url`.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
     /// Site templates from `dechrome learn`, merged and added to what the run learns from its
     /// inputs (or used alone with --no-learn); repeatable.
     #[arg(long, value_name = "FILE")]
@@ -176,6 +180,7 @@ pub fn run(args: CleanArgs) -> Result<i32, Error> {
             id: args.id_field,
         },
         template,
+        url: args.url,
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

@@ -94,6 +94,10 @@ pub struct RunOptions {
     /// Site templates' counts learned before (`--template`), added to what learning counts in
     /// this run's inputs (or used alone without `learn`).
     pub template: Option<Template>,
+    /// The URL of the one capture file the run cleans (`--url`): its host chooses the site's
+    /// rules, its path may date the page, and it is the metadata's `url`. Records in JSONL and
+    /// WARC files keep their own.
+    pub url: Option<String>,
 }
 
 impl RunOptions {
@@ -116,6 +120,7 @@ impl RunOptions {
             stdin_format: Format::Jsonl,
             fields: Fields::default(),
             template: None,
+            url: None,
         }
     }
 }
@@ -320,6 +325,9 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
         return Err(Error::Usage("--resume needs folder output (--format files)".into()));
     }
     let inputs = paths::check_inputs(&options.inputs)?;
+    if options.url.is_some() && (inputs.len() != 1 || inputs[0].is_dir()) {
+        return Err(Error::Usage("--url names the URL of one capture: give one file".into()));
+    }
     let report = match &options.report {
         Some(path) => Some((path, crate::write::check_output_file("--report", path, &inputs)?)),
         None => None,
@@ -519,7 +527,8 @@ fn handle_file(
 ) -> FileOutcome {
     let mut outcome =
         FileOutcome { bytes_in: 0, captures: Vec::new(), written: Vec::new(), problems: Vec::new(), write_error: None };
-    let info = CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None, captured: None };
+    let info =
+        CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: options.url.clone(), captured: None };
     let read = match read {
         Some(read) => Ok(read),
         None => read_capture(&found.path, options.max_bytes).map(learn::Read::Bytes),

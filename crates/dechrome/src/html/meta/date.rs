@@ -129,10 +129,6 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
         .or_else(|| image_date(dom).filter(|d| plausible(*d)))
         .or_else(|| dom.head.title.as_deref().and_then(|t| find_date(t, context.order)).filter(|d| plausible(*d)))
         .or_else(|| text_date(dom, context.order, &plausible));
-    if std::env::var_os("DD").is_some() {
-        eprintln!("DBG url={:?} urldate={:?} structured={:?} shown={:?} modified={:?} image={:?} text={:?}", context.url, context.url.and_then(url_date), structured, shown, modified, image_date(dom), text_date(dom, context.order, &plausible));
-        eprintln!("DBG ld={:?}", ld);
-    }
     let modified = modified.filter(|m| published.is_some_and(|p| *m > p));
     PageDates { published, modified }
 }
