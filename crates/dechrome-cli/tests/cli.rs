@@ -523,3 +523,21 @@ fn markdown_output_goes_to_md_files_and_its_options_need_it() {
         clean(input.path(), out.path()).arg(flag).assert().code(2).stderr(predicate::str::contains("--text-format"));
     }
 }
+
+#[test]
+fn url_names_one_file_s_url_which_dates_it_and_chooses_its_site() {
+    let input = tempfile::tempdir().unwrap();
+    let page = input.path().join("story.html");
+    let paragraph = "<p>The council approved the budget on Tuesday after a long debate about roads and schools.</p>";
+    fs::write(&page, format!("<html><body><article><h1>Budget</h1>{}</article></body></html>", paragraph.repeat(4)))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let url = "https://news.example.org/2019/04/03/budget/";
+    clean(&page, out.path()).args(["--url", url]).assert().success();
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("story.json")).unwrap()).unwrap();
+    assert_eq!((meta["url"].as_str(), meta["date"].as_str()), (Some(url), Some("2019-04-03")));
+    assert_eq!(meta["site"].as_str(), Some("news.example.org"));
+    // A folder holds many captures: one URL cannot be theirs.
+    clean(input.path(), out.path()).args(["--url", url]).assert().code(2).stderr(predicate::str::contains("--url"));
+}

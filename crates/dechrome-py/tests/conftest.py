@@ -106,8 +106,8 @@ def cli_records(jsonl: Path, *args: str) -> dict[str, dict[str, Any]]:
 
 # The fields compared: every metadata field but `source` (a file's line there, a batch's row here).
 COMPARED = [
-    "format", "encoding", "site", "site_name", "url", "id", "title", "author", "date", "language",
-    "words_in", "words_out", "removed", "rules_applied", "content_hash", "cleaned_with", "dechrome",
+    "format", "encoding", "site", "site_name", "url", "id", "title", "author", "date", "date_modified",
+    "language", "words_in", "words_out", "removed", "rules_applied", "content_hash", "cleaned_with", "dechrome",
     "warnings", "error", "text",
 ]  # fmt: skip
 
@@ -115,8 +115,9 @@ COMPARED = [
 def as_cli(row: dict[str, Any]) -> dict[str, Any]:
     """A batch row's compared fields as the CLI's JSON has them."""
     out = {name: row.get(name) for name in COMPARED}
-    if isinstance(out["date"], datetime.date):
-        out["date"] = out["date"].isoformat()
+    for field in ("date", "date_modified"):
+        if isinstance(out[field], datetime.date):
+            out[field] = out[field].isoformat()
     return out
 
 

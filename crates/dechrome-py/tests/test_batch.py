@@ -15,8 +15,8 @@ from conftest import assert_same_as_cli, cli, cli_records, make_html_records, wr
 
 METADATA = [
     "source", "format", "encoding", "site", "site_name", "url", "id", "warc_record_id", "warc_date", "title",
-    "author", "date", "language", "words_in", "words_out", "removed", "rules_applied", "content_hash",
-    "cleaned_with", "dechrome", "warnings", "error",
+    "author", "date", "date_modified", "language", "words_in", "words_out", "removed", "rules_applied",
+    "content_hash", "cleaned_with", "dechrome", "warnings", "error",
 ]  # fmt: skip
 
 
