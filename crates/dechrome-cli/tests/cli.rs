@@ -541,3 +541,29 @@ fn url_names_one_file_s_url_which_dates_it_and_chooses_its_site() {
     // A folder holds many captures: one URL cannot be theirs.
     clean(input.path(), out.path()).args(["--url", url]).assert().code(2).stderr(predicate::str::contains("--url"));
 }
+
+#[test]
+fn explain_s_header_shows_every_metadata_field_clean_writes_for_a_page() {
+    let input = tempfile::tempdir().unwrap();
+    let page = input.path().join("story.html");
+    let paragraph = "<p>The council approved the budget on Tuesday after a long debate about roads and schools.</p>";
+    let head = r#"<title>Budget passes | Daily Planet</title><meta property="og:site_name" content="Daily Planet">
+        <meta name="author" content="Jane Roe"><link rel="canonical" href="https://planet.example/news/budget">
+        <meta property="article:published_time" content="2019-04-03T09:00:00+02:00">
+        <meta property="article:modified_time" content="2019-04-05T09:00:00+02:00">"#;
+    let html = format!(
+        "<html lang=\"en-GB\"><head>{head}</head><body><article>{}</article></body></html>",
+        paragraph.repeat(4)
+    );
+    fs::write(&page, html).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    clean(&page, out.path()).assert().success();
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("story.json")).unwrap()).unwrap();
+    let explained = dechrome().arg("explain").arg(&page).output().unwrap();
+    let header = String::from_utf8(explained.stdout).unwrap();
+    for field in ["title", "author", "date", "date_modified", "site_name", "url", "language"] {
+        let value = meta[field].as_str().unwrap_or_else(|| panic!("the page gives `{field}`"));
+        assert!(header.contains(&format!("# {field}: {value}\n")), "`{field}: {value}` missing from:\n{header}");
+    }
+}

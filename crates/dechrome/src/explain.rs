@@ -51,22 +51,37 @@ pub fn explain_file(
         url: None,
         captured: None,
     };
-    let (text, html_files, page_lines) = if is_html {
-        let (page, files) = cleaner.extract_html(&decoded.text, &info)?;
-        (Cow::Owned(page.text), Some(files), page.markdown)
+    let (text, page, files) = if is_html {
+        let (mut page, files) = cleaner.extract_html(&decoded.text, &info)?;
+        (Cow::Owned(std::mem::take(&mut page.text)), Some(page), Some(files))
     } else {
         (decoded.text, None, None)
     };
-    let applied = match html_files {
-        Some(files) => {
-            let (doc, values) = cleaner.apply_files(&text, &files);
+    let applied = match (&page, files) {
+        (Some(page), Some(files)) => {
+            let (doc, mut values) = cleaner.apply_files(&text, &files);
+            page.merge_into(&mut values);
             Applied { doc, files, values, language: None }
         }
-        None => cleaner.apply(&text, &info),
+        _ => cleaner.apply(&text, &info),
     };
+    // The header shows what `clean` writes: a page's modification date too.
+    let date_modified = page.as_ref().and_then(|p| p.meta.date_modified.clone());
+    let language = match &page {
+        Some(page) => page.meta.language.clone(),
+        None => applied.language.map(str::to_string),
+    };
+    let page_lines = page.and_then(|p| p.markdown);
     let io = |e| Error::io("<output>", e);
-    write_header(&applied, cleaner.rules(), &path.display().to_string(), decoded.encoding, &info, is_html, out)
-        .map_err(io)?;
+    let header = Header {
+        name: &path.display().to_string(),
+        encoding: decoded.encoding,
+        info: &info,
+        is_html,
+        date_modified,
+        language,
+    };
+    write_header(&applied, cleaner.rules(), &header, out).map_err(io)?;
     let shown = match (cleaner.text_format(), &page_lines) {
         (TextFormat::Plain, _) => Shown::Plain,
         (TextFormat::Markdown(_), Some(lines)) => Shown::Page(lines),
@@ -96,22 +111,28 @@ impl Shown<'_> {
     }
 }
 
-/// The `# …` lines above the text.
-fn write_header(
-    applied: &Applied,
-    rules: &RuleSet,
-    name: &str,
-    encoding: &str,
-    info: &CaptureInfo,
+/// What the header says of the capture besides what the rules found.
+struct Header<'a> {
+    name: &'a str,
+    encoding: &'a str,
+    info: &'a CaptureInfo,
     is_html: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let Applied { doc, files, values, language } = applied;
+    date_modified: Option<String>,
+    language: Option<String>,
+}
+
+/// The `# …` lines above the text: every metadata field `clean` writes that has a value.
+fn write_header(applied: &Applied, rules: &RuleSet, header: &Header, out: &mut dyn Write) -> std::io::Result<()> {
+    let Applied { doc, files, values, .. } = applied;
+    let Header { name, encoding, info, is_html, date_modified, language } = header;
     let labels: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
     writeln!(out, "# {name} ({encoding}, {})", info.host.as_deref().unwrap_or("host unknown"))?;
     writeln!(out, "# rule files: {}", labels.join(", "))?;
     for (field, value) in values {
         writeln!(out, "# {}: {value}", field.name())?;
+    }
+    if let Some(date_modified) = date_modified {
+        writeln!(out, "# date_modified: {date_modified}")?;
     }
     if let Some(language) = language {
         writeln!(out, "# language: {language}")?;
@@ -121,7 +142,7 @@ fn write_header(
     if let Some(warning) = over_strip_warning(words_in, words_out) {
         writeln!(out, "# warning: {warning}")?;
     }
-    if is_html {
+    if *is_html {
         writeln!(out, "# the text extracted from the page; the text rules' removals follow")?;
     }
     writeln!(out, "# removed lines start with '-', edited ones with '~'; the rule follows '◂'")
