@@ -1,7 +1,7 @@
 //! Publication and modification dates. Signals are tried from the most to the least reliable:
-//! structured data (JSON-LD, `<meta>`, microdata), the URL's path, the date shown near the
-//! headline, and last a modification date. A date before the web or after the capture is no
-//! page's date.
+//! the URL's path, structured data (JSON-LD, `<meta>`, microdata), the date shown by the
+//! headline, a modification date, and last dates in an image's path, the title or the text.
+//! A date before the web or after the capture is no page's date.
 
 use super::super::dom::{DateElement, Dom, Tag};
 use super::super::flag;
@@ -103,16 +103,18 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
         let values = keys.iter().flat_map(|key| dom.head.metas.iter().filter(move |(name, _)| name == key));
         stamps(&values.map(|(_, v)| v.clone()).collect::<Vec<_>>())
     };
+    let shown_all: Vec<(&DateElement, Date)> =
+        shown_dates(dom, context.order).filter(|(_, date)| plausible(*date)).collect();
     let marked = |kind: DateKind| -> Vec<Stamp> {
-        let shown = shown_dates(dom, context.order).filter(|(e, _)| e.marked && e.kind == kind);
-        shown.map(|(_, date)| Stamp { date, utc: false }).filter(|s| plausible(s.date)).collect()
+        let marked = shown_all.iter().filter(|(e, _)| e.marked && e.kind == kind);
+        marked.map(|&(_, date)| Stamp { date, utc: false }).collect()
     };
     let structured: Vec<Stamp> =
         [stamps(&ld.published), metas(PUBLISHED_METAS), stamps(&ld.published_elsewhere), marked(DateKind::Published)]
             .concat();
     let modified = [stamps(&ld.modified), metas(MODIFIED_METAS), marked(DateKind::Modified)].concat();
     let modified = modified.first().map(|s| s.date);
-    let shown = shown_date(dom, context.order).filter(|d| plausible(*d));
+    let shown = shown_date(dom, &shown_all);
     // A URL's date is set when the story is filed, in the site's own time zone, and so is the
     // date shown on the page; a UTC time stamp may fall on the day before or after.
     let local = shown.map(|date| Stamp { date, utc: false }).into_iter().chain(structured.iter().copied());
@@ -123,9 +125,7 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
         .or_else(|| structured.first().map(|first| first.in_local_time(local)))
         .or(shown)
         .or(modified)
-        .or_else(|| {
-            shown_dates(dom, context.order).find(|(e, d)| e.kind == DateKind::Modified && plausible(*d)).map(|(_, d)| d)
-        })
+        .or_else(|| shown_all.iter().find(|(e, _)| e.kind == DateKind::Modified).map(|&(_, date)| date))
         .or_else(|| image_date(dom).filter(|d| plausible(*d)))
         .or_else(|| dom.head.title.as_deref().and_then(|t| find_date(t, context.order)).filter(|d| plausible(*d)))
         .or_else(|| text_date(dom, context.order, &plausible));
@@ -144,7 +144,7 @@ impl Stamp {
     fn read(value: &str, order: Option<DateOrder>) -> Option<Stamp> {
         let value = value.trim();
         let date = parse_date(value, Some(DateOrder::YearMonthDay)).or_else(|| find_date(value, order))?;
-        let has_time = value.len() > 10 && value[10..].contains(':');
+        let has_time = value.get(10..).is_some_and(|rest| rest.contains(':'));
         let utc = has_time && ["Z", "+00:00", "+0000", "GMT", "UTC"].iter().any(|zone| value.ends_with(zone));
         Some(Stamp { date, utc })
     }
@@ -182,9 +182,9 @@ const MAX_SHOWN_CHARS: usize = 160;
 
 /// The date shown with the article: the date element nearest the headline (the date line
 /// sits just above or below it), else the first one.
-fn shown_date(dom: &Dom, order: Option<DateOrder>) -> Option<Date> {
+fn shown_date(dom: &Dom, shown: &[(&DateElement, Date)]) -> Option<Date> {
     let headline = dom.nodes.iter().position(|n| n.tag == Tag::Heading(1)).map(|i| i as u32);
-    let dates = shown_dates(dom, order).filter(|(e, _)| e.kind != DateKind::Modified).map(|(e, d)| (e.node, d));
+    let dates = shown.iter().filter(|(e, _)| e.kind != DateKind::Modified).map(|&(e, d)| (e.node, d));
     match headline {
         Some(h) => dates.min_by_key(|(node, _)| node.abs_diff(h)).map(|(_, date)| date),
         None => dates.map(|(_, date)| date).next(),
@@ -233,7 +233,7 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// The date in a URL's path, if it holds a whole one. An archive's URL
 /// (`web.archive.org/web/20140226054445/http://…`) is read for the URL it archives.
 fn url_date(url: &str) -> Option<Date> {
-    let archived = url.find("://").and_then(|i| url[i + 3..].find("/http").map(|j| i + 3 + j + 1));
+    let archived = ["/http://", "/https://"].iter().find_map(|inner| url.find(inner)).map(|at| at + 1);
     let url = archived.map_or(url, |at| &url[at..]);
     let path_start = url.find("://").map_or(0, |i| url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j));
     let path = url[path_start..].split(['?', '#']).next().unwrap_or("");
@@ -259,6 +259,17 @@ fn url_date(url: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_stamps_are_told_from_local_ones() {
+        let utc = |v: &str| Stamp::read(v, None).map(|s| s.utc);
+        assert_eq!(utc("2020-02-25T02:25:54Z"), Some(true));
+        assert_eq!(utc("Sat, 19 Oct 2019 00:04:00 GMT"), Some(true));
+        assert_eq!(utc("2020-02-24T21:25:54-05:00"), Some(false));
+        assert_eq!(utc("2020-02-24"), Some(false));
+        // Multi-byte text at the tenth byte is no time.
+        assert_eq!(utc("2019年4月3日 10:00"), Some(false));
+    }
 
     #[test]
     fn urls_give_whole_dates_only() {
