@@ -373,3 +373,32 @@ fn parquet_written_reads_back_as_the_same_records() {
         }
     }
 }
+
+/// A page with a published date in its `<meta>` and one shown by its headline.
+fn dated_page(meta_date: &str, shown: &str) -> String {
+    let paragraph = "<p>The council approved the budget on Tuesday after a long debate about roads.</p>";
+    format!(
+        "<html><head><meta name=\"date\" content=\"{meta_date}\"></head><body><article><h1>Budget</h1>\
+         <span class=\"date\">{shown}</span>{}</article></body></html>",
+        paragraph.repeat(4)
+    )
+}
+
+#[test]
+fn a_record_s_url_and_a_warc_record_s_date_date_its_page() {
+    // A record's URL path dates a page that states no date of its own.
+    let page = dated_page("", "");
+    let record = json!({"id": 1, "html": page, "url": "https://news.example.org/2019/04/03/budget/"});
+    let out = clean_stdin(jsonl(&[record]).as_bytes(), &[]);
+    assert_eq!(lines(&out.stdout)[0]["date"], "2019-04-03");
+    // A date after the capture's WARC-Date (2024-05-02) is an event's, not the page's.
+    let page = dated_page("2024-06-01", "3 April 2024");
+    let warc =
+        warc_record("response", "https://news.example.org/budget", 2, &http("200 OK", "text/html", page.as_bytes()));
+    let out = clean_stdin(&warc, &["--stdin-format", "warc"]);
+    let record = &lines(&out.stdout)[0];
+    assert_eq!(
+        (record["warc_date"].as_str(), record["date"].as_str()),
+        (Some("2024-05-02T10:00:00Z"), Some("2024-04-03"))
+    );
+}
