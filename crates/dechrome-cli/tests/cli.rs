@@ -567,3 +567,34 @@ fn explain_s_header_shows_every_metadata_field_clean_writes_for_a_page() {
         assert!(header.contains(&format!("# {field}: {value}\n")), "`{field}: {value}` missing from:\n{header}");
     }
 }
+
+#[test]
+fn explain_file_colon_line_shows_one_record_of_a_jsonl_file() {
+    let input = tempfile::tempdir().unwrap();
+    let data = input.path().join("data.jsonl");
+    let page = "<html><body><article><h1>Budget</h1><p>The council approved the budget on Tuesday after a long \
+        debate about roads and schools, by seven votes to two.</p></article></body></html>";
+    let records = [
+        serde_json::json!({"id": 1, "text": "First record.\nShare this article\nIt has two lines of its own."}),
+        serde_json::json!({"id": 2, "html": page, "url": "https://news.example.org/2019/04/03/budget/"}),
+    ];
+    fs::write(&data, records.iter().map(|r| format!("{r}\n")).collect::<String>()).unwrap();
+    let second = format!("{}:2", data.display());
+    let explained = dechrome().args(["explain", &second, "--color", "never"]).output().unwrap();
+    assert!(explained.status.success());
+    let view = String::from_utf8(explained.stdout).unwrap();
+    assert!(view.starts_with(&format!("# {second} (UTF-8, news.example.org)")), "{view}");
+    assert!(
+        view.contains("# date: 2019-04-03\n") && view.contains("# url: https://news.example.org/2019/04/03/budget/\n")
+    );
+    assert!(view.contains("The council approved the budget") && !view.contains("First record"), "{view}");
+    let first = dechrome().args(["explain", &format!("{}:1", data.display()), "--color", "never"]).output().unwrap();
+    let view = String::from_utf8(first.stdout).unwrap();
+    assert!(view.contains("- Share this article"), "{view}");
+    // A record the file does not have is named as such.
+    dechrome()
+        .args(["explain", &format!("{}:9", data.display())])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no capture at record 9"));
+}

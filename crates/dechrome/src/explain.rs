@@ -1,13 +1,15 @@
 //! `dechrome explain`: the capture line by line, each removal marked with the rule that made it.
 
-use crate::capture::{decode, decode_declared, Format};
+use crate::capture::{decode, decode_declared, decode_utf8, Format};
 use crate::clean::{over_strip_warning, Applied, CaptureInfo, Cleaner};
+use crate::dates::parse_date;
 use crate::doc::{Doc, Removal};
 use crate::error::Error;
-use crate::hosts::is_host_like;
+use crate::hosts::{host_from_url, is_host_like};
 use crate::html::decode::declared_charset;
 use crate::markdown::{self, PageLines, TextFormat};
-use crate::rules::RuleSet;
+use crate::records::{Content, Fields, Item};
+use crate::rules::{Field, RuleSet};
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
@@ -40,22 +42,102 @@ pub fn explain_file(
     let bytes = crate::read::read_capture(path, crate::read::DEFAULT_MAX_BYTES)?;
     let is_html = Format::from_path(path) == Some(Format::Html) || Format::sniff_html(&bytes);
     let decoded = if is_html { decode_declared(&bytes, declared_charset(&bytes)) } else { decode(&bytes) }?;
-    let folder_host = path
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.parent()?.file_name()?.to_str().map(str::to_ascii_lowercase))
-        .filter(|h| is_host_like(h));
     let info = CaptureInfo {
         source: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        host: host.or(folder_host),
+        host: host.or_else(|| folder_host(path)),
         url: None,
         captured: None,
     };
+    let capture = Capture { name: path.display().to_string(), text: decoded.text, encoding: decoded.encoding, is_html };
+    explain_capture(cleaner, capture, &info, style, out)
+}
+
+/// Writes `dechrome explain FILE:N`: [`explain_file`]'s view of the `number`-th record (1-based)
+/// of a file of many captures — a JSONL line, a WARC record, a Parquet row — cleaned as `clean`
+/// cleans it, with its own URL and date.
+///
+/// # Errors
+///
+/// [`Error::Input`] when the file cannot be read, [`Error::Usage`] when it has no such
+/// record, [`Error::Capture`]
+/// when the record holds no capture that can be cleaned, [`Error::Io`] when `out` fails.
+pub fn explain_record(
+    cleaner: &Cleaner,
+    path: &Path,
+    number: usize,
+    host: Option<String>,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let format = Format::from_path(path)
+        .filter(|f| matches!(f, Format::Jsonl | Format::Warc | Format::Parquet))
+        .unwrap_or(Format::Jsonl);
+    let items = crate::records::file_items(path, format, crate::read::DEFAULT_MAX_BYTES, &Fields::default())
+        .map_err(|e| Error::input(path, e))?;
+    let found = items.into_iter().find_map(|item| match item {
+        Item::Record(record) if record.number == number => Some(Ok(*record)),
+        Item::Broken { number: at, reason } if at <= number => Some(Err(reason)),
+        _ => None,
+    });
+    let no_record = |reason: String| Error::Usage(format!("{}: {reason}", path.display()));
+    let record = match found {
+        Some(Ok(record)) => record,
+        Some(Err(reason)) => return Err(no_record(reason)),
+        None => return Err(no_record(format!("no capture at record {number}"))),
+    };
+    let (text, encoding, is_html) = match record.content {
+        // A text field is read as a `.txt` file of its bytes is (see `clean`).
+        Some(Ok(Content::Text(text))) if Format::sniff_html(text.as_bytes()) => (text, "UTF-8", true),
+        Some(Ok(Content::Text(text))) => (decode_utf8(&text)?.text.into_owned(), "UTF-8", false),
+        Some(Ok(Content::Html(html))) => (html, "UTF-8", true),
+        Some(Ok(Content::Bytes { bytes, format, charset })) => {
+            let decoded = match charset {
+                Some(charset) => decode_declared(&bytes, Some(charset)),
+                None if format == Format::Html => decode_declared(&bytes, declared_charset(&bytes)),
+                None => decode(&bytes),
+            }?;
+            (decoded.text.into_owned(), decoded.encoding, format == Format::Html)
+        }
+        Some(Err(e)) => return Err(e.into()),
+        None => return Err(no_record(format!("record {number} holds no capture"))),
+    };
+    let info = CaptureInfo {
+        source: format!("{}:{number}", path.display()),
+        host: host.or_else(|| if record.warc.is_some() { None } else { folder_host(path) }),
+        captured: record.warc.as_ref().and_then(|(_, date)| date.as_deref()).and_then(|d| parse_date(d, None)),
+        url: record.url,
+    };
+    let capture = Capture { name: info.source.clone(), text: Cow::Owned(text), encoding, is_html };
+    explain_capture(cleaner, capture, &info, style, out)
+}
+
+/// The name of a capture's folder, when it is a host name (`scrapes/example.com/a.html`).
+fn folder_host(path: &Path) -> Option<String> {
+    let path = path.canonicalize().ok()?;
+    path.parent()?.file_name()?.to_str().map(str::to_ascii_lowercase).filter(|h| is_host_like(h))
+}
+
+/// A decoded capture to explain.
+struct Capture<'t> {
+    name: String,
+    text: Cow<'t, str>,
+    encoding: &'static str,
+    is_html: bool,
+}
+
+fn explain_capture(
+    cleaner: &Cleaner,
+    capture: Capture,
+    info: &CaptureInfo,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let Capture { name, text, encoding, is_html } = capture;
     let (text, page, files) = if is_html {
-        let (mut page, files) = cleaner.extract_html(&decoded.text, &info)?;
+        let (mut page, files) = cleaner.extract_html(&text, info)?;
         (Cow::Owned(std::mem::take(&mut page.text)), Some(page), Some(files))
     } else {
-        (decoded.text, None, None)
+        (text, None, None)
     };
     let applied = match (&page, files) {
         (Some(page), Some(files)) => {
@@ -63,7 +145,7 @@ pub fn explain_file(
             page.merge_into(&mut values);
             Applied { doc, files, values, language: None }
         }
-        _ => cleaner.apply(&text, &info),
+        _ => cleaner.apply(&text, info),
     };
     // The header shows what `clean` writes: a page's modification date too.
     let date_modified = page.as_ref().and_then(|p| p.meta.date_modified.clone());
@@ -73,14 +155,7 @@ pub fn explain_file(
     };
     let page_lines = page.and_then(|p| p.markdown);
     let io = |e| Error::io("<output>", e);
-    let header = Header {
-        name: &path.display().to_string(),
-        encoding: decoded.encoding,
-        info: &info,
-        is_html,
-        date_modified,
-        language,
-    };
+    let header = Header { name: &name, encoding, info, is_html, date_modified, language };
     write_header(&applied, cleaner.rules(), &header, out).map_err(io)?;
     let shown = match (cleaner.text_format(), &page_lines) {
         (TextFormat::Plain, _) => Shown::Plain,
@@ -126,10 +201,16 @@ fn write_header(applied: &Applied, rules: &RuleSet, header: &Header, out: &mut d
     let Applied { doc, files, values, .. } = applied;
     let Header { name, encoding, info, is_html, date_modified, language } = header;
     let labels: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
-    writeln!(out, "# {name} ({encoding}, {})", info.host.as_deref().unwrap_or("host unknown"))?;
+    let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
+    writeln!(out, "# {name} ({encoding}, {})", host.as_deref().unwrap_or("host unknown"))?;
     writeln!(out, "# rule files: {}", labels.join(", "))?;
+    // As in `clean`: the capture's own URL goes before the one the page states.
     for (field, value) in values {
+        let value = if *field == Field::Url { info.url.as_ref().unwrap_or(value) } else { value };
         writeln!(out, "# {}: {value}", field.name())?;
+    }
+    if let (Some(url), false) = (&info.url, values.contains_key(&Field::Url)) {
+        writeln!(out, "# url: {url}")?;
     }
     if let Some(date_modified) = date_modified {
         writeln!(out, "# date_modified: {date_modified}")?;
