@@ -234,7 +234,7 @@ fn persons_of(v: Option<&Value>, ids: &HashMap<&str, &Map<String, Value>>, out: 
                 (None, Some(Value::String(id))) => ids.get(id.as_str()).copied().unwrap_or(map),
                 _ => map,
             };
-            let types = target.get("@type").map(|t| t.to_string()).unwrap_or_default();
+            let types = target.get("@type").map(Value::to_string).unwrap_or_default();
             if ORGANISATION_TYPES.iter().any(|o| types.contains(&format!("\"{o}\""))) {
                 return;
             }
