@@ -411,7 +411,8 @@ impl Cleaner {
             TextFormat::Plain => None,
             TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
         };
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, markdown)?;
+        let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, markdown, host.as_deref())?;
         Ok((page, files))
     }
 

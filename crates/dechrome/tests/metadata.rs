@@ -187,3 +187,10 @@ fn the_structured_title_the_page_shows_wins() {
         + &json_ld(r#"{"@type":"Article","headline":"Pier rebuilt after vote"}"#);
     assert_eq!(title(&head, &format!("<div>{BODY}</div>")).as_deref(), Some("Pier rebuilt after vote"));
 }
+
+#[test]
+fn a_blog_name_in_the_h1_is_not_the_headline() {
+    let head = r#"<title>Harbour Notes › Pier To Be Rebuilt</title><link rel="canonical" href="https://harbournotes.org/pier">"#;
+    let body = format!("<header><h1>Harbour Notes</h1></header><div>{BODY}</div>");
+    assert_eq!(title(head, &body).as_deref(), Some("Pier To Be Rebuilt"));
+}

@@ -147,12 +147,14 @@ const MIN_ANY_CHARS: usize = 100;
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
 /// Extracts the main text of `source` with the `html-*` rules of its rule files (in precedence
-/// order), and its Markdown when `markdown` asks for it.
+/// order), and its Markdown when `markdown` asks for it. `host` is the capture's, when known:
+/// a page may not state its URL, and the host names the site.
 pub fn extract(
     source: &str,
     html_rules: &[HtmlRule],
     limits: &Limits,
     markdown: Option<MarkdownRequest>,
+    host: Option<&str>,
 ) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);
@@ -230,7 +232,7 @@ pub fn extract(
     if boilerplate > 0 {
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
-    let page_meta = meta::page_meta(&dom);
+    let page_meta = meta::page_meta(&dom, host);
     let mut lines = match (markdown, &tree) {
         (Some(request), Some(tree)) => {
             let url = request.url.or(page_meta.url.as_deref());

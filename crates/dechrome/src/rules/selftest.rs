@@ -42,7 +42,7 @@ pub(crate) fn run_tests(set: &RuleSet) -> TestReport {
         for case in &file.tests {
             let (actual, meta) = if html::looks_like_html(&case.input) {
                 // An HTML case: extraction with the file's `html-*` rules, then its text rules.
-                match html::extract(&case.input, &set.html_rules(&[index]), &html::Limits::default(), None) {
+                match html::extract(&case.input, &set.html_rules(&[index]), &html::Limits::default(), None, None) {
                     Ok(page) => {
                         let mut doc = Doc::new(&page.text);
                         let mut meta = engine::apply(set, &[index], &mut doc);

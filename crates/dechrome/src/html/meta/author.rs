@@ -146,7 +146,17 @@ const DATE_WORDS: &[&str] = &[
     "el",
     "il",
     "the",
+    "publicado",
+    "actualizado",
+    "veröffentlicht",
+    "aktualisiert",
+    "publié",
+    "pubblicato",
+    "aggiornato",
 ];
+
+/// Words that start what follows a name (`Jane Roe The Daily Planet`), lowercase.
+const AFTER_NAME_WORDS: &[&str] = &["the"];
 
 /// Lowercase words that belong inside names.
 const NAME_PARTICLES: &[&str] = &[
@@ -243,10 +253,13 @@ fn strip_date(value: &str) -> &str {
     }
 }
 
-/// `Jane Roe Staff Writer` → `Jane Roe`: a role after two or more words goes.
+/// `Jane Roe Staff Writer` → `Jane Roe`: a role (or an outlet) after two or more words goes.
 fn strip_role(value: &str) -> &str {
     let words: Vec<&str> = value.split_whitespace().collect();
-    let role = words.iter().position(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()));
+    let role = words.iter().position(|w| {
+        let w = w.to_lowercase();
+        ROLE_WORDS.contains(&w.as_str()) || AFTER_NAME_WORDS.contains(&w.as_str())
+    });
     match role {
         Some(at) if at >= 2 => value[..words[at].as_ptr() as usize - value.as_ptr() as usize].trim(),
         _ => value,
@@ -307,8 +320,15 @@ fn byline_names(dom: &Dom, node: u32, site: &Site) -> Option<String> {
         return None;
     }
     let end = dom.nodes[node as usize].end;
+    // Links up to the first that names no one: `by <a>Jane Roe</a> on <a>date</a> in <a>Section</a>`.
     let links = (node + 1..end).filter(|&i| dom.nodes[i as usize].tag == Tag::A);
-    let linked: Vec<String> = links.flat_map(|a| names_in(&dom.collapsed_text(a, &[], 200), site)).collect();
+    let linked: Vec<String> = links
+        .map(|a| dom.collapsed_text(a, &[], 200))
+        .filter(|text| !text.is_empty())
+        .map(|text| names_in(&text, site))
+        .take_while(|names| !names.is_empty())
+        .flatten()
+        .collect();
     join_names(linked).or_else(|| clean_author(&text, site))
 }
 

@@ -40,7 +40,7 @@ struct JsonLd {
 }
 
 /// Metadata of a page; `removed` is the pruning state, so that bylines in chrome still count.
-pub fn page_meta(dom: &Dom) -> PageMeta {
+pub fn page_meta(dom: &Dom, capture_host: Option<&str>) -> PageMeta {
     let head = &dom.head;
     let ld = json_ld(head);
     let meta = |keys: &[&str]| -> Option<String> {
@@ -52,7 +52,7 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         .or_else(|| ld.publisher.clone())
         .and_then(|v| clean_value(&v));
     let url = canonical_url(head, meta(&["og:url"]), ld.url.clone());
-    let site = Site::new(site_name.as_deref(), ld.publisher.as_deref(), url.as_deref());
+    let site = Site::new(site_name.as_deref(), ld.publisher.as_deref(), url.as_deref(), capture_host);
     let author = stated_author(dom, &ld.authors, &site);
     let titles = Titles {
         structured: [meta(&["og:title"]), ld.headline.clone(), meta(&["twitter:title", "dc.title", "headline"])]
@@ -287,7 +287,8 @@ const SECOND_LEVELS: [&str; 8] = ["co", "com", "org", "net", "gov", "ac", "ne", 
 const MIN_HOST_NAME_CHARS: usize = 3;
 
 impl Site {
-    pub(super) fn new(site_name: Option<&str>, publisher: Option<&str>, url: Option<&str>) -> Site {
+    /// The host is the page's URL's, else the capture's.
+    pub(super) fn new(site_name: Option<&str>, publisher: Option<&str>, url: Option<&str>, host: Option<&str>) -> Site {
         let mut names = Vec::new();
         for name in site_name.into_iter().chain(publisher) {
             names.push(compact(name));
@@ -295,7 +296,7 @@ impl Site {
             names.extend(lead.map(compact));
         }
         names.retain(|n| !n.is_empty());
-        let host = url.and_then(host_from_url).and_then(|h| host_name(&h));
+        let host = url.and_then(host_from_url).or_else(|| host.map(str::to_string)).and_then(|h| host_name(&h));
         Site { names, host }
     }
 
@@ -325,9 +326,26 @@ fn host_name(host: &str) -> Option<String> {
     labels.last().map(|l| l.replace('-', ""))
 }
 
-/// Lowercase letters and digits only: how names are compared.
+/// Latin letters with diacritics and their bare letters: `Andalucía` is `andalucia.es`.
+const FOLDS: [(&str, char); 12] = [
+    ("àáâãäåā", 'a'),
+    ("çćč", 'c'),
+    ("èéêëēěę", 'e'),
+    ("ìíîïī", 'i'),
+    ("ñńň", 'n'),
+    ("òóôõöøō", 'o'),
+    ("ùúûüūů", 'u'),
+    ("ýÿ", 'y'),
+    ("šś", 's'),
+    ("žźż", 'z'),
+    ("ř", 'r'),
+    ("ł", 'l'),
+];
+
+/// Lowercase letters and digits only, diacritics dropped: how names are compared.
 pub(super) fn compact(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let fold = |c: char| FOLDS.iter().find(|(from, _)| from.contains(c)).map_or(c, |&(_, to)| to);
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).map(fold).collect()
 }
 
 /// Collapses white space; refuses empty and over-long values.

@@ -8,7 +8,10 @@ use crate::html::dom::{Dom, Tag, NONE};
 use crate::html::flag;
 
 /// Between a headline and a site name or section.
-const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "];
+const SEPARATORS: [&str; 9] = [" | ", " - ", " – ", " — ", " :: ", " » ", " › ", " · ", " / "];
+
+/// After a site's name only: `Planet: Story`.
+const LEAD_SEPARATOR: &str = ": ";
 
 /// Site names and sections are peeled off at most this many times (`Story | Tech | Site`).
 const MAX_AFFIXES: usize = 3;
@@ -65,9 +68,17 @@ fn strip_affixes(title: &str, site: &Site, titles: &Titles, known: &[String]) ->
         site.is_named(part)
             || titles.section.as_ref().is_some_and(|s| compact(s) == part_compact)
             || titles.authors.contains(&part_compact)
-            || known.iter().any(|k| *k == compact(rest))
+            || known.iter().any(|k| *k == compact(rest)) && !site.is_named(rest)
     };
+    if let Some(shown) = shown_headline(title, known).filter(|h| !site.is_named(h)) {
+        return shown;
+    }
     let mut title = title.to_string();
+    if let Some((lead, body)) = title.split_once(LEAD_SEPARATOR) {
+        if is_affix(lead, body) {
+            title = body.trim().to_string();
+        }
+    }
     for _ in 0..MAX_AFFIXES {
         let last = SEPARATORS.iter().filter_map(|s| title.rfind(s).map(|i| (i, s.len()))).max();
         let first = SEPARATORS.iter().filter_map(|s| title.find(s).map(|i| (i, s.len()))).min();
@@ -84,6 +95,14 @@ fn strip_affixes(title: &str, site: &Site, titles: &Titles, known: &[String]) ->
         title = stripped.trim().to_string();
     }
     title
+}
+
+/// The start of `title` up to a separator, when the page states it as a headline of its own:
+/// `Story | Site - Tagline` with an `h1` `Story`.
+fn shown_headline(title: &str, known: &[String]) -> Option<String> {
+    let mut ends: Vec<usize> = SEPARATORS.iter().flat_map(|s| title.match_indices(s).map(|(i, _)| i)).collect();
+    ends.sort_unstable();
+    ends.into_iter().map(|i| &title[..i]).find(|head| known.contains(&compact(head))).map(|h| h.trim().to_string())
 }
 
 /// The text of the page's first `h1`, preferring one in the article; never one inside a
@@ -137,10 +156,11 @@ mod tests {
 
     #[test]
     fn site_names_and_sections_go_from_titles() {
-        let site = Site::new(Some("Daily Planet"), None, Some("https://www.dailyplanet.com/x"));
+        let site = Site::new(Some("Daily Planet"), None, Some("https://www.dailyplanet.com/x"), None);
         assert_eq!(strip("Budget passes | Daily Planet", &site, None), "Budget passes");
         assert_eq!(strip("Budget passes - DailyPlanet.com", &site, None), "Budget passes");
-        assert_eq!(strip("Daily Planet: Budget passes", &site, None), "Daily Planet: Budget passes");
+        assert_eq!(strip("Daily Planet: Budget passes", &site, None), "Budget passes");
+        assert_eq!(strip("Budget: the council agrees", &site, None), "Budget: the council agrees");
         assert_eq!(strip("Budget passes | Politics | Daily Planet", &site, Some("Politics")), "Budget passes");
         assert_eq!(strip("Q&A - an interview with the mayor", &site, None), "Q&A - an interview with the mayor");
     }
@@ -150,6 +170,10 @@ mod tests {
         let known = [compact("Budget passes")];
         let titles = Titles::default();
         assert_eq!(strip_affixes("Budget passes | Politics", &Site::default(), &titles, &known), "Budget passes");
+        let long = "Budget passes | Planet - News, views & more";
+        assert_eq!(strip_affixes(long, &Site::default(), &titles, &known), "Budget passes");
+        let lead = "Planet: Budget passes";
+        assert_eq!(strip_affixes(lead, &Site::default(), &titles, &known), "Budget passes");
         let titles = Titles { authors: vec![compact("Jane Roe")], ..Titles::default() };
         assert_eq!(strip_affixes("Budget passes | Jane Roe", &Site::default(), &titles, &[]), "Budget passes");
     }
