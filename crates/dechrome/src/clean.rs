@@ -420,7 +420,8 @@ impl Cleaner {
             TextFormat::Plain => None,
             TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
         };
-        let context = html::PageContext { url: info.url.as_deref(), captured: info.captured };
+        let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
+        let context = html::PageContext { url: info.url.as_deref(), host: host.as_deref(), captured: info.captured };
         let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown)?;
         Ok((page, files))
     }

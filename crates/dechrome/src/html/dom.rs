@@ -162,6 +162,10 @@ pub struct Head {
     pub dates: Vec<DateElement>,
     /// Elements that name an author or byline.
     pub bylines: Vec<u32>,
+    /// Microdata persons: `itemprop=author` elements whose `itemtype` is a Person.
+    pub persons: Vec<u32>,
+    /// Microdata `itemprop=name` elements, to read the names of [`Head::persons`].
+    pub item_names: Vec<u32>,
 }
 
 /// An element that shows a date: a `<time>`, an `itemprop="datePublished"`, an element whose
@@ -413,6 +417,7 @@ fn read_attributes(
     let mut class_or_id = false;
     let mut groups = 0;
     let mut date_prop = None;
+    let mut item = Item::default();
     for attr in tree.attrs(element) {
         let value = &*attr.value;
         match &*attr.name.local {
@@ -431,13 +436,16 @@ fn read_attributes(
                 }
                 if value.contains("author") {
                     flags |= flag::BYLINE;
+                    item.author = true;
                 }
                 date_prop = match value.as_str() {
                     "datepublished" | "datecreated" | "uploaddate" => Some(DateKind::Published),
                     "datemodified" => Some(DateKind::Modified),
                     _ => date_prop,
                 };
+                item.name |= value.split_whitespace().any(|v| v == "name");
             }
+            "itemtype" => item.person = value.contains("Person"),
             "rel" if value.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")) => flags |= flag::BYLINE,
             _ => {}
         }
@@ -457,8 +465,11 @@ fn read_attributes(
                 .or_else(|| tree.attr(element, "name"))
                 .or_else(|| tree.attr(element, "itemprop"));
             if let (Some(key), Some(content)) = (key, tree.attr(element, "content")) {
-                if head.metas.len() < 512 {
-                    head.metas.push((key.trim().to_ascii_lowercase(), content.to_string()));
+                // `property="dc:title og:title"` states both.
+                for key in key.split_whitespace() {
+                    if head.metas.len() < 512 {
+                        head.metas.push((key.to_ascii_lowercase(), content.to_string()));
+                    }
                 }
             }
             if let (Some(equiv), Some(content)) = (tree.attr(element, "http-equiv"), tree.attr(element, "content")) {
@@ -487,5 +498,19 @@ fn read_attributes(
     if flags & flag::BYLINE != 0 && head.bylines.len() < 64 {
         head.bylines.push(index);
     }
+    if item.author && item.person && head.persons.len() < 16 {
+        head.persons.push(index);
+    }
+    if item.name && head.item_names.len() < 64 {
+        head.item_names.push(index);
+    }
     (flags, weight)
+}
+
+/// What an element's microdata attributes say.
+#[derive(Default)]
+struct Item {
+    author: bool,
+    person: bool,
+    name: bool,
 }

@@ -102,6 +102,9 @@ pub struct Page {
     pub words_in: usize,
     /// The Markdown of each line of `text`, when it was asked for.
     pub markdown: Option<PageLines>,
+    /// The text starts with an image's caption, which the text rules must not take for the
+    /// title.
+    pub caption_first: bool,
 }
 
 /// Markdown asked of a page: what to keep, and the URL its relative links start from (the
@@ -123,6 +126,9 @@ impl Page {
             (Field::SiteName, &self.meta.site_name),
             (Field::Url, &self.meta.url),
         ];
+        if self.caption_first {
+            values.remove(&Field::Title);
+        }
         for (field, value) in stated {
             if let Some(value) = value {
                 values.insert(field, value.clone());
@@ -142,7 +148,8 @@ const MIN_ANY_CHARS: usize = 100;
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
 /// Extracts the main text of `source` with the `html-*` rules of its rule files (in precedence
-/// order), and its Markdown when `markdown` asks for it.
+/// order), and its Markdown when `markdown` asks for it. `host` is the capture's, when known:
+/// a page may not state its URL, and the host names the site.
 pub fn extract(
     source: &str,
     html_rules: &[HtmlRule],
@@ -252,7 +259,10 @@ pub fn extract(
             }
         }
     }
-    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in, markdown: lines })
+    // Only a page without a stated title needs its first line checked.
+    let caption_first =
+        page_meta.title.is_none() && best.lines().next().is_some_and(|line| meta::is_caption(&dom, line));
+    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in, markdown: lines, caption_first })
 }
 
 /// The Markdown of the headline joined above the content: a `#` heading and a blank line.
