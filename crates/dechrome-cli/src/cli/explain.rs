@@ -16,7 +16,7 @@ pub enum Color {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// A text capture or an HTML page (shown as the text extracted from it), or FILE:N for
+    /// A text capture or an HTML page (shown as the text extracted from it), or `FILE:N` for
     /// the N-th record of a JSONL, WARC or Parquet file (its line, record or row number).
     file: PathBuf,
     #[command(flatten)]

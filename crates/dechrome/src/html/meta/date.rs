@@ -162,7 +162,7 @@ impl Stamp {
 /// The dates that date elements show, in document order: from their attribute when it holds
 /// one, else from their text. Elements in comments, footers, sidebars and navigation are
 /// left out: their dates are other posts'.
-fn shown_dates<'d>(dom: &'d Dom, order: Option<DateOrder>) -> impl Iterator<Item = (&'d DateElement, Date)> + 'd {
+fn shown_dates(dom: &Dom, order: Option<DateOrder>) -> impl Iterator<Item = (&DateElement, Date)> + '_ {
     dom.head.dates.iter().filter(|e| !in_chrome(dom, e.node)).filter_map(move |e| {
         let from_value = e
             .value
