@@ -421,7 +421,8 @@ impl Cleaner {
             TextFormat::Markdown(options) => Some(html::MarkdownRequest { options, url: info.url.as_deref() }),
         };
         let context = html::PageContext { url: info.url.as_deref(), captured: info.captured };
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown)?;
+        let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
         Ok((page, files))
     }
 
