@@ -326,7 +326,9 @@ mod tests {
             assert_eq!(source_hashes(page), dom_hashes(page), "{page}");
         }
         let first = source_hashes(pages[0]);
-        for block in ["Home", "News & views", "Intro bold text", "First para here.", "Second! été", "© 2023 Site All rights"] {
+        for block in
+            ["Home", "News & views", "Intro bold text", "First para here.", "Second! été", "© 2023 Site All rights"]
+        {
             assert!(first.contains(&h(block)), "{block}");
         }
         for never in ["T", "Pick", "Go", "never", "no", "hidden"] {

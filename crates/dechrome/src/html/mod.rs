@@ -20,6 +20,7 @@ pub mod meta;
 mod parse;
 pub mod prune;
 pub mod score;
+pub mod suggest;
 mod text;
 mod tree;
 
@@ -184,9 +185,8 @@ fn extract_with(
     let mut site = apply_site_rules(&tree, &dom, html_rules, &measures);
     // The site's template goes before scoring, so that its menus and boxes neither win nor
     // weigh on the choice of the content.
-    let learned = template.map_or_else(learn::Removed::default, |t| {
-        learn::remove_template(&dom, t, &mut site.removed, &measures.len)
-    });
+    let learned = template
+        .map_or_else(learn::Removed::default, |t| learn::remove_template(&dom, t, &mut site.removed, &measures.len));
     // Only Markdown reads the tree after this (tag names and attributes): without it, its
     // memory is the next steps'.
     let tree = if markdown.is_some() {
