@@ -258,15 +258,12 @@ impl Scanner<'_> {
         while let Some(found) = memchr::memchr(b'&', &self.bytes[at..to]) {
             let amp = at + found;
             self.text.push_str(&self.source[at..amp]);
-            at = match reference(&self.source[amp + 1..to]) {
-                Some((decoded, len)) => {
-                    self.text.extend(decoded);
-                    amp + 1 + len
-                }
-                None => {
-                    self.text.push('&');
-                    amp + 1
-                }
+            at = if let Some((decoded, len)) = reference(&self.source[amp + 1..to]) {
+                self.text.extend(decoded);
+                amp + 1 + len
+            } else {
+                self.text.push('&');
+                amp + 1
             };
         }
         self.text.push_str(&self.source[at..to]);
