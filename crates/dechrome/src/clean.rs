@@ -422,6 +422,7 @@ impl Cleaner {
         };
         let context = html::PageContext { url: info.url.as_deref(), captured: info.captured };
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
+        let template = template.map(|t| t as &dyn html::learn::BlockTemplate);
         let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
         Ok((page, files))
     }

@@ -27,7 +27,6 @@ mod tree;
 use crate::dates::{normalize_date, DateOrder};
 use crate::doc::LEARNED_ID;
 use crate::hosts::host_from_url;
-use crate::learn::SiteTemplate;
 use crate::markdown::{escape, Join, Kind, Line, MarkdownOptions, PageLines, NO_GROUP};
 use crate::meta::{Field, RemovedBy};
 use dom::{Dom, Tag};
@@ -153,7 +152,7 @@ pub fn extract(
     limits: &Limits,
     context: &PageContext,
     markdown: Option<MarkdownRequest>,
-    template: Option<&SiteTemplate>,
+    template: Option<&dyn learn::BlockTemplate>,
 ) -> Result<Page, HtmlError> {
     let page = extract_with(source, html_rules, limits, context, markdown, template)?;
     // Learning never empties a page: when the rest of it held nothing the scoring keeps, the
@@ -172,7 +171,7 @@ fn extract_with(
     limits: &Limits,
     context: &PageContext,
     markdown: Option<MarkdownRequest>,
-    template: Option<&SiteTemplate>,
+    template: Option<&dyn learn::BlockTemplate>,
 ) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);

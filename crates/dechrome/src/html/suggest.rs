@@ -4,9 +4,8 @@
 //! depend on the order of the pages.
 
 use super::dom::{Dom, Tag};
-use super::learn::dom_blocks;
+use super::learn::{dom_blocks, BlockTemplate};
 use super::{parse, tree, Limits};
-use crate::learn::SiteTemplate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An element whose text is at least this share template is chrome as a whole.
@@ -43,7 +42,7 @@ pub struct SiteSurvey {
 
 impl SiteSurvey {
     /// Reads one page (decoded) against its site's template.
-    pub fn add(&mut self, source: &str, template: &SiteTemplate) {
+    pub fn add(&mut self, source: &str, template: &dyn BlockTemplate) {
         let tree = parse::parse_document(source, 0);
         let Ok(dom) = Dom::build(&tree, &Limits::default()) else { return };
         self.pages += 1;
@@ -120,11 +119,11 @@ impl SiteSurvey {
 
 /// Per node, the chars of template text and of all text in its subtree, and of prose (text
 /// that is neither template nor inside a link).
-fn char_counts(dom: &Dom, template: &SiteTemplate) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+fn char_counts(dom: &Dom, template: &dyn BlockTemplate) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let n = dom.nodes.len();
     let mut is_template = vec![false; n];
-    let blocks = dom_blocks(dom, &[]);
-    for block in blocks.blocks.iter().filter(|b| template.lines.contains(&b.hash)) {
+    let blocks = dom_blocks(dom, &[], &|text| template.hash(text));
+    for block in blocks.blocks.iter().filter(|b| template.contains(b.hash)) {
         for &t in blocks.texts(block) {
             is_template[t as usize] = true;
         }

@@ -227,6 +227,35 @@ impl Counts {
     }
 }
 
+/// The hash of a page's block of text ([`crate::html::learn`]), as learning compares it:
+/// short blocks as [`line_hash`] sees a line (white space, case and digits aside), long ones by
+/// their words, so that the white space of the source, which the scanner of pass 1 and the
+/// parser of pass 2 read alike but not always, never counts.
+pub fn block_hash(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.len() <= LONG_LINE {
+        return line_hash(text);
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(BLOCK_SEED);
+    for word in text.split_whitespace() {
+        hasher.update(word.as_bytes());
+    }
+    Some(hasher.digest())
+}
+
+/// Seeds the hash of long blocks: apart from every short block's and every text line's.
+const BLOCK_SEED: u64 = 2;
+
+impl crate::html::learn::BlockTemplate for SiteTemplate {
+    fn hash(&self, text: &str) -> Option<u64> {
+        block_hash(text)
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        self.lines.contains(&hash)
+    }
+}
+
 /// What was learned about one site.
 #[derive(Debug, Default, Clone)]
 pub struct SiteTemplate {
@@ -501,13 +530,14 @@ fn file_info(found: &Found) -> CaptureInfo {
 fn page_hashes(bytes: Vec<u8>) -> (Option<Vec<u64>>, Option<Read>) {
     if crate::capture::as_utf8(&bytes).is_none() {
         let declared = crate::html::decode::declared_charset(&bytes);
-        let hashes = decode_declared(&bytes, declared).ok().map(|d| crate::html::learn::source_hashes(&d.text));
+        let hashes =
+            decode_declared(&bytes, declared).ok().map(|d| crate::html::learn::source_hashes(&d.text, &block_hash));
         return (hashes, Some(Read::Bytes(bytes)));
     }
     // SAFETY: the bytes were just checked to be valid UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
     let (hashes, verbatim) = match decode_declared(text.as_bytes(), None) {
-        Ok(d) => (Some(crate::html::learn::source_hashes(&d.text)), d.is_verbatim(text.as_bytes())),
+        Ok(d) => (Some(crate::html::learn::source_hashes(&d.text, &block_hash)), d.is_verbatim(text.as_bytes())),
         Err(_) => (None, false),
     };
     let read = if verbatim { Read::Verbatim(text, None) } else { Read::Bytes(text.into_bytes()) };
@@ -622,6 +652,15 @@ mod tests {
 
     fn hash(line: &str) -> Option<u64> {
         line_hash(line)
+    }
+
+    #[test]
+    fn long_blocks_compare_by_their_words() {
+        let words = "word ".repeat(60);
+        let spaced = words.replace(' ', " \n ");
+        assert_eq!(block_hash(&words), block_hash(&spaced));
+        assert_ne!(block_hash(&words), block_hash(&words.replace("word", "ward")));
+        assert_eq!(block_hash(" 12 Comments "), line_hash("3 comments"), "short blocks as lines");
     }
 
     #[test]
