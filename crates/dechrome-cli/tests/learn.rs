@@ -339,3 +339,170 @@ fn templates_learned_on_two_halves_and_merged_clean_as_one_learned_on_the_whole(
     assert!(stderr.contains("bad.template: not a dechrome template: cut short"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// Page `i` of the site as HTML: the article of capture `i` inside a menu, a share bar between
+/// its paragraphs, a related-stories box whose counts change, and a footer.
+fn page(i: usize) -> String {
+    let body = article(i);
+    let mut paragraphs = body.trim_end().split("\n\n");
+    let title = paragraphs.next().unwrap();
+    let mut out = String::from(
+        "<!doctype html><html><head><title>Daily Planet</title></head><body>\n\
+         <nav class=\"site-nav\"><ul><li><a href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li>\
+         <li><a href=\"/metro\">Metro</a></li><li><a href=\"/sports\">Sports</a></li></ul></nav>\n",
+    );
+    out.push_str(&format!("<div class=\"story\"><h1>{title}</h1>\n"));
+    for (p, paragraph) in paragraphs.enumerate() {
+        out.push_str(&format!("<p>{paragraph}</p>\n"));
+        if p == 0 {
+            out.push_str(&format!(
+                "<div class=\"share-bar\"><span>Share this story</span> <span>{} shares</span></div>\n",
+                i * 13 + 2
+            ));
+        }
+        if p == 1 {
+            // A promotion that reads like prose: scoring alone keeps it with the article.
+            out.push_str(
+                "<p class=\"pitch\">Reporting like this takes time, and readers like you pay for it: \
+                 subscribe to the Planet for a dollar a week, and cancel whenever you like.</p>\n",
+            );
+        }
+    }
+    out.push_str(
+        "</div>\n<div class=\"newsletter\"><p>Get the morning edition of the Planet in your inbox every day, \
+         free of charge, with the best of our reporting.</p></div>\n\
+         <footer class=\"site-footer\"><p>Daily Planet Media, Metropolis</p><p>Careers at the Planet</p></footer>\n\
+         </body></html>\n",
+    );
+    out
+}
+
+/// A scrape folder of pages: `pages/www.dailyplanet.example/NN.html`.
+fn html_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("pages").join(HOST);
+    fs::create_dir_all(&site).unwrap();
+    for i in 0..CAPTURES {
+        fs::write(site.join(format!("{i:02}.html")), page(i)).unwrap();
+    }
+    let root = dir.path().join("pages");
+    (dir, root)
+}
+
+fn html_output(out: &Path, i: usize) -> String {
+    fs::read_to_string(out.join(HOST).join(format!("{i:02}.txt"))).unwrap()
+}
+
+const PAGE_CHROME: &[&str] =
+    &["Share this story", "shares", "a dollar a week", "morning edition", "Careers at the Planet"];
+
+#[test]
+fn a_site_of_html_pages_loses_its_repeated_blocks_as_learned_template() {
+    let (_dir, input) = html_site();
+    let (learned, plain) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    clean(&input, learned.path(), &[]);
+    clean(&input, plain.path(), &["--no-learn"]);
+    let kept_without = PAGE_CHROME.iter().filter(|c| html_output(plain.path(), 0).contains(*c)).count();
+    assert!(kept_without > 0, "scoring alone keeps some of the chrome: {}", html_output(plain.path(), 0));
+    for i in 0..CAPTURES {
+        let text = html_output(learned.path(), i);
+        for chrome in PAGE_CHROME {
+            assert!(!text.contains(chrome), "page {i} keeps {chrome:?}:\n{text}");
+        }
+        // Every paragraph of the article stays, the shared quote too.
+        for paragraph in article(i).trim_end().split("\n\n") {
+            assert!(text.contains(paragraph), "page {i} lost {paragraph:?}:\n{text}");
+        }
+    }
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(learned.path().join(HOST).join("00.json")).unwrap()).unwrap();
+    let removed = meta["removed"].as_array().unwrap();
+    let rule = removed.iter().find(|r| r["rule"] == "learned.site-template").expect("reported");
+    assert_eq!(rule["kind"], "learned");
+    assert!(rule["lines"].as_u64().unwrap() >= 4, "{rule}");
+}
+
+#[test]
+fn html_learning_does_not_depend_on_jobs_order_or_read_ahead() {
+    let (_dir, input) = html_site();
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    clean(&input, one.path(), &["--jobs", "1"]);
+    clean(&input, two.path(), &["--jobs", "2", "--read-ahead", "0"]);
+    assert_eq!(tree(one.path()), tree(two.path()));
+    // The same pages under other names, so walked in another order, clean the same.
+    let renamed = tempfile::tempdir().unwrap();
+    let site = renamed.path().join(HOST);
+    fs::create_dir_all(&site).unwrap();
+    for i in 0..CAPTURES {
+        fs::write(site.join(format!("{:02}.html", CAPTURES - 1 - i)), page(i)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    clean(renamed.path(), out.path(), &["--jobs", "2"]);
+    for i in 0..CAPTURES {
+        let name = format!("{:02}.txt", CAPTURES - 1 - i);
+        assert_eq!(fs::read_to_string(out.path().join(HOST).join(name)).unwrap(), html_output(one.path(), i));
+    }
+}
+
+#[test]
+fn a_page_that_is_all_template_is_never_emptied() {
+    let (_dir, input) = html_site();
+    // A page with nothing but the site's chrome: every block of it is template.
+    let chrome_only = "<!doctype html><html><body><nav class=\"site-nav\"><ul><li><a href=\"/\">Home</a></li>\
+        <li><a href=\"/world\">World</a></li></ul></nav><div class=\"newsletter\"><p>Get the morning edition of the \
+        Planet in your inbox every day, free of charge, with the best of our reporting.</p></div>\
+        <footer class=\"site-footer\"><p>Daily Planet Media, Metropolis</p><p>Careers at the Planet</p></footer>\
+        </body></html>";
+    fs::write(input.join(HOST).join("only.html"), chrome_only).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    clean(&input, out.path(), &[]);
+    let only = fs::read_to_string(out.path().join(HOST).join("only.txt")).unwrap();
+    assert!(only.contains("morning edition"), "kept whole: {only:?}");
+}
+
+#[test]
+fn suggest_for_pages_writes_selectors_whose_cases_pass_and_that_clean_like_learning() {
+    let (dir, input) = html_site();
+    let rules = dir.path().join("pages.toml");
+    dechrome().arg("suggest").arg(&input).arg("--out").arg(&rules).assert().success();
+    let toml = fs::read_to_string(&rules).unwrap();
+    assert!(toml.contains("kind = \"html-remove\""), "{toml}");
+    for selector in ["div.share-bar", "p.pitch", "div.newsletter", "footer.site-footer", "nav.site-nav"] {
+        assert!(toml.contains(&format!("selector = \"{selector}\"")), "{selector} in\n{toml}");
+    }
+    assert!(toml.contains("kind = \"html-content\"") && toml.contains("selector = \"div.story\""), "{toml}");
+    assert!(!toml.contains("nth-child") && !toml.contains("nth-of-type"), "{toml}");
+    let test = dechrome().args(["rules", "test"]).arg(&rules).output().unwrap();
+    let report = String::from_utf8(test.stdout).unwrap();
+    assert!(test.status.success() && !report.contains(" 0 passed"), "{report}\n{toml}");
+    let (with_rules, learned) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    clean(&input, with_rules.path(), &["--no-learn", "--rules", rules.to_str().unwrap()]);
+    clean(&input, learned.path(), &[]);
+    for i in 0..CAPTURES {
+        let text = html_output(with_rules.path(), i);
+        for chrome in PAGE_CHROME {
+            assert!(!text.contains(chrome), "page {i} keeps {chrome:?}:\n{text}");
+        }
+        assert_eq!(text, html_output(learned.path(), i), "page {i}");
+    }
+}
+
+#[test]
+fn suggest_says_what_it_found_when_no_site_has_enough_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    for (host, n) in [("a.example", 3), ("b.example", 2)] {
+        fs::create_dir_all(dir.path().join(host)).unwrap();
+        for i in 0..n {
+            fs::write(dir.path().join(host).join(format!("{i}.html")), page(i)).unwrap();
+        }
+    }
+    fs::write(dir.path().join("loose.html"), page(7)).unwrap();
+    fs::write(dir.path().join("crawl.warc"), "WARC/1.0\r\n\r\n").unwrap();
+    let assert = dechrome().arg("suggest").arg(dir.path()).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for part in
+        ["found 5 captures", "a.example 3", "b.example 2", "1 WARC files", "1 files outside a folder named like a host"]
+    {
+        assert!(stderr.contains(part), "{part:?} in {stderr}");
+    }
+}

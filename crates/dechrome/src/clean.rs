@@ -422,7 +422,9 @@ impl Cleaner {
         };
         let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
         let context = html::PageContext { url: info.url.as_deref(), host: host.as_deref(), captured: info.captured };
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown)?;
+        let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
+        let template = template.map(|t| t as &dyn html::learn::BlockTemplate);
+        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
         Ok((page, files))
     }
 

@@ -5,13 +5,15 @@
 //! `cut-head` / `cut-tail` markers. Its `[[test]]` cases are cut from the captures, and their
 //! expected output is what the suggested rules make of them, so `rules test` passes as written.
 
+use crate::capture::{decode_declared, Format};
 use crate::doc::Doc;
 use crate::error::Error;
 use crate::hosts::normalize_host;
+use crate::html::suggest as html_suggest;
 use crate::learn::{self, line_hash, site_of, survey, threshold, Learned, SiteTemplate};
 use crate::read::DEFAULT_MAX_BYTES;
 use crate::rules::{engine, load_str};
-use crate::walk::{worker_pool, WalkOptions, Walker};
+use crate::walk::{worker_pool, Kind, WalkOptions, Walker};
 use crate::words::count_words;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -73,10 +75,193 @@ fn suggest_with(
     site: Option<&str>,
 ) -> Result<Suggestion, Error> {
     let learned = survey(walker, pool, max_bytes, |_| true, 0, &crate::records::Fields::default()).0.learn();
-    let (site, template) = choose_site(&learned, site)?;
-    let pages = Pages::read(walker, max_bytes, &site, template);
-    let toml = pages.rule_file(&site, template)?;
-    Ok(toml)
+    let (site, template) = choose_site(&learned, site).map_err(|e| with_inventory(e, walker, &learned))?;
+    let pages = HtmlPages::read(walker, max_bytes, &site, template);
+    let texts = Pages::read(walker, max_bytes, &site, template);
+    // A site scraped as pages gets rules for pages; one of text dumps, rules for lines.
+    if pages.survey.pages >= learn::MIN_CAPTURES && pages.survey.pages >= texts.captures {
+        return pages.rule_file(&site, template);
+    }
+    texts.rule_file(&site, template)
+}
+
+/// Sites named in a refusal at most.
+const INVENTORY_SITES: usize = 5;
+
+/// A refusal for want of captures, with what the input held: the sites found and their
+/// captures, and the files learning skips, by kind.
+fn with_inventory(error: Error, walker: &Walker, learned: &Learned) -> Error {
+    let Error::Usage(message) = error else { return error };
+    let mut sites: Vec<(&String, usize)> = learned.sites.iter().map(|(s, t)| (s, t.captures)).collect();
+    sites.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total: usize = sites.iter().map(|s| s.1).sum();
+    let mut found = format!("found {total} captures with a site");
+    if !sites.is_empty() {
+        let named: Vec<String> = sites.iter().take(INVENTORY_SITES).map(|(s, n)| format!("{s} {n}")).collect();
+        let more = sites.len().saturating_sub(INVENTORY_SITES);
+        found.push_str(&format!(
+            " ({}{})",
+            named.join(", "),
+            if more > 0 { format!(", {more} more sites") } else { String::new() }
+        ));
+    }
+    let (mut warc, mut no_host) = (0, 0);
+    for f in walker.iter().filter_map(Result::ok) {
+        match f.format {
+            Kind::Capture(Format::Warc) => warc += 1,
+            Kind::Capture(Format::Text | Format::Html) | Kind::Sniff if f.host.is_none() => no_host += 1,
+            _ => {}
+        }
+    }
+    let skipped: Vec<String> = [(warc, "WARC files"), (no_host, "files outside a folder named like a host")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if !skipped.is_empty() {
+        found.push_str(&format!("; skipped {}", skipped.join(", ")));
+    }
+    Error::Usage(format!("{message}: {found}"))
+}
+
+/// What `suggest` read of the chosen site's HTML pages.
+struct HtmlPages {
+    survey: html_suggest::SiteSurvey,
+    /// The first pages in walk order, as material for test cases.
+    samples: Vec<(String, String)>,
+}
+
+impl HtmlPages {
+    fn read(walker: &Walker, max_bytes: u64, site: &str, template: &SiteTemplate) -> HtmlPages {
+        let mut pages = HtmlPages { survey: html_suggest::SiteSurvey::default(), samples: Vec::new() };
+        for found in walker.iter().filter_map(Result::ok) {
+            if found.host.as_deref() != Some(site) || found.format.stream().is_some() {
+                continue;
+            }
+            let Ok(bytes) = crate::read::read_capture(&found.path, max_bytes) else { continue };
+            let page = match found.format.resolve(&bytes) {
+                Some(Format::Html) => true,
+                Some(Format::Text) => Format::sniff_html(&bytes),
+                _ => false,
+            };
+            if !page {
+                continue;
+            }
+            let declared = crate::html::decode::declared_charset(&bytes);
+            let Ok(decoded) = decode_declared(&bytes, declared) else { continue };
+            pages.survey.add(&decoded.text, template);
+            if pages.samples.len() < PAGE_SAMPLES {
+                pages.samples.push((found.rel.clone(), decoded.text.into_owned()));
+            }
+        }
+        pages
+    }
+
+    fn rule_file(&self, site: &str, template: &SiteTemplate) -> Result<Suggestion, Error> {
+        let prefix = id_prefix(site);
+        let pages = self.survey.pages;
+        let min = threshold(template.captures);
+        let mut out = format!(
+            "# Draft rules for {site}, written by `dechrome suggest` from {pages} pages: each element\n\
+             # removed below holds text that repeats on {min} or more of them, and almost nothing else.\n\
+             # Review before use: take out any selector that holds content on some pages, and give the\n\
+             # site its `name`.\n\n[site]\nhosts = [{host}]\n",
+            host = toml_string(site),
+        );
+        let selectors: Vec<(&str, usize)> = self.survey.remove_selectors(min).into_iter().take(MAX_SELECTORS).collect();
+        let mut ids = std::collections::HashSet::new();
+        for (selector, n) in &selectors {
+            let mut id = format!("{prefix}.{}", selector.replace('#', "."));
+            while !ids.insert(id.clone()) {
+                id.push('_');
+            }
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"html-remove\"\nwhy = {}\nselector = {}\n",
+                toml_string(&id),
+                toml_string(&format!("Template on {n} of {pages} pages: the same text on each.")),
+                toml_string(selector),
+            ));
+        }
+        let content = self.survey.content_selector();
+        if let Some((selector, n)) = content {
+            out.push_str(&format!(
+                "\n[[rule]]\nid = {}\nkind = \"html-content\"\nwhy = {}\nselector = {}\n",
+                toml_string(&format!("{prefix}.content")),
+                toml_string(&format!("The article, on {n} of {pages} pages.")),
+                toml_string(selector),
+            ));
+        }
+        let rules = selectors.len() + usize::from(content.is_some());
+        if rules == 0 {
+            return Err(Error::Usage(format!(
+                "{site}: {pages} pages, and no element with an id or class holds only text repeated on {min} of them"
+            )));
+        }
+        let tests = self.add_cases(&mut out, &selectors)?;
+        let set = load_str("suggested.toml", &out)?;
+        if let Some(failure) = set.run_tests().failures.first() {
+            return Err(Error::Usage(format!("the suggested rules fail their own case: {}", failure.detail)));
+        }
+        Ok(Suggestion { site: site.to_string(), captures: pages, rules, tests, toml: out })
+    }
+
+    /// Adds a case for each of the first selectors that a sample page shows: its element and
+    /// two paragraphs of the article, expected as the file's rules extract them. Returns how
+    /// many it added.
+    fn add_cases(&self, out: &mut String, selectors: &[(&str, usize)]) -> Result<usize, Error> {
+        let set = load_str("suggested.toml", out)?;
+        // Cases that show a rule at work first; then, if too few, cases where extraction alone
+        // takes the chrome too (they still hold the rule to the page).
+        let mut cases: Vec<(String, String, String, bool)> = Vec::new();
+        for (selector, _) in selectors {
+            let Some((source, input)) = self.samples.iter().find_map(|(source, page)| {
+                html_suggest::case_input(page, selector, CASE_PARAGRAPHS).map(|i| (source, i))
+            }) else {
+                continue;
+            };
+            let expect = case_text(Some(&set), &input);
+            if !expect.trim().is_empty() {
+                let shows = expect != case_text(None, &input);
+                cases.push((format!("{selector} in {source}"), input, expect, shows));
+            }
+        }
+        cases.sort_by_key(|c| !c.3);
+        cases.truncate(MAX_CASES);
+        for (name, input, expect, _) in &cases {
+            out.push_str(&format!(
+                "\n[[test]]\nname = {}\ninput = {}\nexpect = {}\n",
+                toml_string(name),
+                toml_text(input),
+                toml_text(expect)
+            ));
+        }
+        Ok(cases.len())
+    }
+}
+
+/// Pages kept as material for test cases: a selector may match on few of them.
+const PAGE_SAMPLES: usize = 32;
+/// `html-remove` rules in a suggested file at most, and test cases for pages.
+const MAX_SELECTORS: usize = 64;
+const MAX_CASES: usize = 3;
+/// Paragraphs of the article in a page's test case.
+const CASE_PARAGRAPHS: usize = 2;
+
+/// What `rules test` makes of an HTML case with the first file of `set` (`None`: no rules).
+fn case_text(set: Option<&crate::rules::RuleSet>, input: &str) -> String {
+    let limits = crate::html::Limits::default();
+    let context = crate::html::PageContext::default();
+    let html_rules = set.map(|s| s.html_rules(&[0])).unwrap_or_default();
+    match crate::html::extract(input, &html_rules, &limits, &context, None, None) {
+        Ok(page) => {
+            let mut doc = Doc::new(&page.text);
+            if let Some(set) = set {
+                engine::apply(set, &[0], &mut doc);
+            }
+            doc.render()
+        }
+        Err(_) => String::new(),
+    }
 }
 
 fn choose_site<'l>(learned: &'l Learned, site: Option<&str>) -> Result<(String, &'l SiteTemplate), Error> {

@@ -64,7 +64,7 @@ pub enum Tag {
 }
 
 impl Tag {
-    fn from_name(name: &str) -> Tag {
+    pub(crate) fn from_name(name: &str) -> Tag {
         match name {
             "html" => Tag::Html,
             "head" => Tag::Head,

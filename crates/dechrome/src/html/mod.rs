@@ -14,15 +14,18 @@ pub mod decode;
 pub mod dom;
 pub mod flag;
 mod hints;
+pub mod learn;
 mod markdown;
 pub mod meta;
 mod parse;
 pub mod prune;
 pub mod score;
+pub mod suggest;
 mod text;
 mod tree;
 
 use crate::dates::{normalize_date, DateOrder};
+use crate::doc::LEARNED_ID;
 use crate::hosts::host_from_url;
 use crate::markdown::{escape, Join, Kind, Line, MarkdownOptions, PageLines, NO_GROUP};
 use crate::meta::{Field, RemovedBy};
@@ -156,6 +159,26 @@ pub fn extract(
     limits: &Limits,
     context: &PageContext,
     markdown: Option<MarkdownRequest>,
+    template: Option<&dyn learn::BlockTemplate>,
+) -> Result<Page, HtmlError> {
+    let page = extract_with(source, html_rules, limits, context, markdown, template)?;
+    // Learning never empties a page: when the rest of it held nothing the scoring keeps, the
+    // page is extracted as if nothing had been learned.
+    let learned = page.removed.iter().any(|r| &*r.rule == LEARNED_ID);
+    if learned && page.text.trim().is_empty() {
+        return extract_with(source, html_rules, limits, context, markdown, None);
+    }
+    Ok(page)
+}
+
+/// [`extract`], with the site's learned `template` removed before scoring.
+fn extract_with(
+    source: &str,
+    html_rules: &[HtmlRule],
+    limits: &Limits,
+    context: &PageContext,
+    markdown: Option<MarkdownRequest>,
+    template: Option<&dyn learn::BlockTemplate>,
 ) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);
@@ -165,7 +188,11 @@ pub fn extract(
         dom = Dom::build(&tree, limits)?;
     }
     let measures = TextMeasures::new(&dom);
-    let site = apply_site_rules(&tree, &dom, html_rules, &measures);
+    let mut site = apply_site_rules(&tree, &dom, html_rules, &measures);
+    // The site's template goes before scoring, so that its menus and boxes neither win nor
+    // weigh on the choice of the content.
+    let learned = template
+        .map_or_else(learn::Removed::default, |t| learn::remove_template(&dom, t, &mut site.removed, &measures.len));
     // Only Markdown reads the tree after this (tag names and attributes): without it, its
     // memory is the next steps'.
     let tree = if markdown.is_some() {
@@ -229,7 +256,16 @@ pub fn extract(
 
     let (words_in, visible_chars) = visible_words_and_chars(&dom, &measures);
     let mut removed = site.report;
-    let boilerplate = visible_chars.saturating_sub(best.chars().count());
+    if learned.blocks > 0 {
+        removed.push(RemovedBy {
+            rule: LEARNED_ID.into(),
+            kind: "learned",
+            lines: learned.blocks,
+            spans: 0,
+            chars: learned.chars,
+        });
+    }
+    let boilerplate = visible_chars.saturating_sub(best.chars().count() + learned.chars);
     if boilerplate > 0 {
         removed.push(RemovedBy { rule: BOILERPLATE_ID.into(), kind: "html", lines: 0, spans: 0, chars: boilerplate });
     }
@@ -248,7 +284,9 @@ pub fn extract(
     if site.roots.is_none() {
         if let Some(first) = best_roots.first() {
             if let Some(h) = headline_before(&dom, *first) {
-                let title = dom.collapsed_text(h, &[], 400);
+                // A headline that is the site's template (its name in an `<h1>`) is not one.
+                let skip: &[bool] = if learned.blocks > 0 { &site.removed } else { &[] };
+                let title = dom.collapsed_text(h, skip, 400);
                 let words = title.split_whitespace().count();
                 if (2..=40).contains(&words) && !best.contains(title.as_str()) {
                     best = format!("{title}\n\n{best}");

@@ -7,7 +7,7 @@
 //! the threshold. Pass 2 is the ordinary clean: [`remove_template`] runs right after the rules.
 //! Counts are sums, so the result depends neither on `--jobs` nor on the order of the files.
 
-use crate::capture::{decode, decode_utf8, CaptureError, CaptureInfo, Decoded, Format};
+use crate::capture::{decode, decode_declared, decode_utf8, CaptureError, CaptureInfo, Decoded, Format};
 use crate::doc::{By, Doc};
 use crate::hosts::{host_from_url, normalize_host};
 use crate::records::{self, Content, Fields, Item, Record};
@@ -227,6 +227,35 @@ impl Counts {
     }
 }
 
+/// The hash of a page's block of text ([`crate::html::learn`]), as learning compares it:
+/// short blocks as [`line_hash`] sees a line (white space, case and digits aside), long ones by
+/// their words, so that the white space of the source, which the scanner of pass 1 and the
+/// parser of pass 2 read alike but not always, never counts.
+pub fn block_hash(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.len() <= LONG_LINE {
+        return line_hash(text);
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(BLOCK_SEED);
+    for word in text.split_whitespace() {
+        hasher.update(word.as_bytes());
+    }
+    Some(hasher.digest())
+}
+
+/// Seeds the hash of long blocks: apart from every short block's and every text line's.
+const BLOCK_SEED: u64 = 2;
+
+impl crate::html::learn::BlockTemplate for SiteTemplate {
+    fn hash(&self, text: &str) -> Option<u64> {
+        block_hash(text)
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        self.lines.contains(&hash)
+    }
+}
+
 /// What was learned about one site.
 #[derive(Debug, Default, Clone)]
 pub struct SiteTemplate {
@@ -401,10 +430,10 @@ pub fn survey(
     let learnable = |f: &Found| {
         !f.pipe
             && match f.format {
-                Kind::Capture(Format::Text) | Kind::Sniff => f.host.is_some(),
-                // A WARC's captures are pages: not learned from (yet).
+                Kind::Capture(Format::Text | Format::Html) | Kind::Sniff => f.host.is_some(),
+                // A WARC's records are not learned from (yet).
                 Kind::Capture(Format::Jsonl | Format::Parquet) => true,
-                Kind::Capture(Format::Html | Format::Warc) => false,
+                Kind::Capture(Format::Warc) => false,
             }
     };
     walker.with_iter(|entries| {
@@ -454,6 +483,11 @@ fn file_hashes(
         budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
     };
     let fits = reserve(bytes.len());
+    if format == Format::Html || (format == Format::Text && Format::sniff_html(&bytes)) {
+        let (hashes, read) = page_hashes(bytes);
+        out.extend(site_of(&file_info(found)).zip(hashes));
+        return (out, read.filter(|_| fits));
+    }
     // The line hashes of a text file, for pass 2 (a JSONL file's records are hashed one by one).
     let mut text_lines = None;
     let mut count = |info: &CaptureInfo, capture: &str| {
@@ -483,6 +517,31 @@ fn file_hashes(
         Read::Bytes(bytes)
     };
     (out, fits.then_some(read))
+}
+
+/// What is known of a file's capture before it is read: its name and its folder's host.
+fn file_info(found: &Found) -> CaptureInfo {
+    CaptureInfo { source: found.rel.clone(), host: found.host.clone(), url: None, captured: None }
+}
+
+/// The block hashes of a page ([`crate::html::learn::source_hashes`]), decoded as cleaning
+/// decodes it (`None` when it cannot be), and the page as read: as text when it is UTF-8 that
+/// decodes as it is, so that pass 2 need not check it again.
+fn page_hashes(bytes: Vec<u8>) -> (Option<Vec<u64>>, Option<Read>) {
+    if crate::capture::as_utf8(&bytes).is_none() {
+        let declared = crate::html::decode::declared_charset(&bytes);
+        let hashes =
+            decode_declared(&bytes, declared).ok().map(|d| crate::html::learn::source_hashes(&d.text, &block_hash));
+        return (hashes, Some(Read::Bytes(bytes)));
+    }
+    // SAFETY: the bytes were just checked to be valid UTF-8.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    let (hashes, verbatim) = match decode_declared(text.as_bytes(), None) {
+        Ok(d) => (Some(crate::html::learn::source_hashes(&d.text, &block_hash)), d.is_verbatim(text.as_bytes())),
+        Err(_) => (None, false),
+    };
+    let read = if verbatim { Read::Verbatim(text, None) } else { Read::Bytes(text.into_bytes()) };
+    (hashes, Some(read))
 }
 
 /// Reads a file found by the walker and calls `f` with each capture it holds (one for a text
@@ -593,6 +652,15 @@ mod tests {
 
     fn hash(line: &str) -> Option<u64> {
         line_hash(line)
+    }
+
+    #[test]
+    fn long_blocks_compare_by_their_words() {
+        let words = "word ".repeat(60);
+        let spaced = words.replace(' ', " \n ");
+        assert_eq!(block_hash(&words), block_hash(&spaced));
+        assert_ne!(block_hash(&words), block_hash(&words.replace("word", "ward")));
+        assert_eq!(block_hash(" 12 Comments "), line_hash("3 comments"), "short blocks as lines");
     }
 
     #[test]

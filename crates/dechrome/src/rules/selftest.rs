@@ -48,6 +48,7 @@ pub(crate) fn run_tests(set: &RuleSet) -> TestReport {
                     &html::Limits::default(),
                     &html::PageContext::default(),
                     None,
+                    None,
                 ) {
                     Ok(page) => {
                         let mut doc = Doc::new(&page.text);
