@@ -82,10 +82,10 @@ def default_pages():
     return Path.home() / ".cache" / "dechrome-eval" / "dev" / "html"
 
 
-def time_dechrome(binary, pages, jobs, dry_run):
+def time_dechrome(binary, pages, jobs, dry_run, extra=()):
     """One run: (wall seconds, CPU seconds of the process)."""
     with tempfile.TemporaryDirectory() as out:
-        args = [str(binary), "clean", str(pages), "--out", out, "--quiet", "--jobs", str(jobs)]
+        args = [str(binary), "clean", str(pages), "--out", out, "--quiet", "--jobs", str(jobs), *extra]
         if dry_run:
             args.append("--dry-run")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -121,6 +121,7 @@ def main():
     ap.add_argument("--peers", default="resiliparse,trafilatura", help="comma-separated; '' for none")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
     ap.add_argument("--baseline", type=Path, help="an earlier build of dechrome, timed beside this one")
+    ap.add_argument("--no-learn", action="store_true", help="run dechrome (and the baseline) with --no-learn")
     args = ap.parse_args()
 
     pages = args.pages or default_pages()
@@ -145,11 +146,12 @@ def main():
     # The systems take turns within each round, so that load from other processes on the
     # machine falls on all of them alike; CPU seconds (one core) do not depend on it at all.
     systems = []
+    extra = ["--no-learn"] if args.no_learn else []
     for jobs, label in ((1, 1), (0, cores)):
-        systems.append((f"dechrome clean --dry-run", label, lambda j=jobs: time_dechrome(binary, pages, j, True)))
-        systems.append((f"dechrome clean (writes)", label, lambda j=jobs: time_dechrome(binary, pages, j, False)))
+        systems.append((f"dechrome clean --dry-run", label, lambda j=jobs: time_dechrome(binary, pages, j, True, extra)))
+        systems.append((f"dechrome clean (writes)", label, lambda j=jobs: time_dechrome(binary, pages, j, False, extra)))
     if args.baseline:
-        systems.append(("baseline clean --dry-run", 1, lambda: time_dechrome(args.baseline, pages, 1, True)))
+        systems.append(("baseline clean --dry-run", 1, lambda: time_dechrome(args.baseline, pages, 1, True, extra)))
     for peer in peers:
         for jobs in (1, cores):
             systems.append((f"{peer} (in-process)", jobs,
