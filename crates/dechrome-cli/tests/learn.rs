@@ -506,3 +506,26 @@ fn suggest_says_what_it_found_when_no_site_has_enough_pages() {
         assert!(stderr.contains(part), "{part:?} in {stderr}");
     }
 }
+
+#[test]
+fn a_site_with_few_pages_in_the_run_learns_with_a_template_s_pages_of_it() {
+    let (dir, input) = site();
+    // Three captures in the run are too few alone; a template of five more makes eight.
+    let few = dir.path().join("few");
+    let rest = dir.path().join("rest");
+    for (folder, range) in [(&few, 0..3), (&rest, 3..8)] {
+        fs::create_dir_all(folder.join(HOST)).unwrap();
+        for n in range {
+            let name = format!("{n:02}.txt");
+            fs::copy(input.join(HOST).join(&name), folder.join(HOST).join(&name)).unwrap();
+        }
+    }
+    let template = dir.path().join("rest.template");
+    dechrome().arg("learn").arg(&rest).arg("--out").arg(&template).assert().success();
+    let (alone, with_template) = (dir.path().join("alone"), dir.path().join("with"));
+    // Heuristics off: they would take some of the template on their own.
+    clean(&few, &alone, &["--no-heuristics"]);
+    clean(&few, &with_template, &["--no-heuristics", "--template", template.to_str().unwrap()]);
+    assert!(output(&alone, 0).contains("The Planet Newsletter"), "three pages learn nothing");
+    assert!(!output(&with_template, 0).contains("The Planet Newsletter"), "with the template's five, they do");
+}

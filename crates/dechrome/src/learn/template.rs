@@ -31,6 +31,11 @@ impl Template {
         self.counts.sites.len()
     }
 
+    /// Captures counted of one site.
+    pub(crate) fn captures_of(&self, site: &str) -> usize {
+        self.counts.sites.get(site).map_or(0, |counts| counts.captures)
+    }
+
     /// Captures counted, over all sites.
     pub fn captures(&self) -> usize {
         self.counts.sites.values().map(|site| site.captures).sum()

@@ -18,7 +18,7 @@ use crate::write::{
 };
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -394,11 +394,12 @@ pub fn run(cleaner: &Cleaner, options: &RunOptions, mut on_event: impl FnMut(Eve
     let cleaner = if options.learn || options.template.is_some() {
         let mut counts = learn::Counts::default();
         if options.learn {
+            let small = small_sites(&walker, options.template.as_ref());
             (counts, read_ahead) = learn::survey(
                 &walker,
                 &pool,
                 options.max_bytes,
-                |f| !is_output_file(f, output_file.as_deref()),
+                |f| !is_output_file(f, output_file.as_deref()) && !f.host.as_ref().is_some_and(|h| small.contains(h)),
                 options.read_ahead,
                 &options.fields,
             );
@@ -507,6 +508,29 @@ fn output_name(output: &Output) -> PathBuf {
         Output::Dir(p) | Output::Jsonl(p) | Output::Parquet(p) => p.clone(),
         Output::Stdout => PathBuf::from("<stdout>"),
     }
+}
+
+/// The hosts whose pages are too few to learn from (with a template's pages of the site), when
+/// no input holds records: pass 1 need not read their files, since a site of fewer than
+/// [`learn::MIN_CAPTURES`] captures has no template. (Records may name any site, so with
+/// JSONL or Parquet inputs every file is read.)
+fn small_sites(walker: &Walker, template: Option<&Template>) -> HashSet<String> {
+    let mut pages: HashMap<String, usize> = HashMap::new();
+    let mut records = false;
+    walker.with_iter(|entries| {
+        for found in entries.filter_map(Result::ok) {
+            match (found.format, &found.host) {
+                (Kind::Capture(Format::Jsonl | Format::Parquet), _) => records = true,
+                (_, Some(host)) => *pages.entry(host.clone()).or_default() += 1,
+                _ => {}
+            }
+        }
+    });
+    if records {
+        return HashSet::new();
+    }
+    let from_template = |host: &str| template.map_or(0, |t| t.captures_of(host));
+    pages.into_iter().filter(|(host, n)| n + from_template(host) < learn::MIN_CAPTURES).map(|(host, _)| host).collect()
 }
 
 /// Whether `found` is the run's own JSONL output (`output`, resolved), lying in an input.
