@@ -598,3 +598,42 @@ fn explain_file_colon_line_shows_one_record_of_a_jsonl_file() {
         .code(2)
         .stderr(predicate::str::contains("no capture at record 9"));
 }
+
+#[test]
+fn explain_lists_what_extraction_left_out_of_a_page_and_why() {
+    let input = tempfile::tempdir().unwrap();
+    let rules = input.path().join("site.toml");
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"site.newsletter\"\nkind = \"html-remove\"\nwhy = \"The box in every article.\"\n\
+         selector = \"div.newsletter-signup\"\n",
+    )
+    .unwrap();
+    let paragraph = "<p>The council approved the budget on Tuesday after a long debate about roads and schools.</p>";
+    let page = input.path().join("story.html");
+    fs::write(
+        &page,
+        format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+             <div class=\"sidebar\"><p>Sidebar: the most read stories of the week, all of them.</p></div>\
+             <article>{p}<div class=\"newsletter-signup\"><p>Get the morning briefing, free.</p></div>{p}{p}</article>\
+             <div><a href=\"/weather\">Weather today</a> <a href=\"/traffic\">Traffic now</a> \
+             <a href=\"/tv\">TV listings</a></div></body></html>",
+            p = paragraph
+        ),
+    )
+    .unwrap();
+    let explained =
+        dechrome().arg("explain").arg(&page).arg("--rules").arg(&rules).args(["--color", "never"]).output().unwrap();
+    let view = String::from_utf8(explained.stdout).unwrap();
+    for line in [
+        "- Home News  ◂ html.chrome (<nav>)",
+        "- Sidebar: the most read stories of the week, all of them.  ◂ html.chrome (class or id)",
+        "- Get the morning briefing, free.  ◂ site.newsletter",
+        "◂ html.boilerplate (outside the content scoring chose)",
+    ] {
+        assert!(view.contains(line), "{line:?} missing from:\n{view}");
+    }
+    assert!(view.contains("# left out of the page when its text was extracted: 4 parts"), "{view}");
+    assert!(view.contains("  The council approved the budget"), "{view}");
+}

@@ -413,8 +413,14 @@ impl Cleaner {
     }
 
     /// Extracts the main text of an HTML page with the rule files that apply to it (chosen
-    /// by host, path, or fingerprints searched in the page's source); returns them too.
-    pub(crate) fn extract_html(&self, source: &str, info: &CaptureInfo) -> Result<(Page, Vec<usize>), CaptureError> {
+    /// by host, path, or fingerprints searched in the page's source); returns them too. With
+    /// `trace`, the page lists what extraction left out and why ([`Page::removed_blocks`]).
+    pub(crate) fn extract_html(
+        &self,
+        source: &str,
+        info: &CaptureInfo,
+        trace: bool,
+    ) -> Result<(Page, Vec<usize>), CaptureError> {
         let files = self.files_for(source, info);
         let markdown = match self.text_format {
             TextFormat::Plain => None,
@@ -424,7 +430,8 @@ impl Cleaner {
         let context = html::PageContext { url: info.url.as_deref(), host: host.as_deref(), captured: info.captured };
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
         let template = template.map(|t| t as &dyn html::learn::BlockTemplate);
-        let page = html::extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
+        let extract = if trace { html::extract_traced } else { html::extract };
+        let page = extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
         Ok((page, files))
     }
 
@@ -516,7 +523,7 @@ impl Cleaner {
     }
 
     fn clean_page(&self, source: &str, mut meta: Metadata, info: &CaptureInfo) -> Outcome {
-        let (page, files) = match self.extract_html(source, info) {
+        let (page, files) = match self.extract_html(source, info, false) {
             Ok(extracted) => extracted,
             Err(e) => return failed(meta, e),
         };

@@ -7,6 +7,7 @@ use crate::doc::{Doc, Removal};
 use crate::error::Error;
 use crate::hosts::{host_from_url, is_host_like};
 use crate::html::decode::declared_charset;
+use crate::html::RemovedBlock;
 use crate::markdown::{self, PageLines, TextFormat};
 use crate::records::{Content, Fields, Item};
 use crate::rules::{Field, RuleSet};
@@ -134,7 +135,7 @@ fn explain_capture(
 ) -> Result<(), Error> {
     let Capture { name, text, encoding, is_html } = capture;
     let (text, page, files) = if is_html {
-        let (mut page, files) = cleaner.extract_html(&text, info)?;
+        let (mut page, files) = cleaner.extract_html(&text, info, true)?;
         (Cow::Owned(std::mem::take(&mut page.text)), Some(page), Some(files))
     } else {
         (text, None, None)
@@ -153,9 +154,12 @@ fn explain_capture(
         Some(page) => page.meta.language.clone(),
         None => applied.language.map(str::to_string),
     };
-    let page_lines = page.and_then(|p| p.markdown);
+    let (page_lines, removed_blocks) = match page {
+        Some(page) => (page.markdown, Some(page.removed_blocks)),
+        None => (None, None),
+    };
     let io = |e| Error::io("<output>", e);
-    let header = Header { name: &name, encoding, info, is_html, date_modified, language };
+    let header = Header { name: &name, encoding, info, date_modified, language, removed_blocks, style };
     write_header(&applied, cleaner.rules(), &header, out).map_err(io)?;
     let shown = match (cleaner.text_format(), &page_lines) {
         (TextFormat::Plain, _) => Shown::Plain,
@@ -191,15 +195,17 @@ struct Header<'a> {
     name: &'a str,
     encoding: &'a str,
     info: &'a CaptureInfo,
-    is_html: bool,
     date_modified: Option<String>,
     language: Option<String>,
+    /// A page's: what extraction left out.
+    removed_blocks: Option<Vec<RemovedBlock>>,
+    style: Style,
 }
 
 /// The `# …` lines above the text: every metadata field `clean` writes that has a value.
 fn write_header(applied: &Applied, rules: &RuleSet, header: &Header, out: &mut dyn Write) -> std::io::Result<()> {
     let Applied { doc, files, values, .. } = applied;
-    let Header { name, encoding, info, is_html, date_modified, language } = header;
+    let Header { name, encoding, info, date_modified, language, removed_blocks, style } = header;
     let labels: Vec<&str> = files.iter().map(|&f| rules.files[f].label()).collect();
     let host = info.host.clone().or_else(|| info.url.as_deref().and_then(host_from_url));
     writeln!(out, "# {name} ({encoding}, {})", host.as_deref().unwrap_or("host unknown"))?;
@@ -223,10 +229,21 @@ fn write_header(applied: &Applied, rules: &RuleSet, header: &Header, out: &mut d
     if let Some(warning) = over_strip_warning(words_in, words_out) {
         writeln!(out, "# warning: {warning}")?;
     }
-    if *is_html {
-        writeln!(out, "# the text extracted from the page; the text rules' removals follow")?;
+    writeln!(out, "# removed lines start with '-', edited ones with '~'; the rule follows '◂'")?;
+    if let Some(blocks) = removed_blocks {
+        write_removed_blocks(blocks, *style, out)?;
     }
-    writeln!(out, "# removed lines start with '-', edited ones with '~'; the rule follows '◂'")
+    Ok(())
+}
+
+/// What extraction left out of a page, a line a part: `- text  ◂ why (N chars)`.
+fn write_removed_blocks(blocks: &[RemovedBlock], style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "# left out of the page when its text was extracted: {} parts", blocks.len())?;
+    for block in blocks {
+        let why = style.paint("2", &format!("  ◂ {} ({} chars)", block.reason, block.chars));
+        writeln!(out, "{}{why}", style.paint("31", &format!("- {}", block.text)))?;
+    }
+    writeln!(out, "# the text extracted from the page; the text rules' removals follow")
 }
 
 impl Style {

@@ -23,6 +23,7 @@ pub mod score;
 pub mod suggest;
 mod text;
 mod tree;
+mod why;
 
 use crate::dates::{normalize_date, DateOrder};
 use crate::doc::LEARNED_ID;
@@ -38,6 +39,7 @@ use score::TextMeasures;
 use scraper::Selector;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+pub use why::RemovedBlock;
 
 /// How deep and how large a page may be. Pages beyond them fail with a clear reason instead
 /// of taking unbounded time or memory.
@@ -108,6 +110,9 @@ pub struct Page {
     /// The text starts with an image's caption, which the text rules must not take for the
     /// title.
     pub caption_first: bool,
+    /// The parts of the page extraction left out and why, when they were asked for
+    /// ([`extract_traced`]).
+    pub removed_blocks: Vec<RemovedBlock>,
 }
 
 /// Markdown asked of a page: what to keep, and the URL its relative links start from (the
@@ -161,12 +166,36 @@ pub fn extract(
     markdown: Option<MarkdownRequest>,
     template: Option<&dyn learn::BlockTemplate>,
 ) -> Result<Page, HtmlError> {
-    let page = extract_with(source, html_rules, limits, context, markdown, template)?;
+    extract_unless_emptied(source, html_rules, limits, context, markdown, template, false)
+}
+
+/// [`extract`], and the parts of the page it left out with why ([`Page::removed_blocks`]).
+pub fn extract_traced(
+    source: &str,
+    html_rules: &[HtmlRule],
+    limits: &Limits,
+    context: &PageContext,
+    markdown: Option<MarkdownRequest>,
+    template: Option<&dyn learn::BlockTemplate>,
+) -> Result<Page, HtmlError> {
+    extract_unless_emptied(source, html_rules, limits, context, markdown, template, true)
+}
+
+fn extract_unless_emptied(
+    source: &str,
+    html_rules: &[HtmlRule],
+    limits: &Limits,
+    context: &PageContext,
+    markdown: Option<MarkdownRequest>,
+    template: Option<&dyn learn::BlockTemplate>,
+    trace: bool,
+) -> Result<Page, HtmlError> {
+    let page = extract_with(source, html_rules, limits, context, markdown, template, trace)?;
     // Learning never empties a page: when the rest of it held nothing the scoring keeps, the
     // page is extracted as if nothing had been learned.
     let learned = page.removed.iter().any(|r| &*r.rule == LEARNED_ID);
     if learned && page.text.trim().is_empty() {
-        return extract_with(source, html_rules, limits, context, markdown, None);
+        return extract_with(source, html_rules, limits, context, markdown, None, trace);
     }
     Ok(page)
 }
@@ -179,6 +208,7 @@ fn extract_with(
     context: &PageContext,
     markdown: Option<MarkdownRequest>,
     template: Option<&dyn learn::BlockTemplate>,
+    trace: bool,
 ) -> Result<Page, HtmlError> {
     let nodes = prescan(source.as_bytes(), limits)?.min(limits.max_nodes);
     let mut tree = parse::parse_document(source, nodes);
@@ -191,6 +221,7 @@ fn extract_with(
     let mut site = apply_site_rules(&tree, &dom, html_rules, &measures);
     // The site's template goes before scoring, so that its menus and boxes neither win nor
     // weigh on the choice of the content.
+    let before_template = trace.then(|| site.removed.clone());
     let learned = template
         .map_or_else(learn::Removed::default, |t| learn::remove_template(&dom, t, &mut site.removed, &measures.len));
     // Only Markdown reads the tree after this (tag names and attributes): without it, its
@@ -241,7 +272,7 @@ fn extract_with(
         if widens && text.len() > best.len() {
             best = text;
             best_roots = roots;
-            if markdown.is_some() {
+            if markdown.is_some() || trace {
                 best_removed = removed;
             }
         }
@@ -300,7 +331,26 @@ fn extract_with(
     // Only a page without a stated title needs its first line checked.
     let caption_first =
         page_meta.title.is_none() && best.lines().next().is_some_and(|line| meta::is_caption(&dom, line));
-    Ok(Page { text: best, meta: page_meta, rule_meta: site.meta, removed, words_in, markdown: lines, caption_first })
+    let removed_blocks = match before_template {
+        Some(before) => {
+            let learned: Vec<bool> =
+                site.removed.iter().zip(&before).map(|(&after, &before)| after && !before).collect();
+            let trace =
+                why::Trace { by_rule: &site.by_rule, learned: &learned, removed: &best_removed, roots: &best_roots };
+            why::removed_blocks(&dom, &measures, &trace)
+        }
+        None => Vec::new(),
+    };
+    Ok(Page {
+        text: best,
+        meta: page_meta,
+        rule_meta: site.meta,
+        removed,
+        words_in,
+        markdown: lines,
+        caption_first,
+        removed_blocks,
+    })
 }
 
 /// The Markdown of the headline joined above the content: a `#` heading and a blank line.
@@ -392,14 +442,21 @@ fn visible_words_and_chars(dom: &Dom, measures: &TextMeasures) -> (usize, usize)
 /// What the `html-*` rules did.
 struct SiteResult {
     removed: Vec<bool>,
+    /// The elements `html-remove` rules removed, with the rule's id.
+    by_rule: Vec<(u32, Arc<str>)>,
     roots: Option<Vec<u32>>,
     meta: BTreeMap<Field, String>,
     report: Vec<RemovedBy>,
 }
 
 fn apply_site_rules(tree: &tree::Tree, dom: &Dom, html_rules: &[HtmlRule], measures: &TextMeasures) -> SiteResult {
-    let mut result =
-        SiteResult { removed: vec![false; dom.nodes.len()], roots: None, meta: BTreeMap::new(), report: Vec::new() };
+    let mut result = SiteResult {
+        removed: vec![false; dom.nodes.len()],
+        by_rule: Vec::new(),
+        roots: None,
+        meta: BTreeMap::new(),
+        report: Vec::new(),
+    };
     if html_rules.is_empty() {
         return result;
     }
@@ -431,6 +488,7 @@ fn apply_site_rules(tree: &tree::Tree, dom: &Dom, html_rules: &[HtmlRule], measu
                 for i in matches(selector) {
                     if !result.removed[i as usize] {
                         result.removed[i as usize] = true;
+                        result.by_rule.push((i, id.clone()));
                         report.lines += 1;
                         let range = i as usize..dom.nodes[i as usize].end as usize;
                         report.chars += measures.len[range].iter().map(|&l| l as usize).sum::<usize>();
