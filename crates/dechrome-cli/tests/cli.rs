@@ -609,7 +609,7 @@ fn explain_lists_what_extraction_left_out_of_a_page_and_why() {
          selector = \"div.newsletter-signup\"\n",
     )
     .unwrap();
-    let paragraph = "<p>The council approved the budget on Tuesday after a long debate about roads and schools.</p>";
+    let p = "<p>The council approved the budget on Tuesday after a long debate about roads and schools.</p>";
     let page = input.path().join("story.html");
     fs::write(
         &page,
@@ -618,8 +618,7 @@ fn explain_lists_what_extraction_left_out_of_a_page_and_why() {
              <div class=\"sidebar\"><p>Sidebar: the most read stories of the week, all of them.</p></div>\
              <article>{p}<div class=\"newsletter-signup\"><p>Get the morning briefing, free.</p></div>{p}{p}</article>\
              <div><a href=\"/weather\">Weather today</a> <a href=\"/traffic\">Traffic now</a> \
-             <a href=\"/tv\">TV listings</a></div></body></html>",
-            p = paragraph
+             <a href=\"/tv\">TV listings</a></div></body></html>"
         ),
     )
     .unwrap();
