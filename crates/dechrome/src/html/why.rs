@@ -37,10 +37,13 @@ pub(super) struct Trace<'a> {
 
 /// The removed parts of a page, in document order; parts without text are left out.
 pub(super) fn removed_blocks(dom: &Dom, measures: &TextMeasures, trace: &Trace) -> Vec<RemovedBlock> {
-    let chars = |i: u32| -> usize {
-        let range = i as usize..dom.nodes[i as usize].end as usize;
-        measures.len[range].iter().map(|&l| l as usize).sum()
-    };
+    // Chars before each node: a subtree's chars are a difference, whatever the nesting.
+    let mut before = Vec::with_capacity(measures.len.len() + 1);
+    before.push(0usize);
+    for &len in &measures.len {
+        before.push(before.last().copied().unwrap_or(0) + len as usize);
+    }
+    let chars = |i: u32| before[dom.nodes[i as usize].end as usize] - before[i as usize];
     let mut out: Vec<RemovedBlock> = Vec::new();
     let push = |i: u32, reason: String, out: &mut Vec<RemovedBlock>| {
         let text = dom.collapsed_text(i, &[], SHOWN_CHARS * 4);
