@@ -271,7 +271,9 @@ fn explain_shows_a_page_as_its_extracted_text_with_the_rules_removals() {
         .stdout(predicate::str::contains("# the text extracted from the page"))
         .stdout(predicate::str::contains("  The ferry timetable changes on Monday"))
         .stdout(predicate::str::contains("- Source link  ◂ generic.source-link"))
-        .stdout(predicate::str::contains("Home").not());
+        // The menu is listed once, as left out of the page, and is not in the text.
+        .stdout(predicate::str::contains("- Home  ◂ html.chrome (<nav>)"))
+        .stdout(predicate::str::contains("  Home").not());
 }
 
 #[test]
