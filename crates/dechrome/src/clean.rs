@@ -430,8 +430,8 @@ impl Cleaner {
         let context = html::PageContext { url: info.url.as_deref(), host: host.as_deref(), captured: info.captured };
         let template = self.learned.as_ref().and_then(|l| l.template(crate::learn::site_of(info).as_deref()));
         let template = template.map(|t| t as &dyn html::learn::BlockTemplate);
-        let extract = if trace { html::extract_traced } else { html::extract };
-        let page = extract(source, &self.rules.html_rules(&files), &self.limits, &context, markdown, template)?;
+        let rules = self.rules.html_rules(&files);
+        let page = html::extract(source, &rules, &self.limits, &context, markdown, template, trace)?;
         Ok((page, files))
     }
 

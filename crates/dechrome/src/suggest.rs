@@ -252,7 +252,7 @@ fn case_text(set: Option<&crate::rules::RuleSet>, input: &str) -> String {
     let limits = crate::html::Limits::default();
     let context = crate::html::PageContext::default();
     let html_rules = set.map(|s| s.html_rules(&[0])).unwrap_or_default();
-    match crate::html::extract(input, &html_rules, &limits, &context, None, None) {
+    match crate::html::extract(input, &html_rules, &limits, &context, None, None, false) {
         Ok(page) => {
             let mut doc = Doc::new(&page.text);
             if let Some(set) = set {

@@ -111,7 +111,7 @@ pub struct Page {
     /// title.
     pub caption_first: bool,
     /// The parts of the page extraction left out and why, when they were asked for
-    /// ([`extract_traced`]).
+    /// ([`extract`] with `trace`).
     pub removed_blocks: Vec<RemovedBlock>,
 }
 
@@ -156,32 +156,9 @@ const MIN_ANY_CHARS: usize = 100;
 pub const BOILERPLATE_ID: &str = "html.boilerplate";
 
 /// Extracts the main text of `source` with the `html-*` rules of its rule files (in precedence
-/// order), and its Markdown when `markdown` asks for it. `host` is the capture's, when known:
-/// a page may not state its URL, and the host names the site.
+/// order), and its Markdown when `markdown` asks for it. With `trace`, the page lists what
+/// extraction left out and why ([`Page::removed_blocks`]).
 pub fn extract(
-    source: &str,
-    html_rules: &[HtmlRule],
-    limits: &Limits,
-    context: &PageContext,
-    markdown: Option<MarkdownRequest>,
-    template: Option<&dyn learn::BlockTemplate>,
-) -> Result<Page, HtmlError> {
-    extract_unless_emptied(source, html_rules, limits, context, markdown, template, false)
-}
-
-/// [`extract`], and the parts of the page it left out with why ([`Page::removed_blocks`]).
-pub fn extract_traced(
-    source: &str,
-    html_rules: &[HtmlRule],
-    limits: &Limits,
-    context: &PageContext,
-    markdown: Option<MarkdownRequest>,
-    template: Option<&dyn learn::BlockTemplate>,
-) -> Result<Page, HtmlError> {
-    extract_unless_emptied(source, html_rules, limits, context, markdown, template, true)
-}
-
-fn extract_unless_emptied(
     source: &str,
     html_rules: &[HtmlRule],
     limits: &Limits,

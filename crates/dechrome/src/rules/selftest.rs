@@ -49,6 +49,7 @@ pub(crate) fn run_tests(set: &RuleSet) -> TestReport {
                     &html::PageContext::default(),
                     None,
                     None,
+                    false,
                 ) {
                     Ok(page) => {
                         let mut doc = Doc::new(&page.text);

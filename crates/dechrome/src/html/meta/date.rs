@@ -114,7 +114,8 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
             .concat();
     let modified = [stamps(&ld.modified), metas(MODIFIED_METAS), marked(DateKind::Modified)].concat();
     let modified = modified.first().map(|s| s.date);
-    let shown = shown_date(dom, &shown_all);
+    let headline = dom.nodes.iter().position(|n| n.tag == Tag::Heading(1)).map(|i| i as u32);
+    let shown = shown_date(headline, &shown_all);
     // A URL's date is set when the story is filed, in the site's own time zone, and so is the
     // date shown on the page; a UTC time stamp may fall on the day before or after.
     let local = shown.map(|date| Stamp { date, utc: false }).into_iter().chain(structured.iter().copied());
@@ -128,7 +129,7 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
         .or_else(|| shown_all.iter().find(|(e, _)| e.kind == DateKind::Modified).map(|&(_, date)| date))
         .or_else(|| image_date(dom).filter(|d| plausible(*d)))
         .or_else(|| dom.head.title.as_deref().and_then(|t| find_date(t, context.order)).filter(|d| plausible(*d)))
-        .or_else(|| text_date(dom, context.order, &plausible));
+        .or_else(|| text_date(dom, headline, context.order, &plausible));
     let modified = modified.filter(|m| published.is_some_and(|p| *m > p));
     PageDates { published, modified }
 }
@@ -182,8 +183,7 @@ const MAX_SHOWN_CHARS: usize = 160;
 
 /// The date shown with the article: the date element nearest the headline (the date line
 /// sits just above or below it), else the first one.
-fn shown_date(dom: &Dom, shown: &[(&DateElement, Date)]) -> Option<Date> {
-    let headline = dom.nodes.iter().position(|n| n.tag == Tag::Heading(1)).map(|i| i as u32);
+fn shown_date(headline: Option<u32>, shown: &[(&DateElement, Date)]) -> Option<Date> {
     let dates = shown.iter().filter(|(e, _)| e.kind != DateKind::Modified).map(|&(e, d)| (e.node, d));
     match headline {
         Some(h) => dates.min_by_key(|(node, _)| node.abs_diff(h)).map(|(_, date)| date),
@@ -202,8 +202,13 @@ fn image_date(dom: &Dom) -> Option<Date> {
 
 /// The first date in a short line of the visible text, after the headline if there is one:
 /// the date line of a page whose template marks it in no way.
-fn text_date(dom: &Dom, order: Option<DateOrder>, plausible: &dyn Fn(Date) -> bool) -> Option<Date> {
-    let headline = dom.nodes.iter().position(|n| n.tag == Tag::Heading(1)).unwrap_or(0);
+fn text_date(
+    dom: &Dom,
+    headline: Option<u32>,
+    order: Option<DateOrder>,
+    plausible: &dyn Fn(Date) -> bool,
+) -> Option<Date> {
+    let headline = headline.map_or(0, |h| h as usize);
     let texts = (headline..dom.nodes.len()).chain(0..headline).filter(|&i| dom.nodes[i].tag == Tag::Text);
     texts.take(MAX_TEXT_NODES).find_map(|i| {
         let text = dom.text_of(i as u32).trim();
