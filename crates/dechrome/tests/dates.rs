@@ -121,6 +121,29 @@ fn the_date_line_by_the_headline_goes_before_teasers_and_comments() {
 }
 
 #[test]
+fn a_page_showing_only_a_later_date_than_its_structured_one_goes_by_the_shown_date() {
+    let head = r#"<meta property="article:published_time" content="2016-08-29T10:00:00-04:00">"#;
+    let updated = r#"<div class="byline">By Jane Roe <span class="date">Updated May 6, 2019</span></div>"#;
+    assert_eq!(date(&page("en", head, updated)).as_deref(), Some("2019-05-06"));
+    // The same without a date element: the short line after the headline.
+    assert_eq!(date(&page("en", head, "<p>Monday, 6 May 2019</p>")).as_deref(), Some("2019-05-06"));
+
+    // The page also shows its first publication: that is its date.
+    let both = format!("{updated}<p>First published August 29, 2016</p>");
+    assert_eq!(date(&page("en", head, &both)).as_deref(), Some("2016-08-29"));
+    // A listing shows many dates: none of them is the page's.
+    let listing = page("en", head, "").replace(
+        "</article>",
+        r#"</article><ul class="events"><li><span class="date">12 May 2019</span> Fair</li>
+        <li><span class="date">4 June 2019</span> Regatta</li></ul>"#,
+    );
+    assert_eq!(date(&listing).as_deref(), Some("2016-08-29"));
+    // A shown date before the structured one is not an update.
+    let earlier = r#"<span class="date">2 March 2015</span>"#;
+    assert_eq!(date(&page("en", head, earlier)).as_deref(), Some("2016-08-29"));
+}
+
+#[test]
 fn a_date_in_the_text_when_nothing_marks_one() {
     let top = "<p><strong>Hamburg, 2. November 2021</strong></p>";
     assert_eq!(date(&page("de", "", top)).as_deref(), Some("2021-11-02"));

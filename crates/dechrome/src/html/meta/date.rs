@@ -123,7 +123,11 @@ pub(super) fn page_dates(dom: &Dom, ld: &JsonLd, context: &DateContext) -> PageD
         .url
         .and_then(url_date)
         .filter(|d| plausible(*d))
-        .or_else(|| structured.first().map(|first| first.in_local_time(local)))
+        .or_else(|| {
+            let first = structured.first()?.in_local_time(local);
+            let shown = shown.or_else(|| text_date(dom, headline, context.order, &plausible));
+            Some(shown.filter(|&s| shows_only(dom, &shown_all, s, first, context.order)).unwrap_or(first))
+        })
         .or(shown)
         .or(modified)
         .or_else(|| shown_all.iter().find(|(e, _)| e.kind == DateKind::Modified).map(|&(_, date)| date))
@@ -189,6 +193,34 @@ fn shown_date(headline: Option<u32>, shown: &[(&DateElement, Date)]) -> Option<D
         Some(h) => dates.min_by_key(|(node, _)| node.abs_diff(h)).map(|(_, date)| date),
         None => dates.map(|(_, date)| date).next(),
     }
+}
+
+/// Whether the page shows `shown`, a later date than its structured data's `first`, and no
+/// other: a page updated or republished shows readers the new date, which is the one they (and
+/// people labelling dates) go by. A listing shows many dates, and a page showing `first` is read
+/// as first published then.
+fn shows_only(
+    dom: &Dom,
+    shown_all: &[(&DateElement, Date)],
+    shown: Date,
+    first: Date,
+    order: Option<DateOrder>,
+) -> bool {
+    let same_day = |a: Date, b: Date| a.days_from(b).abs() <= 1;
+    shown.days_from(first) > 1
+        && shown_all.iter().filter(|(e, _)| e.kind != DateKind::Modified).all(|&(_, d)| same_day(d, shown))
+        && !shown_all.iter().any(|&(_, d)| same_day(d, first))
+        && !text_shows(dom, first, order)
+}
+
+/// Whether a short line of the page's text holds `date` (within a day).
+fn text_shows(dom: &Dom, date: Date, order: Option<DateOrder>) -> bool {
+    let texts = (0..dom.nodes.len()).filter(|&i| dom.nodes[i].tag == Tag::Text).take(MAX_TEXT_NODES);
+    texts.map(|i| dom.text_of(i as u32).trim()).any(|text| {
+        text.len() <= MAX_SHOWN_CHARS
+            && text.bytes().any(|b| b.is_ascii_digit())
+            && find_date(text, order).is_some_and(|d| d.days_from(date).abs() <= 1)
+    })
 }
 
 /// The date in the path of the page's image (`/2020/03/04/photo.jpg`): images are uploaded
