@@ -4,6 +4,8 @@
 //! template at the head of a page and the one that most often opens it at the tail become
 //! `cut-head` / `cut-tail` markers. Its `[[test]]` cases are cut from the captures, and their
 //! expected output is what the suggested rules make of them, so `rules test` passes as written.
+//! For a site of pages, `html-remove` selectors name the elements that hold template, and
+//! `drop` rules take the template text no selector names.
 
 use crate::capture::{decode_declared, Format};
 use crate::doc::Doc;
@@ -129,11 +131,19 @@ struct HtmlPages {
     survey: html_suggest::SiteSurvey,
     /// The first pages in walk order, as material for test cases.
     samples: Vec<(String, String)>,
+    /// Every page's file, read again to see what the suggested selectors leave of the template.
+    paths: Vec<PathBuf>,
+    max_bytes: u64,
 }
 
 impl HtmlPages {
     fn read(walker: &Walker, max_bytes: u64, site: &str, template: &SiteTemplate) -> HtmlPages {
-        let mut pages = HtmlPages { survey: html_suggest::SiteSurvey::default(), samples: Vec::new() };
+        let mut pages = HtmlPages {
+            survey: html_suggest::SiteSurvey::default(),
+            samples: Vec::new(),
+            paths: Vec::new(),
+            max_bytes,
+        };
         for found in walker.iter().filter_map(Result::ok) {
             if found.host.as_deref() != Some(site) || found.format.stream().is_some() {
                 continue;
@@ -147,11 +157,11 @@ impl HtmlPages {
             if !page {
                 continue;
             }
-            let declared = crate::html::decode::declared_charset(&bytes);
-            let Ok(decoded) = decode_declared(&bytes, declared) else { continue };
-            pages.survey.add(&decoded.text, template);
+            let Some(decoded) = decode_page(&bytes) else { continue };
+            pages.survey.add(&decoded, template);
+            pages.paths.push(found.path.clone());
             if pages.samples.len() < PAGE_SAMPLES {
-                pages.samples.push((found.rel.clone(), decoded.text.into_owned()));
+                pages.samples.push((found.rel.clone(), decoded));
             }
         }
         pages
@@ -191,7 +201,8 @@ impl HtmlPages {
                 toml_string(selector),
             ));
         }
-        let rules = selectors.len() + usize::from(content.is_some());
+        let left = self.template_left(&load_str("suggested.toml", &out)?, template);
+        let rules = selectors.len() + usize::from(content.is_some()) + push_template_rules(&mut out, &prefix, &left);
         if rules == 0 {
             return Err(Error::Usage(format!(
                 "{site}: {pages} pages, and no element with an id or class holds only text repeated on {min} of them"
@@ -203,6 +214,22 @@ impl HtmlPages {
             return Err(Error::Usage(format!("the suggested rules fail their own case: {}", failure.detail)));
         }
         Ok(Suggestion { site: site.to_string(), captures: pages, rules, tests, toml: out })
+    }
+
+    /// The template lines that the page rules of `set` leave in the pages' text: blocks without
+    /// a stable selector of their own, which learning would still remove.
+    fn template_left(&self, set: &crate::rules::RuleSet, template: &SiteTemplate) -> Vec<Seen> {
+        let mut seen = HashMap::new();
+        for path in &self.paths {
+            let Ok(bytes) = crate::read::read_capture(path, self.max_bytes) else { continue };
+            let Some(page) = decode_page(&bytes) else { continue };
+            for line in case_text(Some(set), &page).lines().map(str::trim) {
+                if let Some(h) = line_hash(line).filter(|h| template.lines.contains(h)) {
+                    note_line(&mut seen, h, line);
+                }
+            }
+        }
+        seen.into_values().collect()
     }
 
     /// Adds a case for each of the first selectors that a sample page shows: its element and
@@ -295,7 +322,7 @@ fn choose_site<'l>(learned: &'l Learned, site: Option<&str>) -> Result<(String, 
 }
 
 /// One template line as written in the captures.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Seen {
     /// Its first spelling (trimmed), in walk order.
     text: String,
@@ -345,10 +372,7 @@ impl Pages {
                     .collect();
                 for &(line, hash) in &lines {
                     if let Some(h) = hash {
-                        let order = pages.seen.len();
-                        let seen =
-                            pages.seen.entry(h).or_insert_with(|| Seen { text: line.to_string(), exact: true, order });
-                        seen.exact &= seen.text == line;
+                        note_line(&mut pages.seen, h, line);
                     }
                 }
                 let head = lines.iter().take_while(|(_, h)| h.is_some()).last().and_then(|(_, h)| *h);
@@ -382,8 +406,6 @@ impl Pages {
 
     fn rule_file(&self, site: &str, template: &SiteTemplate) -> Result<Suggestion, Error> {
         let prefix = id_prefix(site);
-        let mut seen: Vec<&Seen> = self.seen.values().collect();
-        seen.sort_by_key(|s| s.order);
         let mut out = format!(
             "# Draft rules for {site}, written by `dechrome suggest` from {captures} captures: each line\n\
              # below occurs in {min} or more of them. Review before use: take out any line that is\n\
@@ -420,27 +442,8 @@ impl Pages {
                 ));
             }
         }
-        let exact: Vec<&str> = seen.iter().filter(|s| s.exact).map(|s| s.text.as_str()).collect();
-        if !exact.is_empty() {
-            rules += 1;
-            out.push_str(&format!(
-                "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines: the same on many of the site's pages.\"\nlines = [\n",
-                toml_string(&format!("{prefix}.template")),
-            ));
-            for line in exact {
-                out.push_str(&format!("  {},\n", toml_string(line)));
-            }
-            out.push_str("]\n");
-        }
-        let variants: Vec<String> = seen.iter().filter(|s| !s.exact).map(|s| variant_pattern(&s.text)).collect();
-        if !variants.is_empty() {
-            rules += 1;
-            out.push_str(&format!(
-                "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines that differ from page to page only in numbers, case or spacing.\"\npattern = {}\nignore_case = true\n",
-                toml_string(&format!("{prefix}.template-variants")),
-                toml_string(&format!("^(?:{})$", variants.join("|"))),
-            ));
-        }
+        let seen: Vec<Seen> = self.seen.values().cloned().collect();
+        rules += push_template_rules(&mut out, &prefix, &seen);
         // The cases: what these rules make of pieces of the captures.
         let set = load_str("suggested.toml", &out)?;
         let mut tests = 0;
@@ -512,6 +515,49 @@ fn pieces(text: &str, mut is_template: impl FnMut(&str) -> bool) -> Vec<(&'stati
         out.push(("body", piece(at.saturating_sub(CONTEXT), (end + CONTEXT - 1).min(kept.len() - 1))));
     }
     out
+}
+
+/// Notes a template line as spelled in one capture.
+fn note_line(seen: &mut HashMap<u64, Seen>, hash: u64, line: &str) {
+    let order = seen.len();
+    let seen = seen.entry(hash).or_insert_with(|| Seen { text: line.to_string(), exact: true, order });
+    seen.exact &= seen.text == line;
+}
+
+/// Writes `drop` rules for template lines: one listing those spelled the same everywhere, one
+/// pattern for those that differ in digits, case or spacing. Returns the rules written.
+fn push_template_rules(out: &mut String, prefix: &str, seen: &[Seen]) -> usize {
+    let mut seen: Vec<&Seen> = seen.iter().collect();
+    seen.sort_by_key(|s| s.order);
+    let mut rules = 0;
+    let exact: Vec<&str> = seen.iter().filter(|s| s.exact).map(|s| s.text.as_str()).collect();
+    if !exact.is_empty() {
+        rules += 1;
+        out.push_str(&format!(
+            "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines: the same on many of the site's pages.\"\nlines = [\n",
+            toml_string(&format!("{prefix}.template")),
+        ));
+        for line in exact {
+            out.push_str(&format!("  {},\n", toml_string(line)));
+        }
+        out.push_str("]\n");
+    }
+    let variants: Vec<String> = seen.iter().filter(|s| !s.exact).map(|s| variant_pattern(&s.text)).collect();
+    if !variants.is_empty() {
+        rules += 1;
+        out.push_str(&format!(
+            "\n[[rule]]\nid = {}\nkind = \"drop\"\nwhy = \"Template lines that differ from page to page only in numbers, case or spacing.\"\npattern = {}\nignore_case = true\n",
+            toml_string(&format!("{prefix}.template-variants")),
+            toml_string(&format!("^(?:{})$", variants.join("|"))),
+        ));
+    }
+    rules
+}
+
+/// A page's bytes decoded by its declared charset.
+fn decode_page(bytes: &[u8]) -> Option<String> {
+    let declared = crate::html::decode::declared_charset(bytes);
+    decode_declared(bytes, declared).ok().map(|d| d.text.into_owned())
 }
 
 /// A content line cut to a readable length for a test case; template lines stay whole.
