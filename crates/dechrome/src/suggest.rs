@@ -202,7 +202,8 @@ impl HtmlPages {
             ));
         }
         let left = self.template_left(&load_str("suggested.toml", &out)?, template);
-        let rules = selectors.len() + usize::from(content.is_some()) + push_template_rules(&mut out, &prefix, &left);
+        let rules =
+            selectors.len() + usize::from(content.is_some()) + push_template_rules(&mut out, &prefix, left.values());
         if rules == 0 {
             return Err(Error::Usage(format!(
                 "{site}: {pages} pages, and no element with an id or class holds only text repeated on {min} of them"
@@ -218,7 +219,7 @@ impl HtmlPages {
 
     /// The template lines that the page rules of `set` leave in the pages' text: blocks without
     /// a stable selector of their own, which learning would still remove.
-    fn template_left(&self, set: &crate::rules::RuleSet, template: &SiteTemplate) -> Vec<Seen> {
+    fn template_left(&self, set: &crate::rules::RuleSet, template: &SiteTemplate) -> HashMap<u64, Seen> {
         let mut seen = HashMap::new();
         for path in &self.paths {
             let Ok(bytes) = crate::read::read_capture(path, self.max_bytes) else { continue };
@@ -229,7 +230,7 @@ impl HtmlPages {
                 }
             }
         }
-        seen.into_values().collect()
+        seen
     }
 
     /// Adds a case for each of the first selectors that a sample page shows: its element and
@@ -322,7 +323,7 @@ fn choose_site<'l>(learned: &'l Learned, site: Option<&str>) -> Result<(String, 
 }
 
 /// One template line as written in the captures.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Seen {
     /// Its first spelling (trimmed), in walk order.
     text: String,
@@ -442,8 +443,7 @@ impl Pages {
                 ));
             }
         }
-        let seen: Vec<Seen> = self.seen.values().cloned().collect();
-        rules += push_template_rules(&mut out, &prefix, &seen);
+        rules += push_template_rules(&mut out, &prefix, self.seen.values());
         // The cases: what these rules make of pieces of the captures.
         let set = load_str("suggested.toml", &out)?;
         let mut tests = 0;
@@ -526,8 +526,8 @@ fn note_line(seen: &mut HashMap<u64, Seen>, hash: u64, line: &str) {
 
 /// Writes `drop` rules for template lines: one listing those spelled the same everywhere, one
 /// pattern for those that differ in digits, case or spacing. Returns the rules written.
-fn push_template_rules(out: &mut String, prefix: &str, seen: &[Seen]) -> usize {
-    let mut seen: Vec<&Seen> = seen.iter().collect();
+fn push_template_rules<'a>(out: &mut String, prefix: &str, seen: impl Iterator<Item = &'a Seen>) -> usize {
+    let mut seen: Vec<&Seen> = seen.collect();
     seen.sort_by_key(|s| s.order);
     let mut rules = 0;
     let exact: Vec<&str> = seen.iter().filter(|s| s.exact).map(|s| s.text.as_str()).collect();
