@@ -86,6 +86,25 @@ fn text_keeps_blocks_lists_and_tables_apart_and_words_whole() {
 }
 
 #[test]
+fn the_parts_of_reader_comments_go_though_named_body_or_content() {
+    check("comment-parts");
+    let text = clean_fixture("comment-parts").text;
+    for comment in ["grandfather", "ferry as a child", "summers by the sea", "Posted by"] {
+        assert!(!text.contains(comment), "{comment:?} should be gone");
+    }
+    assert!(text.contains("no company on the long nights"), "{text}");
+}
+
+#[test]
+fn rows_of_a_table_of_figures_are_no_menu() {
+    check("numeric-table");
+    let text = clean_fixture("numeric-table").text;
+    for row in ["1 | Harbour Blues | 412 | 7 | 12", "3 | Lighthouse Eight | 377 | 2 | 12"] {
+        assert!(text.contains(row), "{row:?} should stay: {text}");
+    }
+}
+
+#[test]
 fn metadata_comes_from_json_ld() {
     check("meta-jsonld");
 }

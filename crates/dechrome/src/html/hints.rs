@@ -216,9 +216,22 @@ impl Hints {
     /// The groups whose words occur in `text`, one bit per group. No word holds white space,
     /// so the groups of a string are those of its white-space separated parts put together.
     pub fn groups_in(&self, text: &str) -> u16 {
+        text.split_ascii_whitespace().fold(0, |seen, name| seen | self.groups_of_name(name))
+    }
+
+    /// The groups of one class name or id. A name that starts with a comments word names a
+    /// part of a comment (`comments-body`, `comment-content`): its "body" or "content" does
+    /// not keep it.
+    fn groups_of_name(&self, name: &str) -> u16 {
         let mut seen = 0u16;
-        for m in self.searcher.find_overlapping_iter(text) {
-            seen |= 1 << self.groups[m.pattern().as_usize()] as u16;
+        let mut comments_first = false;
+        for m in self.searcher.find_overlapping_iter(name) {
+            let group = self.groups[m.pattern().as_usize()];
+            comments_first |= group == Group::Comments && m.start() == 0 && !is_commentary(name);
+            seen |= 1 << group as u16;
+        }
+        if comments_first {
+            seen &= !(1 << Group::Maybe as u16);
         }
         seen
     }
@@ -257,6 +270,11 @@ impl Hints {
     }
 }
 
+/// "Commentary" names an opinion piece, not reader comments.
+fn is_commentary(name: &str) -> bool {
+    name.get(..10).is_some_and(|head| head.eq_ignore_ascii_case("commentary"))
+}
+
 /// True when an inline style hides the element.
 pub fn hides(style: &str) -> bool {
     let compact: String = style.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
@@ -289,6 +307,13 @@ mod tests {
         assert!(hints.classify("entry-content ").weight > 0);
         assert!(hints.classify("comments ").weight < 0);
         assert!(hints.classify("post-byline ").flags & flag::BYLINE != 0);
+        // A comment's own body or content is a comment; an article's content or commentary is not.
+        for part in ["comments-body", "comment-content", "commentBody"] {
+            assert!(hints.classify(part).flags & flag::COMMENTS != 0, "{part}");
+        }
+        for kept in ["commentary-body", "post-content"] {
+            assert!(hints.classify(kept).flags & flag::UNLIKELY == 0, "{kept}");
+        }
         // Parts are classified alone and their groups put together: the same as the whole.
         for class_id in ["main-sidebar and-content ", "sidebar\twidget main ", "x ", " ", "comment-list column "] {
             let parts = class_id.split_ascii_whitespace().fold(0, |seen, part| seen | hints.groups_in(part));

@@ -387,14 +387,39 @@ fn repair_runaway_title(source: &str, dom: &Dom) -> Option<String> {
 }
 
 /// The page's headline when it stands above the content, outside it: the last `<h1>` before
-/// `root` that shares an ancestor other than `<body>` with it.
+/// `root` that shares an ancestor other than `<body>` with it; on a page with no `<h1>`, the
+/// last `<h2>`/`<h3>` before it that the page's `<title>` names (old blog templates set the
+/// post's title as one).
 fn headline_before(dom: &Dom, root: u32) -> Option<u32> {
-    let h1 = (0..root).rev().find(|&i| dom.nodes[i as usize].tag == Tag::Heading(1))?;
-    if dom.nodes[h1 as usize].end > root {
-        return None; // the root lies inside the heading
+    match (0..root).rev().find(|&i| dom.nodes[i as usize].tag == Tag::Heading(1)) {
+        Some(h1) => beside_the_content(dom, h1, root).then_some(h1),
+        None => heading_the_title_names(dom, root),
     }
-    let shared = dom.ancestors(h1).find(|&a| a < root && root < dom.nodes[a as usize].end)?;
-    (!matches!(dom.nodes[shared as usize].tag, Tag::Body | Tag::Html | Tag::Block)).then_some(h1)
+}
+
+/// Headings of a page with no `<h1>` looked at, nearest the content first.
+const TITLE_HEADINGS_LOOKED_AT: usize = 3;
+
+fn heading_the_title_names(dom: &Dom, root: u32) -> Option<u32> {
+    let title = dom.head.title.as_deref()?.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    (0..root)
+        .rev()
+        .filter(|&i| matches!(dom.nodes[i as usize].tag, Tag::Heading(2 | 3)))
+        .take(TITLE_HEADINGS_LOOKED_AT)
+        .find(|&h| {
+            let text = dom.collapsed_text(h, &[], 400).to_lowercase();
+            text.split_whitespace().count() >= 2 && title.contains(&text) && beside_the_content(dom, h, root)
+        })
+}
+
+/// Heading `h` ends before `root` and shares an ancestor other than `<body>` with it.
+fn beside_the_content(dom: &Dom, h: u32, root: u32) -> bool {
+    if dom.nodes[h as usize].end > root {
+        return false; // the root lies inside the heading
+    }
+    dom.ancestors(h)
+        .find(|&a| a < root && root < dom.nodes[a as usize].end)
+        .is_some_and(|shared| !matches!(dom.nodes[shared as usize].tag, Tag::Body | Tag::Html | Tag::Block))
 }
 
 /// Words and chars of all the page's visible text, as a browser would show it with no styles.
