@@ -96,6 +96,14 @@ fn the_parts_of_reader_comments_go_though_named_body_or_content() {
 }
 
 #[test]
+fn without_an_h1_the_heading_the_title_names_is_the_headline() {
+    check("title-h2");
+    let text = clean_fixture("title-h2").text;
+    assert!(text.starts_with("The night the ferry stopped running\n"), "{text}");
+    assert!(!text.contains("Archives") && !text.contains("Filed under"), "{text}");
+}
+
+#[test]
 fn rows_of_a_table_of_figures_are_no_menu() {
     check("numeric-table");
     let text = clean_fixture("numeric-table").text;
