@@ -156,3 +156,13 @@ fn a_comment_count_under_a_one_sentence_dek_cuts_nothing() {
     let text = clean(&page).text;
     assert!(text.contains(PARAGRAPHS[2]), "{text}");
 }
+
+#[test]
+fn bylines_that_name_the_writer_alone_or_glue_the_time_to_pm_make_a_thread() {
+    let says = "Leave a Reply\n\nMarta Quill says:\n\nI walked that pier every summer as a child and I hope the board saves at least part of it.\n\nOskar Brandt says:\n\nRotten piles are a danger to the boats, and rebuilding is the only sensible choice here.\n";
+    let glued = "Add your comment\n\nPosted by: Marta, Dover on 9:12pm Tue 4 Mar 21\n\nI walked that pier every summer as a child and I hope the board saves at least part of it.\n\nPosted by: Oskar, Deal on 11:40pm Tue 4 Mar 21\n\nRotten piles are a danger to the boats, and rebuilding is the only sensible choice here.\n";
+    for thread in [says, glued] {
+        let cleaned = clean(&format!("{}\n\n{thread}", article()));
+        assert_eq!(cleaned.text.trim(), article(), "{thread}");
+    }
+}

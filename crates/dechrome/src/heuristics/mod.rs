@@ -14,7 +14,7 @@
 //!   edges. Headers, menus, related links and footers fall outside it.
 //! - `heuristic.comment-thread`: below the main text's first prose line, a comment thread, to
 //!   the end: from a heading that counts comments ("12 Comments", "3 Responses to …"), or from
-//!   the first of two or more bylines (short lines with a date and a time of day) when lines
+//!   the first of two or more bylines (short lines with a date and a time of day, or "Jo says:") when lines
 //!   near it speak of comments ("Reply", "Jo says:", "Leave a comment").
 
 pub mod lang;

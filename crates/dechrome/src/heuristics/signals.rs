@@ -70,11 +70,18 @@ static BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a valid pattern")
 });
-static BYLINE_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{1,2}:\d{2}\b").expect("a valid pattern"));
+static BYLINE_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}:\d{2}(?:[ap]\.?m\b|\b)").expect("a valid pattern"));
 /// …but no count of comments: "Posted by Jo on May 3, 2005 10:25 AM | 4 comments" is the
 /// footer of a post on a blog's front page, which links to its comments.
 static COMMENT_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)comments?\s*[:(]?\s*\d|\d+\s*comments?").expect("a valid pattern"));
+/// A comment byline may name its writer alone: "Jo Smith says:", "Jo said...".
+static BYLINE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^.{1,60}\b(?:says|said|wrote|writes)\s*(?::|\.\.\.|…)$").expect("a valid pattern")
+});
+/// A byline that names its writer alone has at most this many words.
+const SAYS_WORDS: usize = 8;
 /// What a comment section says of itself, near its first byline: "12 Comments", "Reply",
 /// "Jo says:", "Permalink", "Trackbacks".
 static COMMENT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,11 +102,13 @@ const THREAD_NAME_WORDS: usize = 15;
 
 fn is_comment_byline(doc: &Doc, line: usize) -> bool {
     let text = doc.text(line).trim();
-    (1..=BYLINE_WORDS).contains(&doc.words(line))
+    let words = doc.words(line);
+    let dated = (1..=BYLINE_WORDS).contains(&words)
         && !ends_sentence(text)
         && BYLINE_TIME.is_match(text)
         && BYLINE_DATE.is_match(text)
-        && !COMMENT_COUNT.is_match(text)
+        && !COMMENT_COUNT.is_match(text);
+    dated || (words <= SAYS_WORDS && BYLINE_SAYS.is_match(text))
 }
 
 /// A comment section's heading counts its comments: "12 Comments", "3 Responses to “Title”",
