@@ -104,3 +104,65 @@ fn heuristics_can_be_turned_off() {
     let cleaned = cleaner.clean(&page, &Options::default()).unwrap();
     assert_eq!(cleaned.text, page);
 }
+
+#[test]
+fn a_comment_thread_below_the_article_goes_from_its_first_byline() {
+    let thread = "Leave a comment\n\nMarta Quill March 4, 2021 at 9:12 am\n\nI walked that pier every summer as a child and I hope the board saves at least part of it.\n\nReply\n\nOskar Brandt March 4, 2021 at 11:40 am\n\nRotten piles are a danger to the boats, and rebuilding is the only sensible choice here.\n\nReply\n";
+    let cleaned = clean(&format!("{}\n\n{thread}", article()));
+    assert_eq!(cleaned.text.trim(), article());
+    assert!(removed_by(&cleaned, "heuristic.comment-thread") > 0, "{:?}", cleaned.meta.removed);
+}
+
+#[test]
+fn dated_posts_without_comment_words_stay() {
+    // A forum thread or a blog's front page: every post has a dated byline, nothing speaks of comments.
+    let posts = format!(
+        "{}\n\nposted by Marta @ 3/04/2021 09:12 AM\n\n{}\n\nposted by Oskar @ 3/05/2021 11:40 AM\n\n{}\n",
+        PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]
+    );
+    let cleaned = clean(&posts);
+    assert_eq!(removed_by(&cleaned, "heuristic.comment-thread"), 0);
+    assert!(cleaned.text.contains(PARAGRAPHS[2]));
+    // A post footer counts its comments: it links to a thread, it is not one.
+    let footers = format!(
+        "{}\n\nPosted by Marta on March 4, 2021 09:12 AM | 3 Comments\n\n{}\n\nPosted by Oskar on March 5, 2021 11:40 AM | 5 Comments\n\n{}\n",
+        PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]
+    );
+    assert_eq!(removed_by(&clean(&footers), "heuristic.comment-thread"), 0);
+}
+
+#[test]
+fn one_dated_line_below_the_article_is_not_a_thread() {
+    let page = format!("{}\n\nComments\n\nUpdated March 4, 2021 at 9:12 am\n", article());
+    assert_eq!(removed_by(&clean(&page), "heuristic.comment-thread"), 0);
+}
+
+#[test]
+fn a_thread_starts_at_a_heading_that_counts_its_comments() {
+    // The plain count is the counter signal's too; the heading with a title is not.
+    let thread = "2 Responses to the Pier Vote\n\nI hope they keep the old lamp posts when they rebuild the pier next year.\n\nA new pier will bring the summer boats back to the harbour at last, I think.\n";
+    let cleaned = clean(&format!("{}\n\n{thread}", article()));
+    assert_eq!(cleaned.text.trim(), article());
+    assert!(removed_by(&cleaned, "heuristic.comment-thread") >= 3, "{:?}", cleaned.meta.removed);
+}
+
+#[test]
+fn a_comment_count_under_a_one_sentence_dek_cuts_nothing() {
+    // Above the article, below its dek: a thread follows more prose than one sentence.
+    let page = format!(
+        "The harbour board weighs the future of a pier that has stood for over a century.\n\n14 Comments\n\n{}\n",
+        article()
+    );
+    let text = clean(&page).text;
+    assert!(text.contains(PARAGRAPHS[2]), "{text}");
+}
+
+#[test]
+fn bylines_that_name_the_writer_alone_or_glue_the_time_to_pm_make_a_thread() {
+    let says = "Leave a Reply\n\nMarta Quill says:\n\nI walked that pier every summer as a child and I hope the board saves at least part of it.\n\nOskar Brandt says:\n\nRotten piles are a danger to the boats, and rebuilding is the only sensible choice here.\n";
+    let glued = "Add your comment\n\nPosted by: Marta, Dover on 9:12pm Tue 4 Mar 21\n\nI walked that pier every summer as a child and I hope the board saves at least part of it.\n\nPosted by: Oskar, Deal on 11:40pm Tue 4 Mar 21\n\nRotten piles are a danger to the boats, and rebuilding is the only sensible choice here.\n";
+    for thread in [says, glued] {
+        let cleaned = clean(&format!("{}\n\n{thread}", article()));
+        assert_eq!(cleaned.text.trim(), article(), "{thread}");
+    }
+}

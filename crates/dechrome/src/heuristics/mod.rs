@@ -12,6 +12,10 @@
 //!   little otherwise; the main text is the run of lines with the best total (the maximum
 //!   subarray, as in Finn et al.'s Body Text Extraction), widened over neutral lines at its
 //!   edges. Headers, menus, related links and footers fall outside it.
+//! - `heuristic.comment-thread`: below the main text's first prose line, a comment thread, to
+//!   the end: from a heading that counts comments ("12 Comments", "3 Responses to …"), or from
+//!   the first of two or more bylines (short lines with a date and a time of day, or "Jo says:") when lines
+//!   near it speak of comments ("Reply", "Jo says:", "Leave a comment").
 
 pub mod lang;
 mod signals;
@@ -36,6 +40,8 @@ pub struct Heuristics {
     scores: Vec<signals::Score>,
     /// Counter and bare-URL lines, with their signal.
     residue: Vec<(usize, &'static str)>,
+    /// Lines that head a comment section ("12 Comments").
+    thread_headings: Vec<usize>,
 }
 
 impl Heuristics {
@@ -48,7 +54,8 @@ impl Heuristics {
             scores[line] = signals::line_score(doc, line, stopwords);
         }
         let residue = signals::residue(doc, &live);
-        Heuristics { stopwords, scores, residue }
+        let thread_headings = signals::thread_headings(doc, &live);
+        Heuristics { stopwords, scores, residue, thread_headings }
     }
 
     /// Removes the lines the signals mark as chrome. Run it until nothing more goes (the rule
@@ -59,6 +66,7 @@ impl Heuristics {
         }
         signals::drop_short_runs(doc);
         signals::keep_main_text(doc, &self.scores);
+        signals::drop_comment_thread(doc, &self.thread_headings);
     }
 
     pub fn findings(&self) -> Findings {

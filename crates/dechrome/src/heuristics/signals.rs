@@ -62,6 +62,122 @@ pub fn drop_short_runs(doc: &mut Doc) {
     }
 }
 
+/// A comment byline ("Jo Smith October 22, 2012 at 1:57 pm", "Posted by: Jo | 3/20/2007 11:21 PM")
+/// holds a date and a time of day…
+static BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,? \d{2,4})\b",
+    )
+    .expect("a valid pattern")
+});
+static BYLINE_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}:\d{2}(?:[ap]\.?m\b|\b)").expect("a valid pattern"));
+/// …but no count of comments: "Posted by Jo on May 3, 2005 10:25 AM | 4 comments" is the
+/// footer of a post on a blog's front page, which links to its comments.
+static COMMENT_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)comments?\s*[:(]?\s*\d|\d+\s*comments?").expect("a valid pattern"));
+/// A comment byline may name its writer alone: "Jo Smith says:", "Jo said...".
+static BYLINE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^.{1,60}\b(?:says|said|wrote|writes)\s*(?::|\.\.\.|…)$").expect("a valid pattern")
+});
+/// A byline that names its writer alone has at most this many words.
+const SAYS_WORDS: usize = 8;
+/// What a comment section says of itself, near its first byline: "12 Comments", "Reply",
+/// "Jo says:", "Permalink", "Trackbacks".
+static COMMENT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)comment|\brepl(?:y|ies)\b|\brespons|trackback|discuss|thoughts on|(?:said|says|wrote)\s*:?$|feedback|permalink")
+        .expect("a valid pattern")
+});
+
+/// A byline has at most this many words.
+const BYLINE_WORDS: usize = 14;
+/// A comment section has at least this many bylines after the article's first prose line.
+const THREAD_BYLINES: usize = 2;
+/// How many lines either side of the first byline may name the section.
+const THREAD_NAMED_WITHIN: usize = 3;
+/// A thread follows at least this many words of prose.
+const THREAD_PROSE_ABOVE: usize = 50;
+/// A line that names the section is short: a heading, a link, a byline.
+const THREAD_NAME_WORDS: usize = 15;
+
+fn is_comment_byline(doc: &Doc, line: usize) -> bool {
+    let text = doc.text(line).trim();
+    let words = doc.words(line);
+    let dated = (1..=BYLINE_WORDS).contains(&words)
+        && !ends_sentence(text)
+        && BYLINE_TIME.is_match(text)
+        && BYLINE_DATE.is_match(text)
+        && !COMMENT_COUNT.is_match(text);
+    dated || (words <= SAYS_WORDS && BYLINE_SAYS.is_match(text))
+}
+
+/// A comment section's heading counts its comments: "12 Comments", "3 Responses to “Title”",
+/// "5 comments so far", "2 Comments Leave a comment".
+static THREAD_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:\d+|no|one)\s+(?:comments?|responses?|replies|thoughts)(?:\s+(?:to|on)\s+.{1,100}|\s+so far|\s+(?:leave|add|post) a (?:comment|reply))?\W*$",
+    )
+    .expect("a valid pattern")
+});
+
+/// The lines among `live` that head a comment section. Found once, before the counter signal
+/// removes the plain ones ("12 Comments"): where they stood still says where a thread starts.
+pub fn thread_headings(doc: &Doc, live: &[u32]) -> Vec<usize> {
+    live.iter()
+        .map(|&l| l as usize)
+        .filter(|&l| doc.text(l).len() <= 200 && THREAD_HEADING.is_match(doc.text(l).trim()))
+        .collect()
+}
+
+/// Removes a comment thread below the article, from its start to the end. It starts at a
+/// heading that counts comments (`headings`, line numbers) or at the first of its bylines:
+/// dated and timed lines, two or more, the first near lines that speak of comments. Forum
+/// threads and blog front pages have dated bylines too, but no such words. Either comes after
+/// the article's first prose line.
+pub fn drop_comment_thread(doc: &mut Doc, headings: &[usize]) {
+    let live = doc.live();
+    let Some(first_prose) = live.iter().position(|&l| is_prose(doc, l as usize)) else { return };
+    let after = live[first_prose] as usize;
+    let heading = headings.iter().copied().find(|&h| h > after);
+    let byline = first_byline_of_thread(doc, &live, first_prose).map(|i| live[i] as usize);
+    let Some(start) = heading.into_iter().chain(byline).min() else { return };
+    // A dek, one sentence above the byline and the article, is not the article.
+    let prose_above: usize = live
+        .iter()
+        .map(|&l| l as usize)
+        .take_while(|&l| l < start)
+        .filter(|&l| is_prose(doc, l))
+        .map(|l| doc.words(l))
+        .sum();
+    if prose_above < THREAD_PROSE_ABOVE {
+        return;
+    }
+    let thread = live.iter().map(|&l| l as usize).filter(|&l| l >= start);
+    remove(doc, thread.collect::<Vec<_>>(), "heuristic.comment-thread");
+}
+
+/// The position in `live` of the first byline of a comment thread after `first_prose`, if the
+/// lines there make one.
+fn first_byline_of_thread(doc: &Doc, live: &[u32], first_prose: usize) -> Option<usize> {
+    let mut bylines = (first_prose + 1..live.len()).filter(|&i| is_comment_byline(doc, live[i] as usize));
+    let start = bylines.next()?;
+    if 1 + bylines.count() < THREAD_BYLINES {
+        return None;
+    }
+    let around = start.saturating_sub(THREAD_NAMED_WITHIN).max(first_prose + 1)
+        ..(start + THREAD_NAMED_WITHIN + 1).min(live.len());
+    let named = live[around].iter().any(|&l| {
+        let line = l as usize;
+        doc.words(line) <= THREAD_NAME_WORDS && COMMENT_WORDS.is_match(doc.text(line).trim())
+    });
+    named.then_some(start)
+}
+
+/// A line of prose: long enough, and it ends a sentence.
+fn is_prose(doc: &Doc, line: usize) -> bool {
+    doc.words(line) >= PROSE_WORDS && ends_sentence(doc.text(line))
+}
+
 /// A prose line has at least this many words.
 const PROSE_WORDS: usize = 10;
 /// Function words a prose line that does not end a sentence needs.
