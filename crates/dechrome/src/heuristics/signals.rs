@@ -161,9 +161,8 @@ pub fn drop_comment_thread(doc: &mut Doc, headings: &[usize]) {
 fn first_byline_of_thread(doc: &Doc, live: &[u32], first_prose: usize) -> Option<usize> {
     let mut bylines = (first_prose + 1..live.len()).filter(|&i| is_comment_byline(doc, live[i] as usize));
     let start = bylines.next()?;
-    if 1 + bylines.count() < THREAD_BYLINES {
-        return None;
-    }
+    // The other bylines a thread needs: the search stops at the last of them.
+    bylines.nth(THREAD_BYLINES - 2)?;
     let around = start.saturating_sub(THREAD_NAMED_WITHIN).max(first_prose + 1)
         ..(start + THREAD_NAMED_WITHIN + 1).min(live.len());
     let named = live[around].iter().any(|&l| {

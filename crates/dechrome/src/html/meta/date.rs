@@ -216,11 +216,15 @@ fn shows_only(
 /// Whether a short line of the page's text holds `date` (within a day).
 fn text_shows(dom: &Dom, date: Date, order: Option<DateOrder>) -> bool {
     let texts = (0..dom.nodes.len()).filter(|&i| dom.nodes[i].tag == Tag::Text).take(MAX_TEXT_NODES);
-    texts.map(|i| dom.text_of(i as u32).trim()).any(|text| {
-        text.len() <= MAX_SHOWN_CHARS
-            && text.bytes().any(|b| b.is_ascii_digit())
-            && find_date(text, order).is_some_and(|d| d.days_from(date).abs() <= 1)
-    })
+    texts.filter_map(|i| line_date(dom, i as u32, order)).any(|d| d.days_from(date).abs() <= 1)
+}
+
+/// The date in text node `node` when it is a short line ([`MAX_SHOWN_CHARS`]) that holds one.
+fn line_date(dom: &Dom, node: u32, order: Option<DateOrder>) -> Option<Date> {
+    let text = dom.text_of(node).trim();
+    (text.len() <= MAX_SHOWN_CHARS && text.bytes().any(|b| b.is_ascii_digit()))
+        .then(|| find_date(text, order))
+        .flatten()
 }
 
 /// The date in the path of the page's image (`/2020/03/04/photo.jpg`): images are uploaded
@@ -242,13 +246,9 @@ fn text_date(
 ) -> Option<Date> {
     let headline = headline.map_or(0, |h| h as usize);
     let texts = (headline..dom.nodes.len()).chain(0..headline).filter(|&i| dom.nodes[i].tag == Tag::Text);
-    texts.take(MAX_TEXT_NODES).find_map(|i| {
-        let text = dom.text_of(i as u32).trim();
-        if text.len() > MAX_SHOWN_CHARS || !text.bytes().any(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        find_date(text, order).filter(|d| plausible(*d) && !in_chrome(dom, i as u32))
-    })
+    texts
+        .take(MAX_TEXT_NODES)
+        .find_map(|i| line_date(dom, i as u32, order).filter(|d| plausible(*d) && !in_chrome(dom, i as u32)))
 }
 
 /// Text nodes searched for a date line; the article's comes within the first few hundred.
